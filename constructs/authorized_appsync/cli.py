@@ -1,0 +1,105 @@
+"""The ``authorized-appsync`` command line.
+
+``check SCHEMA...`` validates and prints each problem as ``file:line:col: message``;
+``acm SCHEMA...`` prints the access-control matrix. Exit status: 0 on success, 1 when the
+schema has problems, 2 for bad command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from .authz import plan_schema, render_tables
+from .definition import ApiDefinition
+from .schema.errors import SchemaError, did_you_mean, quote_list
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="authorized-appsync",
+        description="Compile Amplify-style @model/@auth GraphQL schemas for AWS AppSync.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("check", help="validate schema files; exit 1 on any problem")
+    check.add_argument("schemas", nargs="+", metavar="SCHEMA", help="GraphQL SDL files")
+    acm = commands.add_parser("acm", help="print the access-control matrix")
+    acm.add_argument("schemas", nargs="+", metavar="SCHEMA", help="GraphQL SDL files")
+    acm.add_argument("--type", dest="type_name", help="only this model")
+    acm.add_argument("--format", choices=("table", "json"), default="table")
+    acm.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="apply the global { allow: public } rule to models without rules",
+    )
+    acm.add_argument(
+        "--implicit",
+        action="store_true",
+        help="include implicit fields (id, owner fields, timestamps)",
+    )
+    return parser
+
+
+def _load(paths: Sequence[str], err: TextIO) -> ApiDefinition | None:
+    try:
+        definition = ApiDefinition.from_files(*paths)
+        _ = definition.schema
+    except SchemaError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic, file=err)
+        count = len(error.diagnostics)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=err)
+        return None
+    return definition
+
+
+def _acm(args: argparse.Namespace, definition: ApiDefinition, out: TextIO, err: TextIO) -> int:
+    plan = plan_schema(definition.schema, sandbox=args.sandbox)
+    matrices = plan.acm.types
+    if args.type_name is not None:
+        names = [m.type_name for m in matrices]
+        if args.type_name not in names:
+            print(
+                f"authorized-appsync acm: --type '{args.type_name}' is not a model of the "
+                f"schema; models are {quote_list(names)}."
+                + did_you_mean(args.type_name, names),
+                file=err,
+            )
+            return 2
+        matrices = tuple(m for m in matrices if m.type_name == args.type_name)
+    if args.format == "json":
+        rows = [r.to_json() for m in matrices for r in m.rows(include_implicit=args.implicit)]
+        print(json.dumps(rows, indent=2), file=out)
+        return 0
+    blocks = []
+    for matrix in matrices:
+        title = "" if args.type_name else f"== {matrix.type_name} ==\n"
+        tables = render_tables(matrix, include_implicit=args.implicit)
+        blocks.append(title + (tables or "(no rules: nobody may access this model)"))
+    print("\n\n".join(blocks), file=out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    definition = _load(args.schemas, err)
+    if definition is None:
+        return 1
+    if args.command == "check":
+        models = len(definition.schema.models)
+        print(f"ok: {models} model{'s' if models != 1 else ''}, no problems.", file=out)
+        return 0
+    return _acm(args, definition, out, err)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

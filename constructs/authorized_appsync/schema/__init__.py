@@ -1,0 +1,1 @@
+"""Stage 1 and 2: schema sources (SDL, Python DSL) to a validated, frozen model."""

@@ -1,0 +1,168 @@
+"""Relations: ``@hasOne``, ``@hasMany``, ``@belongsTo``, ``@manyToMany``.
+
+Works out each relation's key fields the way Amplify's transformer v2 does, adding the
+implicit ones: ``@hasOne`` without ``fields`` stores ``<thisModel><Field>Id`` on this model;
+``@hasMany`` without ``fields``/``indexName`` stores ``<thisModel><Field>Id`` on the related
+model; ``@belongsTo`` without ``fields`` reuses the key of a matching implicit ``@hasMany``,
+else stores ``<thisModel><Field>Id``; a composite primary key adds one field per sort key
+(``...<SortKey>``). ``@manyToMany(relationName: "PostTags")`` creates the join model
+``PostTags`` with ``postId``/``tagId`` keys, one index on each, and the union of the two
+models' rules (seed 003, "Authorizing @manyToMany relationships").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import AuthRule, Field, Index, Model, PrimaryKey, Relation, RelationKind, TypeRef
+from .raw import RawField, RawType
+from .rules_build import as_strings
+
+__all__ = ["RelationPlanner"]
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _upper_first(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+class RelationPlanner:
+    def __init__(self, models: list[Model], raw: dict[str, RawType]) -> None:
+        self._models = {m.name: m for m in models}
+        self._raw = raw
+        self._implicit: dict[str, list[Field]] = {m.name: [] for m in models}
+        self._joins: dict[str, list[tuple[Model, RawField]]] = {}
+        self._relations: dict[tuple[str, str], Relation] = {}
+        for model in models:
+            for raw_field in raw[model.name].fields:
+                self._plan(model, raw_field)
+
+    # -- key helpers --------------------------------------------------------------
+    def _key_parts(self, model: Model) -> list[tuple[str, TypeRef]]:
+        pk = model.primary_key
+        parts: list[tuple[str, TypeRef]] = []
+        for name in (pk.partition_key, *pk.sort_key_fields):
+            declared = model.field(name)
+            base = declared.type.name if declared else "ID"
+            parts.append((name, TypeRef(name=base)))
+        return parts
+
+    def _implicit_keys(self, owner: str, field: str, keyed_by: Model) -> list[Field]:
+        prefix = _lower_first(owner) + _upper_first(field)
+        fields: list[Field] = []
+        for index, (part, type_ref) in enumerate(self._key_parts(keyed_by)):
+            name = f"{prefix}Id" if index == 0 else f"{prefix}{_upper_first(part)}"
+            fields.append(Field(name=name, type=type_ref, implicit=True))
+        return fields
+
+    def _add_implicit(self, model_name: str, fields: list[Field]) -> tuple[str, ...]:
+        known = {f.name for f in self._implicit[model_name]}
+        self._implicit[model_name] += [f for f in fields if f.name not in known]
+        return tuple(f.name for f in fields)
+
+    # -- planning -----------------------------------------------------------------
+    def _plan(self, model: Model, raw: RawField) -> None:
+        for kind in RelationKind:
+            directives = raw.directives_named(kind.value)
+            if not directives:
+                continue
+            args = {a.name: a.value for a in directives[0].arguments}
+            related = self._models[raw.type.name]
+            explicit = as_strings(args.get("fields"))
+            references = as_strings(args.get("references"))
+            index_name = args.get("indexName")
+            relation = Relation(
+                kind=kind,
+                related_model=related.name,
+                fields=explicit,
+                index_name=index_name if isinstance(index_name, str) else None,
+                references=references,
+                relation_name=str(args["relationName"]) if "relationName" in args else None,
+            )
+            if kind is RelationKind.MANY_TO_MANY:
+                assert relation.relation_name is not None
+                self._joins.setdefault(relation.relation_name, []).append((model, raw))
+            elif not explicit and not references and relation.index_name is None:
+                relation = replace(relation, fields=self._implicit_for(kind, model, raw, related))
+            self._relations[(model.name, raw.name)] = relation
+
+    def _implicit_for(
+        self, kind: RelationKind, model: Model, raw: RawField, related: Model
+    ) -> tuple[str, ...]:
+        if kind is RelationKind.HAS_ONE:
+            return self._add_implicit(model.name, self._implicit_keys(model.name, raw.name, related))
+        if kind is RelationKind.HAS_MANY:
+            keys = self._implicit_keys(model.name, raw.name, model)
+            return self._add_implicit(related.name, keys)
+        # belongsTo: reuse the key of an implicit @hasMany on the related model pointing here.
+        for parent_field in self._raw[related.name].fields:
+            if parent_field.type.name != model.name or not parent_field.type.is_list:
+                continue
+            has_many = parent_field.directives_named("hasMany")
+            if has_many and not has_many[0].arguments:
+                keys = self._implicit_keys(related.name, parent_field.name, related)
+                return self._add_implicit(model.name, keys)
+        return self._add_implicit(model.name, self._implicit_keys(model.name, raw.name, related))
+
+    # -- results ------------------------------------------------------------------
+    def models_with_relations(self) -> list[Model]:
+        result: list[Model] = []
+        for model in self._models.values():
+            fields = tuple(
+                replace(f, relation=self._relations.get((model.name, f.name))) for f in model.fields
+            )
+            result.append(replace(model, fields=fields))
+        return result
+
+    def implicit_fields(self, model_name: str) -> list[Field]:
+        return list(self._implicit.get(model_name, []))
+
+    def join_models(self) -> list[Model]:
+        joins: list[Model] = []
+        for name, sides in self._joins.items():
+            if len(sides) != 2:
+                continue  # validation reports an unpaired relationName
+            fields: list[Field] = []
+            indexes: list[Index] = []
+            rules: list[AuthRule] = []
+            for position, (side, _raw) in enumerate(sides):
+                stem = _lower_first(side.name)
+                if sides[0][0].name == sides[1][0].name:
+                    stem = f"{stem}{position + 1}"
+                keys = [
+                    Field(
+                        name=f"{stem}{_upper_first(part)}",
+                        type=TypeRef(name=type_ref.name, non_null=True),
+                        implicit=True,
+                    )
+                    for part, type_ref in self._key_parts(side)
+                ]
+                fields += keys
+                fields.append(
+                    Field(
+                        name=stem,
+                        type=TypeRef(name=side.name, non_null=True),
+                        relation=Relation(
+                            kind=RelationKind.BELONGS_TO,
+                            related_model=side.name,
+                            fields=tuple(k.name for k in keys),
+                        ),
+                        implicit=True,
+                    )
+                )
+                indexes.append(Index(name=f"by{side.name}", partition_key=keys[0].name))
+                rules += [r for r in side.rules if r not in rules]
+            joins.append(
+                Model(
+                    name=name,
+                    fields=tuple(fields),
+                    rules=tuple(rules),
+                    primary_key=PrimaryKey(),
+                    indexes=tuple(indexes),
+                    location=sides[0][1].location,
+                )
+            )
+        return joins

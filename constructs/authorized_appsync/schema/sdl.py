@@ -1,0 +1,198 @@
+"""The SDL front end: GraphQL SDL text to a :class:`~.raw.RawDocument`.
+
+Only parsing happens here (graphql-core's parser); nothing is checked beyond syntax.
+Amplify's directives and AWS scalars need no declarations: the document is never built
+into an executable graphql-core schema at this stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from graphql import GraphQLSyntaxError, Source, parse
+from graphql.language import ast
+from graphql.language.location import SourceLocation, get_location
+from graphql.utilities import value_from_ast_untyped
+
+from .errors import Diagnostic, Location, SchemaError
+from .raw import (
+    RawArgument,
+    RawDirective,
+    RawDocument,
+    RawField,
+    RawType,
+    TypeKind,
+    TypeRef,
+    Value,
+    ValuePath,
+)
+
+__all__ = ["parse_files", "parse_sdl", "parse_sources"]
+
+_KINDS: dict[type[ast.Node], tuple[TypeKind, bool]] = {
+    ast.ObjectTypeDefinitionNode: (TypeKind.OBJECT, False),
+    ast.ObjectTypeExtensionNode: (TypeKind.OBJECT, True),
+    ast.InputObjectTypeDefinitionNode: (TypeKind.INPUT, False),
+    ast.InputObjectTypeExtensionNode: (TypeKind.INPUT, True),
+    ast.EnumTypeDefinitionNode: (TypeKind.ENUM, False),
+    ast.EnumTypeExtensionNode: (TypeKind.ENUM, True),
+    ast.InterfaceTypeDefinitionNode: (TypeKind.INTERFACE, False),
+    ast.InterfaceTypeExtensionNode: (TypeKind.INTERFACE, True),
+    ast.UnionTypeDefinitionNode: (TypeKind.UNION, False),
+    ast.UnionTypeExtensionNode: (TypeKind.UNION, True),
+    ast.ScalarTypeDefinitionNode: (TypeKind.SCALAR, False),
+    ast.ScalarTypeExtensionNode: (TypeKind.SCALAR, True),
+}
+
+
+class _Reader:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+
+    def where(self, node: ast.Node) -> Location:
+        if node.loc is None:  # pragma: no cover - parse() always records locations
+            return Location(source=self.source.name)
+        loc: SourceLocation = get_location(self.source, node.loc.start)
+        return Location(source=self.source.name, line=loc.line, column=loc.column)
+
+    def type_ref(self, node: ast.TypeNode) -> TypeRef:
+        non_null = isinstance(node, ast.NonNullTypeNode)
+        inner = node.type if isinstance(node, ast.NonNullTypeNode) else node
+        if isinstance(inner, ast.ListTypeNode):
+            item = inner.type
+            item_non_null = isinstance(item, ast.NonNullTypeNode)
+            while not isinstance(item, ast.NamedTypeNode):
+                item = item.type  # nested lists collapse to their innermost name
+            return TypeRef(
+                name=item.name.value, non_null=non_null, is_list=True, item_non_null=item_non_null
+            )
+        assert isinstance(inner, ast.NamedTypeNode)
+        return TypeRef(name=inner.name.value, non_null=non_null)
+
+    def value_locations(
+        self, node: ast.ValueNode, path: ValuePath = ()
+    ) -> list[tuple[ValuePath, Location]]:
+        found: list[tuple[ValuePath, Location]] = [(path, self.where(node))]
+        if isinstance(node, ast.ListValueNode):
+            for index, item in enumerate(node.values):
+                found += self.value_locations(item, (*path, index))
+        elif isinstance(node, ast.ObjectValueNode):
+            for member in node.fields:
+                found += self.value_locations(member.value, (*path, member.name.value))
+        return found
+
+    def directive(self, node: ast.DirectiveNode) -> RawDirective:
+        args = tuple(
+            RawArgument(
+                name=a.name.value,
+                value=_untyped(a.value),
+                location=self.where(a),
+                value_locations=tuple(self.value_locations(a.value)),
+            )
+            for a in node.arguments or ()
+        )
+        return RawDirective(name=node.name.value, arguments=args, location=self.where(node))
+
+    def directives(self, nodes: Iterable[ast.DirectiveNode] | None) -> tuple[RawDirective, ...]:
+        return tuple(self.directive(d) for d in nodes or ())
+
+    def field(self, node: ast.FieldDefinitionNode | ast.InputValueDefinitionNode) -> RawField:
+        return RawField(
+            name=node.name.value,
+            type=self.type_ref(node.type),
+            directives=self.directives(node.directives),
+            arguments=tuple(
+                (a.name.value, self.type_ref(a.type))
+                for a in getattr(node, "arguments", None) or ()
+            ),
+            location=self.where(node),
+        )
+
+    def type_definition(self, node: ast.Node) -> RawType | None:
+        entry = _KINDS.get(type(node))
+        if entry is None:
+            return None  # directive definitions, schema definitions: nothing to model
+        kind, extension = entry
+        fields: tuple[RawField, ...] = ()
+        defaults: tuple[tuple[str, Value], ...] = ()
+        values: tuple[str, ...] = ()
+        raw_fields = getattr(node, "fields", None) or ()
+        fields = tuple(self.field(f) for f in raw_fields)
+        if kind is TypeKind.INPUT:
+            defaults = tuple(
+                (f.name.value, _untyped(f.default_value))
+                for f in raw_fields
+                if f.default_value is not None
+            )
+        if kind is TypeKind.ENUM:
+            values = tuple(v.name.value for v in getattr(node, "values", None) or ())
+        name_node = getattr(node, "name")  # noqa: B009 - every type definition node has a name
+        return RawType(
+            kind=kind,
+            name=name_node.value,
+            fields=fields,
+            directives=self.directives(getattr(node, "directives", None)),
+            enum_values=values,
+            field_defaults=defaults,
+            extension=extension,
+            location=self.where(node),
+        )
+
+
+def _untyped(node: ast.ValueNode) -> Value:
+    value: Value = value_from_ast_untyped(node)
+    return value
+
+
+def parse_sources(sources: Iterable[tuple[str, str]]) -> RawDocument:
+    """Parse ``(name, text)`` pairs into one document. Syntax errors of every source are
+    collected and raised together as a :class:`SchemaError`."""
+    types: list[RawType] = []
+    problems: list[Diagnostic] = []
+    for name, text in sources:
+        source = Source(text, name)
+        try:
+            document = parse(source)
+        except GraphQLSyntaxError as error:
+            loc = (error.locations or [SourceLocation(1, 1)])[0]
+            problems.append(
+                Diagnostic(
+                    message=f"GraphQL syntax error: {error.message}",
+                    location=Location(source=name, line=loc.line, column=loc.column),
+                )
+            )
+            continue
+        reader = _Reader(source)
+        for definition in document.definitions:
+            raw = reader.type_definition(definition)
+            if raw is not None:
+                types.append(raw)
+    if problems:
+        raise SchemaError(problems)
+    return RawDocument(types=tuple(types))
+
+
+def parse_sdl(text: str, name: str = "<string>") -> RawDocument:
+    """Parse one SDL string."""
+    return parse_sources([(name, text)])
+
+
+def parse_files(*paths: str | Path) -> RawDocument:
+    """Parse several SDL files as one schema. A missing file is a :class:`SchemaError`."""
+    sources: list[tuple[str, str]] = []
+    missing: list[Diagnostic] = []
+    for path in paths:
+        p = Path(path)
+        try:
+            sources.append((str(p), p.read_text(encoding="utf-8")))
+        except OSError as error:
+            missing.append(
+                Diagnostic(
+                    message=f"Cannot read schema file '{p}': {error.strerror or error}.",
+                    location=Location(source=str(p), line=0, column=0),
+                )
+            )
+    if missing:
+        raise SchemaError(missing)
+    return parse_sources(sources)
