@@ -9,12 +9,17 @@ from __future__ import annotations
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz import AcmOperation, plan_schema
 
-LETTERS = {AcmOperation.CREATE: "c", AcmOperation.READ: "r", AcmOperation.UPDATE: "u",
-           AcmOperation.DELETE: "d"}
+LETTERS = {
+    AcmOperation.CREATE: "c",
+    AcmOperation.READ: "r",
+    AcmOperation.UPDATE: "u",
+    AcmOperation.DELETE: "d",
+}
 
 
-def matrix(definition: ApiDefinition, type_name: str, *, sandbox: bool = False,
-           implicit: bool = False) -> dict[str, dict[str, str]]:
+def matrix(
+    definition: ApiDefinition, type_name: str, *, sandbox: bool = False, implicit: bool = False
+) -> dict[str, dict[str, str]]:
     plan = plan_schema(definition.schema, sandbox=sandbox)
     table = plan.acm.for_type(type_name)
     fields = table.fields + (table.implicit_fields if implicit else ())

@@ -5,6 +5,8 @@ Each case names its seed file and quotes the sentence that states the expected a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from acm_notation import sdl_matrix
@@ -279,9 +281,7 @@ CASES = [
         "PostTags",
         {
             OWNER: dict.fromkeys(JOIN_FIELDS, "crud"),
-            "userPools:staticGroup:admins": dict.fromkeys(
-                JOIN_FIELDS, "crud"
-            ),
+            "userPools:staticGroup:admins": dict.fromkeys(JOIN_FIELDS, "crud"),
         },
         id=f"{SEED_003}:many-to-many-join",
     ),
@@ -366,15 +366,16 @@ def test_blog_acm_prints_exactly_the_seed_tables():
         "│ content │ true │ true │ true │ true │\n"
         "└─────────┴────────┴──────┴────────┴────────┘"
     )
+
     # The seed's text lost console.table's centring spaces inside cells (its border
     # lines show the real widths), so cells are compared with runs of spaces folded;
     # border lines and the line count are compared exactly.
-    import re
-
     def fold(text: str) -> list[str]:
         return [re.sub(r" +", " ", line) for line in text.splitlines()]
 
     assert fold(printed) == fold(seed)
-    assert [l for l in printed.splitlines() if l[0] in "┌├└"] == [
-        l for l in seed.splitlines() if l[0] in "┌├└"
-    ]
+
+    def borders(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line[0] in "┌├└"]
+
+    assert borders(printed) == borders(seed)

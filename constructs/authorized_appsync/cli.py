@@ -66,8 +66,7 @@ def _acm(args: argparse.Namespace, definition: ApiDefinition, out: TextIO, err: 
         if args.type_name not in names:
             print(
                 f"authorized-appsync acm: --type '{args.type_name}' is not a model of the "
-                f"schema; models are {quote_list(names)}."
-                + did_you_mean(args.type_name, names),
+                f"schema; models are {quote_list(names)}." + did_you_mean(args.type_name, names),
                 file=err,
             )
             return 2
@@ -85,8 +84,9 @@ def _acm(args: argparse.Namespace, definition: ApiDefinition, out: TextIO, err: 
     return 0
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
-         err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run the command line; returns the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr

@@ -2,7 +2,7 @@
 model operation and field, and the access-control matrix (role x field x operation)
 that the generators and the CLI read. Cannot fail on a validated schema."""
 
-from .acm import AccessControlMatrix, AcmRow, AcmOperation, render_tables
+from .acm import AccessControlMatrix, AcmOperation, AcmRow, render_tables
 from .plan import AuthPlan, ModelPlan, plan_schema
 from .roles import Role, role_of, roles_of
 

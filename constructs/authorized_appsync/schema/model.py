@@ -178,9 +178,9 @@ class Model:
     name: str
     fields: tuple[Field, ...]
     rules: tuple[AuthRule, ...] = ()
-    primary_key: PrimaryKey = PrimaryKey()
+    primary_key: PrimaryKey = field(default_factory=PrimaryKey)
     indexes: tuple[Index, ...] = ()
-    options: ModelOptions = ModelOptions()
+    options: ModelOptions = field(default_factory=ModelOptions)
     location: Location = field(default=UNKNOWN_LOCATION, compare=False)
 
     def field(self, name: str) -> Field | None:

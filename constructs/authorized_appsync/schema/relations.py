@@ -93,7 +93,9 @@ class RelationPlanner:
         self, kind: RelationKind, model: Model, raw: RawField, related: Model
     ) -> tuple[str, ...]:
         if kind is RelationKind.HAS_ONE:
-            return self._add_implicit(model.name, self._implicit_keys(model.name, raw.name, related))
+            return self._add_implicit(
+                model.name, self._implicit_keys(model.name, raw.name, related)
+            )
         if kind is RelationKind.HAS_MANY:
             keys = self._implicit_keys(model.name, raw.name, model)
             return self._add_implicit(related.name, keys)

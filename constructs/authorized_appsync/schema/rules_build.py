@@ -50,9 +50,7 @@ def _text(rule: dict[str, Value], key: str) -> str | None:
 def build_rule(rule: dict[str, Value], location: Location) -> AuthRule:
     strategy = STRATEGY_NAMES[str(rule["allow"])]
     provider_name = _text(rule, "provider")
-    provider = (
-        PROVIDER_NAMES[provider_name] if provider_name else STRATEGY_PROVIDERS[strategy][0]
-    )
+    provider = PROVIDER_NAMES[provider_name] if provider_name else STRATEGY_PROVIDERS[strategy][0]
     operations = _operations(rule.get("operations"))
     if strategy is Strategy.OWNER:
         return AuthRule(

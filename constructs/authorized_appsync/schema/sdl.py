@@ -7,12 +7,14 @@ into an executable graphql-core schema at this stage.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
 from graphql import GraphQLSyntaxError, Source, parse
 from graphql.language import ast
-from graphql.language.location import SourceLocation, get_location
+from graphql.language.location import SourceLocation
 from graphql.utilities import value_from_ast_untyped
 
 from .errors import Diagnostic, Location, SchemaError
@@ -29,6 +31,8 @@ from .raw import (
 )
 
 __all__ = ["parse_files", "parse_sdl", "parse_sources"]
+
+_NEWLINE = re.compile(r"\r\n|[\n\r]")
 
 _KINDS: dict[type[ast.Node], tuple[TypeKind, bool]] = {
     ast.ObjectTypeDefinitionNode: (TypeKind.OBJECT, False),
@@ -49,21 +53,27 @@ _KINDS: dict[type[ast.Node], tuple[TypeKind, bool]] = {
 class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
+        # Offsets where each line starts, for O(log n) offset -> line:column (graphql-core's
+        # get_location rescans the body from the start, quadratic over a large schema).
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source.body)]
 
     def where(self, node: ast.Node) -> Location:
         if node.loc is None:  # pragma: no cover - parse() always records locations
             return Location(source=self.source.name)
-        loc: SourceLocation = get_location(self.source, node.loc.start)
-        return Location(source=self.source.name, line=loc.line, column=loc.column)
+        offset = node.loc.start
+        line = bisect_right(self.line_starts, offset)
+        column = offset - self.line_starts[line - 1] + 1
+        return Location(source=self.source.name, line=line, column=column)
 
     def type_ref(self, node: ast.TypeNode) -> TypeRef:
         non_null = isinstance(node, ast.NonNullTypeNode)
         inner = node.type if isinstance(node, ast.NonNullTypeNode) else node
         if isinstance(inner, ast.ListTypeNode):
-            item = inner.type
+            item: ast.TypeNode = inner.type
             item_non_null = isinstance(item, ast.NonNullTypeNode)
-            while not isinstance(item, ast.NamedTypeNode):
+            while isinstance(item, ast.NonNullTypeNode | ast.ListTypeNode):
                 item = item.type  # nested lists collapse to their innermost name
+            assert isinstance(item, ast.NamedTypeNode)
             return TypeRef(
                 name=item.name.value, non_null=non_null, is_list=True, item_non_null=item_non_null
             )
@@ -158,7 +168,7 @@ def parse_sources(sources: Iterable[tuple[str, str]]) -> RawDocument:
             loc = (error.locations or [SourceLocation(1, 1)])[0]
             problems.append(
                 Diagnostic(
-                    message=f"GraphQL syntax error: {error.message}",
+                    message="GraphQL syntax error: " + error.message.removeprefix("Syntax Error: "),
                     location=Location(source=name, line=loc.line, column=loc.column),
                 )
             )

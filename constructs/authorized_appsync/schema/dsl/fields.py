@@ -10,9 +10,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import Location
+from ..errors import Location, did_you_mean, quote_list
 from ..raw import RawArgument, RawDirective, RawField, TypeRef
-from .allow import Authorization, RulesSpec, authorization
+from .authorization import Authorization, RulesSpec, authorization
 from .errors import DslError, caller_location, check_name, describe
 
 __all__ = ["Default", "FieldBuilder", "InlineEnum", "Ref", "Scalar", "enum_field", "ref", "scalar"]
@@ -60,7 +60,9 @@ class FieldBuilder:
 
     @property
     def has_modifiers(self) -> bool:
-        return self.non_null or self.is_list or self.default_value is not None or self.auth is not None
+        return (
+            self.non_null or self.is_list or self.default_value is not None or self.auth is not None
+        )
 
     def required(self) -> FieldBuilder:
         """Non-null: ``String!``; on a list, the list itself: ``[String]!``."""
@@ -70,9 +72,7 @@ class FieldBuilder:
         """A list of the current type: ``a.string().required().array()`` is ``[String!]``."""
         if self.is_list:
             raise DslError(f"{self.label}.array(): lists of lists are not supported.")
-        return dataclasses.replace(
-            self, is_list=True, item_non_null=self.non_null, non_null=False
-        )
+        return dataclasses.replace(self, is_list=True, item_non_null=self.non_null, non_null=False)
 
     def default(self, value: str | int | float | bool) -> FieldBuilder:
         """``@default(value: "...")``; the value is written as a string, as the SDL needs."""
@@ -86,8 +86,13 @@ class FieldBuilder:
         else:
             raise DslError(f"{where} takes a string, number or boolean; got {describe(value)}.")
         if isinstance(self.base, InlineEnum) and text not in self.base.values:
-            raise DslError(f"{where}: '{text}' is not one of the enum's values {self.base.values}.")
-        return dataclasses.replace(self, default_value=Default(value=text, location=caller_location()))
+            raise DslError(
+                f"{where}: '{text}' is not a value of the enum; allowed: "
+                f"{quote_list(self.base.values)}." + did_you_mean(text, self.base.values)
+            )
+        return dataclasses.replace(
+            self, default_value=Default(value=text, location=caller_location())
+        )
 
     def authorization(self, rules: RulesSpec) -> FieldBuilder:
         """Field-level ``@auth``: these rules replace the model's rules for this field."""
@@ -104,9 +109,7 @@ class FieldBuilder:
             item_non_null=self.item_non_null,
         )
 
-    def raw_field(
-        self, name: str, type_name: str, key: RawDirective | None = None
-    ) -> RawField:
+    def raw_field(self, name: str, type_name: str, key: RawDirective | None = None) -> RawField:
         """The field named ``name`` of type ``type_name``, with ``@primaryKey`` if it is one."""
         directives = [] if key is None else [key]
         if self.default_value is not None:
@@ -116,7 +119,10 @@ class FieldBuilder:
         if self.auth is not None:
             directives.append(self.auth.directive())
         return RawField(
-            name=name, type=self.type_ref(type_name), directives=tuple(directives), location=self.location
+            name=name,
+            type=self.type_ref(type_name),
+            directives=tuple(directives),
+            location=self.location,
         )
 
 
@@ -145,4 +151,6 @@ def enum_field(values: Sequence[str]) -> FieldBuilder:
 
 def ref(name: str) -> FieldBuilder:
     checked = check_name(name, "the type name", "a.ref()")
-    return FieldBuilder(base=Ref(name=checked), label=f"a.ref({checked!r})", location=caller_location())
+    return FieldBuilder(
+        base=Ref(name=checked), label=f"a.ref({checked!r})", location=caller_location()
+    )

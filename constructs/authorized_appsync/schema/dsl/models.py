@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ..errors import Location, did_you_mean, quote_list
 from ..raw import RawArgument, RawDirective, RawField, RawType, TypeKind, Value
-from .allow import Authorization, ImpliedField, RulesSpec, authorization
+from .authorization import Authorization, RulesSpec, authorization
 from .errors import DslError, caller_location, check_name, describe
 from .fields import FieldBuilder, InlineEnum, Ref, Scalar
+from .rules import ImpliedField
 
 __all__ = ["Identifier", "ModelBuilder", "inline_enum_name", "model"]
 

@@ -1,23 +1,28 @@
-"""Helpers shared by several validation rules: walking ``@auth`` rule objects, reading a
-rule's effective strategy and provider, merging a type with its ``extend type`` parts,
-and describing values and places in messages."""
+"""Helpers shared by the ``@auth`` rules: walking rule objects with their indexes, a rule's
+effective strategy and provider, and describing values and places in messages."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import Location
 from ..model import Provider, Strategy
-from ..raw import RawArgument, RawField, RawType, TypeRef, Value
+from ..raw import RawArgument, RawField, Value
 from ..vocabulary import PROVIDER_NAMES, ROOT_TYPES, STRATEGY_NAMES, STRATEGY_PROVIDERS
 from .context import RuleSite, ValidationContext
 
-NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
-ID_TYPE = TypeRef(name="ID", non_null=True)
-TIMESTAMP_TYPE = TypeRef(name="AWSDateTime", non_null=True)
+__all__ = [
+    "RuleItem",
+    "auth_rules",
+    "located_strings",
+    "provider_of",
+    "show",
+    "strategy_of",
+    "strings",
+    "where",
+]
 
 
 def where(type_name: str, field: RawField | None) -> str:
@@ -43,6 +48,26 @@ def strings(value: Value) -> tuple[str, ...] | None:
     return None
 
 
+def located_strings(argument: RawArgument, *path: int | str) -> list[tuple[str, Location]]:
+    """The strings of the list (or single string) at ``path`` in an argument's value, each
+    with where it was written."""
+    value: Value = argument.value
+    for step in path:
+        if isinstance(value, list) and isinstance(step, int) and step < len(value):
+            value = value[step]
+        elif isinstance(value, dict) and isinstance(step, str):
+            value = value.get(step)
+        else:
+            return []
+    if isinstance(value, str):
+        return [(value, argument.location_of(*path))]
+    if isinstance(value, list):
+        return [
+            (v, argument.location_of(*path, j)) for j, v in enumerate(value) if isinstance(v, str)
+        ]
+    return []
+
+
 @dataclass(frozen=True)
 class RuleItem:
     """One rule object ``rules[index]`` of an ``@auth`` directive."""
@@ -53,7 +78,12 @@ class RuleItem:
     rule: dict[str, Value]
 
     def location(self, *path: int | str) -> Location:
+        """Where the rule (or the value at ``path`` inside it) was written."""
         return self.argument.location_of(self.index, *path)
+
+    def strings(self, key: str) -> list[tuple[str, Location]]:
+        """The strings of a list-valued key (``operations``, ``groups``) with locations."""
+        return located_strings(self.argument, self.index, key)
 
     @property
     def where(self) -> str:
@@ -87,57 +117,3 @@ def provider_of(rule: dict[str, Value]) -> Provider | None:
         return PROVIDER_NAMES.get(name) if isinstance(name, str) else None
     strategy = strategy_of(rule)
     return STRATEGY_PROVIDERS[strategy][0] if strategy else None
-
-
-def type_parts(context: ValidationContext, name: str) -> list[RawType]:
-    """The definition of ``name`` followed by its extensions of the same kind."""
-    first = context.types.get(name)
-    if first is None:
-        return []
-    parts = [t for t in context.document.types if t.name == name and t.kind is first.kind]
-    return sorted(parts, key=lambda t: t.extension)
-
-
-def fields_of(context: ValidationContext, name: str) -> dict[str, RawField]:
-    """Declared fields of a type and its extensions, the first of each name."""
-    found: dict[str, RawField] = {}
-    for part in type_parts(context, name):
-        for f in part.fields:
-            found.setdefault(f.name, f)
-    return found
-
-
-def primary_key(context: ValidationContext, model: str) -> tuple[str, tuple[str, ...]]:
-    """The partition key field and sort key fields the builder will use."""
-    for f in fields_of(context, model).values():
-        for d in f.directives_named("primaryKey"):
-            arg = d.argument("sortKeyFields")
-            return f.name, (strings(arg.value) or ()) if arg else ()
-    return "id", ()
-
-
-def field_types(context: ValidationContext, model: str) -> dict[str, TypeRef]:
-    """Types of a model's declared fields plus the implicit ``id`` and timestamps."""
-    declared = {name: f.type for name, f in fields_of(context, model).items()}
-    implicit: dict[str, TypeRef] = {}
-    if primary_key(context, model)[0] == "id":
-        implicit["id"] = ID_TYPE
-    for stamp in _timestamps(context, model):
-        implicit[stamp] = TIMESTAMP_TYPE
-    return implicit | declared
-
-
-def _timestamps(context: ValidationContext, model: str) -> tuple[str, ...]:
-    found = ["createdAt", "updatedAt"]
-    for part in type_parts(context, model):
-        for d in part.directives_named("model"):
-            arg = d.argument("timestamps")
-            if arg is None:
-                continue
-            value = arg.value if isinstance(arg.value, dict) else {}
-            found = [
-                name
-                for key in ("createdAt", "updatedAt")
-                if isinstance(name := value.get(key, key), str) and name
-            ]
-    return tuple(found)
