@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..schema.model import READ_OPERATIONS, Operation
+from ..schema.model import READ_OPERATIONS, AuthRule, Operation
 from .roles import Role, roles_of
 
 if TYPE_CHECKING:
@@ -55,42 +55,61 @@ class AcmRow:
         }
 
 
+Grants = frozenset[tuple[Role, AcmOperation]]
+
+
 @dataclass(frozen=True)
 class TypeMatrix:
+    """One model's matrix. ``grants`` maps each field to the (role, operation) pairs allowed
+    on it; fields governed by the same rules share one set."""
+
     type_name: str
     roles: tuple[Role, ...]
     fields: tuple[str, ...]
     implicit_fields: tuple[str, ...]
-    allowed: frozenset[tuple[Role, str, AcmOperation]]
+    grants: dict[str, Grants]
+
+    def allows(self, role: Role, field: str, operation: AcmOperation) -> bool:
+        return (role, operation) in self.grants.get(field, frozenset())
 
     def is_allowed(self, role: Role | str, field: str, operation: AcmOperation | str) -> bool:
         named = next((r for r in self.roles if r.name == str(role)), None)
         op = AcmOperation(operation) if isinstance(operation, str) else operation
-        return named is not None and (named, field, op) in self.allowed
+        return named is not None and self.allows(named, field, op)
 
     def rows(self, *, include_implicit: bool = False) -> Iterator[AcmRow]:
         fields = self.fields + (self.implicit_fields if include_implicit else ())
         for role in self.roles:
             for field in fields:
                 for op in AcmOperation:
-                    yield AcmRow(
-                        self.type_name, role.name, field, op, (role, field, op) in self.allowed
-                    )
+                    yield AcmRow(self.type_name, role.name, field, op, self.allows(role, field, op))
+
+
+def _grants(rules: tuple[AuthRule, ...]) -> Grants:
+    """(role, operation) pairs a set of rules grants on a field."""
+    found: set[tuple[Role, AcmOperation]] = set()
+    for rule in rules:
+        ops = [op for op, covered in _COVERS.items() if rule.operations & covered]
+        found.update((role, op) for role in roles_of(rule) for op in ops)
+    return frozenset(found)
 
 
 def type_matrix(plan: ModelPlan) -> TypeMatrix:
-    allowed: set[tuple[Role, str, AcmOperation]] = set()
+    # Most fields share the model's rules: work out each distinct rule set once.
+    by_rules: dict[int, Grants] = {}
+    grants: dict[str, Grants] = {}
     for field in plan.model.fields:
-        for rule in plan.field_rules(field):
-            for op, covered in _COVERS.items():
-                if rule.operations & covered:
-                    allowed.update((role, field.name, op) for role in roles_of(rule))
+        rules = plan.field_rules(field)
+        found = by_rules.get(id(rules))
+        if found is None:
+            found = by_rules[id(rules)] = _grants(rules)
+        grants[field.name] = found
     return TypeMatrix(
         type_name=plan.model.name,
         roles=plan.roles,
         fields=tuple(f.name for f in plan.model.fields if not f.implicit),
         implicit_fields=tuple(f.name for f in plan.model.fields if f.implicit),
-        allowed=frozenset(allowed),
+        grants=grants,
     )
 
 
@@ -137,7 +156,7 @@ def render_tables(matrix: TypeMatrix, *, include_implicit: bool = False) -> str:
     blocks = []
     for role in matrix.roles:
         body = [
-            [f, *("true" if (role, f, op) in matrix.allowed else "false" for op in AcmOperation)]
+            [f, *("true" if matrix.allows(role, f, op) else "false" for op in AcmOperation)]
             for f in fields
         ]
         blocks.append(f"{role.name}\n{_console_table(header, body)}")

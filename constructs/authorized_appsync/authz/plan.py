@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..schema._gc import paused_gc
 from ..schema.model import (
     MODEL_OPERATIONS,
     AuthRule,
@@ -106,6 +107,14 @@ class AuthPlan:
 def plan_schema(schema: Schema, *, sandbox: bool = False) -> AuthPlan:
     """Plan every model. ``sandbox`` turns on the global ``{ allow: public }`` rule for
     models that declare no rules (the construct's ``sandbox_mode_enabled``)."""
+    with paused_gc():
+        plan = _plan(schema, sandbox)
+        for model in plan.models:
+            _ = model.matrix
+    return plan
+
+
+def _plan(schema: Schema, sandbox: bool) -> AuthPlan:
     plans = []
     for model in schema.models:
         if model.rules or not sandbox:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._gc import paused_gc
 from .build import build_schema
 from .errors import SchemaError
 from .model import Schema
@@ -13,7 +14,8 @@ __all__ = ["compile_document"]
 
 def compile_document(document: RawDocument) -> Schema:
     """Validate ``document`` (raising :class:`SchemaError` with every problem) and build it."""
-    problems = validate(document)
-    if problems:
-        raise SchemaError(problems)
-    return build_schema(document)
+    with paused_gc():
+        problems = validate(document)
+        if problems:
+            raise SchemaError(problems)
+        return build_schema(document)

@@ -71,7 +71,9 @@ class RawArgument:
 
     def location_of(self, *path: int | str) -> Location:
         """Where the sub-value at ``path`` was written (or its nearest enclosing value)."""
-        table = dict(self.value_locations)
+        table: dict[ValuePath, Location] | None = self.__dict__.get("_location_table")
+        if table is None:  # built once per (immutable) argument
+            table = self.__dict__["_location_table"] = dict(self.value_locations)
         probe: ValuePath = tuple(path)
         while probe:
             if probe in table:
@@ -93,6 +95,22 @@ class RawDirective:
         return None
 
 
+def _index(
+    directives: tuple[RawDirective, ...], cache: dict[str, object]
+) -> dict[str, tuple[RawDirective, ...]]:
+    """Directives by name, computed once per (immutable) node and kept in its ``__dict__``
+    (validation asks the same node for the same directive many times)."""
+    found = cache.get("_directive_index")
+    if found is None:
+        grouped: dict[str, list[RawDirective]] = {}
+        for d in directives:
+            grouped.setdefault(d.name, []).append(d)
+        found = {name: tuple(ds) for name, ds in grouped.items()}
+        cache["_directive_index"] = found
+    assert isinstance(found, dict)
+    return found
+
+
 @dataclass(frozen=True, kw_only=True)
 class RawField:
     name: str
@@ -103,7 +121,7 @@ class RawField:
     location: Location = field(compare=False)
 
     def directives_named(self, name: str) -> tuple[RawDirective, ...]:
-        return tuple(d for d in self.directives if d.name == name)
+        return _index(self.directives, self.__dict__).get(name, ())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,11 +138,11 @@ class RawType:
     location: Location = field(compare=False)
 
     def directives_named(self, name: str) -> tuple[RawDirective, ...]:
-        return tuple(d for d in self.directives if d.name == name)
+        return _index(self.directives, self.__dict__).get(name, ())
 
     @property
     def is_model(self) -> bool:
-        return self.kind is TypeKind.OBJECT and any(d.name == "model" for d in self.directives)
+        return self.kind is TypeKind.OBJECT and bool(self.directives_named("model"))
 
 
 @dataclass(frozen=True, kw_only=True)

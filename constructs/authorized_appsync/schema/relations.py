@@ -20,6 +20,8 @@ from .rules_build import as_strings
 
 __all__ = ["RelationPlanner"]
 
+_RELATION_DIRECTIVES = frozenset(kind.value for kind in RelationKind)
+
 
 def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
@@ -65,6 +67,8 @@ class RelationPlanner:
 
     # -- planning -----------------------------------------------------------------
     def _plan(self, model: Model, raw: RawField) -> None:
+        if not any(d.name in _RELATION_DIRECTIVES for d in raw.directives):
+            return
         for kind in RelationKind:
             directives = raw.directives_named(kind.value)
             if not directives:
@@ -113,8 +117,14 @@ class RelationPlanner:
     def models_with_relations(self) -> list[Model]:
         result: list[Model] = []
         for model in self._models.values():
+            if not any((model.name, f.name) in self._relations for f in model.fields):
+                result.append(model)
+                continue
             fields = tuple(
-                replace(f, relation=self._relations.get((model.name, f.name))) for f in model.fields
+                replace(f, relation=self._relations[(model.name, f.name)])
+                if (model.name, f.name) in self._relations
+                else f
+                for f in model.fields
             )
             result.append(replace(model, fields=fields))
         return result

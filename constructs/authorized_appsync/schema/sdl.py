@@ -7,8 +7,6 @@ into an executable graphql-core schema at this stage.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from graphql.language import ast
 from graphql.language.location import SourceLocation
 from graphql.utilities import value_from_ast_untyped
 
+from ._gc import paused_gc
 from .errors import Diagnostic, Location, SchemaError
 from .raw import (
     RawArgument,
@@ -31,8 +30,6 @@ from .raw import (
 )
 
 __all__ = ["parse_files", "parse_sdl", "parse_sources"]
-
-_NEWLINE = re.compile(r"\r\n|[\n\r]")
 
 _KINDS: dict[type[ast.Node], tuple[TypeKind, bool]] = {
     ast.ObjectTypeDefinitionNode: (TypeKind.OBJECT, False),
@@ -53,17 +50,13 @@ _KINDS: dict[type[ast.Node], tuple[TypeKind, bool]] = {
 class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
-        # Offsets where each line starts, for O(log n) offset -> line:column (graphql-core's
-        # get_location rescans the body from the start, quadratic over a large schema).
-        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source.body)]
+        self.name = source.name
 
     def where(self, node: ast.Node) -> Location:
         if node.loc is None:  # pragma: no cover - parse() always records locations
-            return Location(source=self.source.name)
-        offset = node.loc.start
-        line = bisect_right(self.line_starts, offset)
-        column = offset - self.line_starts[line - 1] + 1
-        return Location(source=self.source.name, line=line, column=column)
+            return Location(source=self.name)
+        token = node.loc.start_token  # the lexer has already counted lines and columns
+        return Location(source=self.name, line=token.line, column=token.column)
 
     def type_ref(self, node: ast.TypeNode) -> TypeRef:
         non_null = isinstance(node, ast.NonNullTypeNode)
@@ -160,6 +153,16 @@ def parse_sources(sources: Iterable[tuple[str, str]]) -> RawDocument:
     collected and raised together as a :class:`SchemaError`."""
     types: list[RawType] = []
     problems: list[Diagnostic] = []
+    with paused_gc():
+        _parse_into(sources, types, problems)
+    if problems:
+        raise SchemaError(problems)
+    return RawDocument(types=tuple(types))
+
+
+def _parse_into(
+    sources: Iterable[tuple[str, str]], types: list[RawType], problems: list[Diagnostic]
+) -> None:
     for name, text in sources:
         source = Source(text, name)
         try:
@@ -178,9 +181,6 @@ def parse_sources(sources: Iterable[tuple[str, str]]) -> RawDocument:
             raw = reader.type_definition(definition)
             if raw is not None:
                 types.append(raw)
-    if problems:
-        raise SchemaError(problems)
-    return RawDocument(types=tuple(types))
 
 
 def parse_sdl(text: str, name: str = "<string>") -> RawDocument:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from ..errors import Location
 from ..model import Provider, Strategy
@@ -94,8 +95,19 @@ class RuleItem:
         return self.site.field is not None and self.site.type.name in ROOT_TYPES
 
 
+_RULE_ITEMS: WeakKeyDictionary[ValidationContext, tuple[RuleItem, ...]] = WeakKeyDictionary()
+
+
 def auth_rules(context: ValidationContext) -> Iterator[RuleItem]:
-    """Every well-shaped rule object (a dict inside a ``rules`` list) of every ``@auth``."""
+    """Every well-shaped rule object (a dict inside a ``rules`` list) of every ``@auth``
+    (collected once per validation: most rules walk them)."""
+    items = _RULE_ITEMS.get(context)
+    if items is None:
+        items = _RULE_ITEMS[context] = tuple(_collect(context))
+    return iter(items)
+
+
+def _collect(context: ValidationContext) -> Iterator[RuleItem]:
     for site in context.auth_sites():
         argument = site.directive.argument("rules")
         if argument is None or not isinstance(argument.value, list):

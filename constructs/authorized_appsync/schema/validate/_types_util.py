@@ -1,27 +1,25 @@
 """Helpers shared by the type-level rules: a type merged with its ``extend type`` parts
-(as the builder merges them), a model's primary key, its implicit fields, and which field
-types may be keys."""
+(as the builder merges them), a model's primary key and its implicit fields."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+from weakref import WeakKeyDictionary
 
-from ..errors import Diagnostic, did_you_mean, quote_list
-from ..raw import RawArgument, RawDirective, RawField, RawType, TypeKind, TypeRef
-from ..vocabulary import KEY_SCALARS
-from ._rules_util import located_strings, strings
+from ..raw import RawDirective, RawField, RawType, TypeKind, TypeRef
+from ._rules_util import strings
 from .context import ValidationContext
 
 __all__ = [
     "NAME",
     "field_types",
     "fields_of",
-    "key_type_problem",
     "kind_noun",
     "model_directives",
     "primary_key",
-    "sort_key_problems",
     "type_parts",
 ]
 
@@ -44,10 +42,49 @@ def kind_noun(kind: TypeKind) -> str:
     return _KIND_NOUNS[kind]
 
 
+# Types grouped by name, computed once per validation run (the context is not ours to extend).
+_BY_NAME: WeakKeyDictionary[ValidationContext, dict[str, list[RawType]]] = WeakKeyDictionary()
+
+
+def _by_name(context: ValidationContext) -> dict[str, list[RawType]]:
+    found = _BY_NAME.get(context)
+    if found is None:
+        found = {}
+        for t in context.document.types:
+            found.setdefault(t.name, []).append(t)
+        _BY_NAME[context] = found
+    return found
+
+
+_Result = TypeVar("_Result")
+_MEMO: WeakKeyDictionary[ValidationContext, dict[tuple[str, str], object]] = WeakKeyDictionary()
+
+
+def _per_type(
+    compute: Callable[[ValidationContext, str], _Result],
+) -> Callable[[ValidationContext, str], _Result]:
+    """Compute once per (validation run, type name): several rules ask for the same type's
+    parts, fields and key, and the document does not change during a run. Callers treat
+    the results as read-only."""
+    key = compute.__name__
+
+    @functools.wraps(compute)
+    def cached(context: ValidationContext, name: str) -> _Result:
+        memo = _MEMO.get(context)
+        if memo is None:
+            memo = _MEMO[context] = {}
+        if (key, name) not in memo:
+            memo[(key, name)] = compute(context, name)
+        return memo[(key, name)]  # type: ignore[return-value]  # stored by this wrapper
+
+    return cached
+
+
+@_per_type
 def type_parts(context: ValidationContext, name: str) -> list[RawType]:
     """The (first) definition of ``name`` followed by its extensions of the same kind, as
     the builder merges them; a second definition is a separate error, not a part."""
-    named = [t for t in context.document.types if t.name == name]
+    named = _by_name(context).get(name, [])
     definition = next((t for t in named if not t.extension), named[0] if named else None)
     if definition is None:
         return []
@@ -55,6 +92,7 @@ def type_parts(context: ValidationContext, name: str) -> list[RawType]:
     return [definition, *(t for t in extensions if t is not definition)]
 
 
+@_per_type
 def fields_of(context: ValidationContext, name: str) -> dict[str, RawField]:
     """Declared fields of a type and its extensions, the first of each name."""
     found: dict[str, RawField] = {}
@@ -75,6 +113,7 @@ def model_directives(
                     yield model, f, d
 
 
+@_per_type
 def primary_key(context: ValidationContext, model: str) -> tuple[str, tuple[str, ...]]:
     """The partition key field and sort key fields the builder will use."""
     for f in fields_of(context, model).values():
@@ -84,6 +123,7 @@ def primary_key(context: ValidationContext, model: str) -> tuple[str, tuple[str,
     return "id", ()
 
 
+@_per_type
 def field_types(context: ValidationContext, model: str) -> dict[str, TypeRef]:
     """Types of a model's declared fields plus the implicit ``id`` and timestamps."""
     declared = {name: f.type for name, f in fields_of(context, model).items()}
@@ -111,44 +151,3 @@ def _timestamps(context: ValidationContext, model: str) -> tuple[str, ...]:
                 if isinstance(name := value.get(key, key), str) and name
             )
     return found
-
-
-def key_type_problem(type_ref: TypeRef, *, non_null: bool) -> str | None:
-    """Why a field of this type cannot be a key field, or None if it can."""
-    if type_ref.is_list:
-        return f"is a list ('{type_ref}'); key fields must be single values"
-    if type_ref.name not in KEY_SCALARS:
-        return f"has type '{type_ref}'; key fields must be one of {quote_list(KEY_SCALARS)}"
-    if non_null and not type_ref.non_null:
-        return f"is nullable ('{type_ref}'); key fields must be non-null ('{type_ref}!')"
-    return None
-
-
-def sort_key_problems(
-    context: ValidationContext,
-    model: str,
-    key_field: str,
-    argument: RawArgument,
-    *,
-    owner: str,
-    non_null: bool,
-) -> Iterator[Diagnostic]:
-    """Problems with the ``sortKeyFields`` of a key on ``model.key_field``: each names
-    another field of the model, once, whose type can be a key."""
-    types = field_types(context, model)
-    seen = {key_field}
-    for name, location in located_strings(argument):
-        what = f"Sort key field '{name}' of the {owner}"
-        type_ref = types.get(name)
-        if name in seen:
-            message = f"{what} is already part of the key; name each key field once."
-        elif type_ref is None:
-            others = [n for n in types if n not in seen]
-            message = f"{what} is not a field of '{model}'.{did_you_mean(name, others)}"
-        elif problem := key_type_problem(type_ref, non_null=non_null):
-            message = f"{what} {problem}."
-        else:
-            message = ""
-        seen.add(name)
-        if message:
-            yield Diagnostic(message=message, location=location)

@@ -13,6 +13,7 @@ from ..errors import Diagnostic, did_you_mean
 from ..raw import TypeKind
 from ..vocabulary import GLOBAL_RULE_FIELD, GLOBAL_RULE_INPUT
 from ._rules_util import show
+from ._types_util import kind_noun
 from .context import ValidationContext
 
 __all__ = ["check"]
@@ -27,7 +28,7 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
         if t.kind is not TypeKind.INPUT:
             yield Diagnostic(
                 message=f"The name '{GLOBAL_RULE_INPUT}' is reserved for the global rule "
-                f"declaration '{_EXAMPLE}'; received a {t.kind.value}.",
+                f"declaration '{_EXAMPLE}'; received {kind_noun(t.kind)}.",
                 location=t.location,
             )
             continue

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator
 
 from ..errors import Diagnostic, Location
-from ._types_util import key_type_problem, model_directives, sort_key_problems
+from ._keys_util import key_type_problem, sort_key_problems
+from ._types_util import model_directives
 from .context import ValidationContext
 
 __all__ = ["check"]

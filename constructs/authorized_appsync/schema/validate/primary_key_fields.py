@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import Diagnostic
-from ._types_util import fields_of, key_type_problem, sort_key_problems
+from ._keys_util import key_type_problem, sort_key_problems
+from ._types_util import fields_of
 from .context import ValidationContext
 
 __all__ = ["check"]

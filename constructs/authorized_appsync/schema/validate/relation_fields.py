@@ -1,6 +1,6 @@
 """A relation's ``fields`` name fields of this model; its ``references`` name fields of the
-related model (``@hasOne``/``@hasMany``) or of this model (``@belongsTo``); a relation does
-not have both."""
+related model (``@hasOne``/``@hasMany``) or of this model (``@belongsTo``); each named field
+can hold a key value (a key scalar, not a list); a relation does not have both."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..errors import Diagnostic, did_you_mean, quote_list
 from ..raw import RawArgument
 from ..vocabulary import RELATION_DIRECTIVES
+from ._keys_util import key_type_problem
 from ._rules_util import located_strings
 from ._types_util import field_types, model_directives
 from .context import ValidationContext
@@ -39,11 +40,18 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
 def _names(
     context: ValidationContext, argument: RawArgument, holder: str, what: str
 ) -> Iterator[Diagnostic]:
-    known = list(field_types(context, holder))
+    types = field_types(context, holder)
+    known = list(types)
     for name, location in located_strings(argument):
-        if name not in known:
+        if name not in types:
             yield Diagnostic(
                 message=f"{what} names '{name}', which is not a field of '{holder}'; its "
                 f"fields are {quote_list(known)}.{did_you_mean(name, known)}",
+                location=location,
+            )
+        elif problem := key_type_problem(types[name], non_null=False):
+            yield Diagnostic(
+                message=f"{what} names '{holder}.{name}', which cannot hold a key value: it "
+                f"{problem}.",
                 location=location,
             )

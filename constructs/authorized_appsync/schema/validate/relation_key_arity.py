@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Diagnostic, quote_list
+from ..errors import Diagnostic
 from ..vocabulary import RELATION_DIRECTIVES
 from ._rules_util import strings
 from ._types_util import model_directives, primary_key
@@ -33,10 +33,11 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
             key = (partition, *sort)
             if names is None or len(names) == len(key):
                 continue
+            listed = ", ".join(f"'{k}'" for k in key)
             yield Diagnostic(
                 message=f"'{argument.name}' of @{directive.name} on field "
                 f"'{model.name}.{field.name}' names {len(names)} field(s), but the primary key "
-                f"of '{keyed}' has {len(key)} ({quote_list(key)}); give one field per key "
-                "field, in that order.",
+                f"of '{keyed}' has {len(key)} ({listed}); give one field per key field, in "
+                "that order.",
                 location=argument.location_of(),
             )
