@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import pytest
 
+from acm_notation import matrix
 from authorized_appsync import ApiDefinition
 from authorized_appsync.schema.dsl import DslError, DslSchema, FieldBuilder, a
 from authorized_appsync.schema.errors import Location
@@ -161,6 +162,37 @@ def test_seed_examples_compile_to_the_same_model_as_the_sdl(
     from_sdl = ApiDefinition.from_string(sdl)
     assert from_dsl.diagnostics() == []
     assert from_dsl.schema == from_sdl.schema
+
+
+# Expected matrices of the seeds' DSL examples (fields as declared; `owner` implicit where
+# the example does not declare it).
+SEED_MATRICES: dict[str, dict[str, dict[str, str]]] = {
+    # 000: "The "owner" of a Todo is allowed to create, read, update, and delete their own todos"
+    "000 owner": {"userPools:owner:owner": {"content": "crud"}},
+    # 000: "The "owner" of a Todo record is denied to delete it."
+    "000 owner to create/read/update": {"userPools:owner:owner": {"content": "cru-"}},
+    # 000: "To prevent an owner from reassigning their record to another user, protect the
+    # owner field"
+    "000 owner field protected from reassignment": {
+        "userPools:owner:owner": {"content": "crud", "owner": "-r-d"}
+    },
+    # 000: "record owner information now stored in "author" field"
+    "000 ownerDefinedIn('author')": {
+        "userPools:owner:author": {"content": "crud", "author": "crud"}
+    },
+    # 001: "anyone with a valid JWT token from the Cognito user pool is allowed access to all
+    # Todos."
+    "001 private()": {"userPools:private": {"content": "crud"}},
+    # 001: "identityPool is specified as the provider" (the authenticated role: iam:private)
+    "001 private('identityPool')": {"iam:private": {"content": "crud"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "build"), [c[:2] for c in SEED_CASES], ids=[c[0] for c in SEED_CASES]
+)
+def test_seed_examples_have_the_expected_matrix(name: str, build: Callable[[], DslSchema]) -> None:
+    assert matrix(ApiDefinition.from_schema(build()), "Todo") == SEED_MATRICES[name]
 
 
 # --- Field types ---------------------------------------------------------------------

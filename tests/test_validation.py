@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
+from authorized_appsync.cli import main
 from authorized_appsync.schema import validate as validate_package
 from authorized_appsync.schema.validate.rules import RULES
-from validation_harness import Expected, assert_errors, assert_valid, diagnostics
+from validation_harness import Expected, assert_errors, assert_valid, diagnostics, prepare
 
 
 def _case(case_id: str, sdl: str, expected: list[Expected]) -> object:
@@ -33,6 +35,15 @@ BAD_INPUTS = [
         }
         """,
         [(1, 41, "Did you mean 'owner'?")],
+    ),
+    _case(
+        "model-renamed-query",
+        """
+        type Todo @model(queries: { get: "fetchTodo" }) @auth(rules: [{ allow: owner }]) {
+          content: String
+        }
+        """,
+        [(1, 27, "custom operation names and levels are not supported yet")],
     ),
     # Seed 003 ("Using OIDC authorization provider") gives this example verbatim:
     #   { allow: group, provider: oidc, groupClaim: "user_groups" }
@@ -1254,6 +1265,20 @@ BAD_INPUTS = [
 @pytest.mark.parametrize(("sdl", "expected"), BAD_INPUTS)
 def test_bad_input_is_reported(sdl: str, expected: list[Expected]) -> None:
     assert_errors(sdl, expected)
+
+
+@pytest.mark.parametrize(("sdl", "expected"), BAD_INPUTS)
+def test_check_command_prints_located_message_and_fails(
+    sdl: str, expected: list[Expected], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text(prepare(sdl), encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    printed = capsys.readouterr().err.splitlines()
+    for line, column, fragment in expected:
+        prefix = f"{path}:{line}:{column}: "
+        assert any(p.startswith(prefix) and fragment in p for p in printed), (prefix, printed)
+    assert printed[-1] == f"{len(expected)} problem{'s' if len(expected) != 1 else ''} found."
 
 
 # -- good inputs: seed 003 (@auth, transformer v2), every SDL example in it

@@ -19,6 +19,7 @@ from . import (
     known_operations,
     known_strategy_and_provider,
     many_to_many_relations,
+    model_operation_names,
     owner_and_groups_field_types,
     owner_field_not_primary_key,
     primary_key_fields,
@@ -47,6 +48,7 @@ RULES: tuple[Check, ...] = (
     directive_placement.check,
     unique_directives.check,
     directive_argument_types.check,
+    model_operation_names.check,
     # keys and indexes
     primary_key_fields.check,
     index_definitions.check,
