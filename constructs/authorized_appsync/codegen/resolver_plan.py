@@ -1,0 +1,169 @@
+"""The data each APPSYNC_JS resolver receives: which rules apply to its operation, on the
+model and on each field, and the table facts it needs.
+
+A resolver's code is one of the generic sources in ``resolvers/`` with its plan embedded
+as ``const PLAN = {...};`` (see ``bundle.py``). The JSON shape (camelCase) is the contract
+with the JavaScript; ``resolvers/README.md`` documents it field by field.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+
+from ..schema.model import AuthRule, Model, Strategy
+
+__all__ = [
+    "OperationKind",
+    "ResolverPlan",
+    "RuleSpec",
+    "SecuritySettings",
+    "rule_spec",
+]
+
+JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+
+
+class OperationKind(enum.Enum):
+    """Which generic resolver source a plan drives (``resolvers/<value>.js``)."""
+
+    GET = "get"
+    LIST = "list"
+    QUERY_INDEX = "queryIndex"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    SUBSCRIBE = "subscribe"
+    FIELD_READ = "fieldRead"
+    LIST_OWNER_FORM = "listOwnerForm"  # a pipeline function: one owner identity form
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule as the JavaScript evaluates it."""
+
+    strategy: str  # public | private | owner | groups | custom
+    provider: str  # apiKey | iam | userPools | oidc | function
+    owner_field: str | None = None
+    owner_is_list: bool = False
+    identity_claim: str | None = None
+    group_claim: str | None = None
+    groups: tuple[str, ...] = ()
+    groups_field: str | None = None
+    groups_field_is_list: bool = False
+
+    def to_json(self) -> dict[str, JsonValue]:
+        return {
+            "strategy": self.strategy,
+            "provider": self.provider,
+            "ownerField": self.owner_field,
+            "ownerIsList": self.owner_is_list,
+            "identityClaim": self.identity_claim,
+            "groupClaim": self.group_claim,
+            "groups": list(self.groups),
+            "groupsField": self.groups_field,
+            "groupsFieldIsList": self.groups_field_is_list,
+        }
+
+
+def rule_spec(rule: AuthRule, model: Model) -> RuleSpec:
+    def is_list(name: str | None) -> bool:
+        f = model.field(name) if name else None
+        return bool(f and f.type.is_list)
+
+    return RuleSpec(
+        strategy=rule.strategy.value,
+        provider=rule.provider.value,
+        owner_field=rule.owner_field,
+        owner_is_list=is_list(rule.owner_field) if rule.strategy is Strategy.OWNER else False,
+        identity_claim=rule.identity_claim,
+        group_claim=rule.group_claim,
+        groups=rule.groups,
+        groups_field=rule.groups_field,
+        groups_field_is_list=is_list(rule.groups_field),
+    )
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """API-wide facts every resolver needs (from the construct's authorization modes)."""
+
+    admin_roles: tuple[str, ...] = ()
+    # IamConfig(enable_iam_authorization_mode=True): IAM principals that are not Cognito
+    # identity-pool roles are governed by their IAM policy alone.
+    iam_authorization_mode: bool = False
+    identity_pool_id: str | None = None  # may be a CDK token string
+    # Role names (or ARNs) of the identity pool's authenticated/unauthenticated roles.
+    authenticated_role: str | None = None
+    unauthenticated_role: str | None = None
+
+    def to_json(self) -> dict[str, JsonValue]:
+        return {
+            "adminRoles": list(self.admin_roles),
+            "iamAuthorizationMode": self.iam_authorization_mode,
+            "identityPoolId": self.identity_pool_id,
+            "authenticatedRole": self.authenticated_role,
+            "unauthenticatedRole": self.unauthenticated_role,
+        }
+
+
+@dataclass(frozen=True)
+class ResolverPlan:
+    kind: OperationKind
+    model: str
+    partition_key: str
+    sort_key: str | None
+    # Model-level rules that allow this operation.
+    rules: tuple[RuleSpec, ...]
+    # Fields with their own @auth: field name -> rules allowing this operation on it.
+    field_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
+    # For update: rules allowing delete per field (setting a field to null needs delete).
+    null_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
+    # Owner fields filled on create, as {field, isList, identityClaim}.
+    owner_fields: tuple[RuleSpec, ...] = ()
+    # Fields nulled in mutation responses (field-level protected), so subscriptions never leak.
+    protected_fields: tuple[str, ...] = ()
+    # list: owner field -> name of the index whose partition key it is.
+    owner_indexes: tuple[tuple[str, str], ...] = ()
+    # queryIndex: the index and its key fields.
+    index_name: str | None = None
+    index_partition_key: str | None = None
+    index_sort_key: str | None = None
+    # timestamps (None when turned off).
+    created_at: str | None = "createdAt"
+    updated_at: str | None = "updatedAt"
+    # fieldRead: the field guarded.
+    field_name: str | None = None
+    # listOwnerForm: which identity form (0, 1, 2) this pipeline step queries.
+    form: int | None = None
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+
+    def to_json(self) -> dict[str, JsonValue]:
+        def rules(specs: tuple[RuleSpec, ...]) -> list[JsonValue]:
+            return [s.to_json() for s in specs]
+
+        return {
+            "kind": self.kind.value,
+            "model": self.model,
+            "partitionKey": self.partition_key,
+            "sortKey": self.sort_key,
+            "rules": rules(self.rules),
+            "fieldRules": {name: rules(specs) for name, specs in self.field_rules},
+            "nullRules": {name: rules(specs) for name, specs in self.null_rules},
+            "ownerFields": rules(self.owner_fields),
+            "protectedFields": list(self.protected_fields),
+            "ownerIndexes": dict(self.owner_indexes),
+            "indexName": self.index_name,
+            "indexPartitionKey": self.index_partition_key,
+            "indexSortKey": self.index_sort_key,
+            "createdAt": self.created_at,
+            "updatedAt": self.updated_at,
+            "fieldName": self.field_name,
+            "form": self.form,
+            "security": self.security.to_json(),
+        }
+
+    def to_js(self) -> str:
+        """The ``const PLAN = ...;`` line embedded in the resolver code."""
+        return "const PLAN = " + json.dumps(self.to_json(), separators=(",", ":")) + ";"
