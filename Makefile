@@ -6,6 +6,11 @@ PYTHON ?= python3
 
 export CDK_VALIDATION := false
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+# jsii names the Node 20 end-of-life warning by this variable (value: the major version).
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# The CDK CLI must not try the network (version checks, notices, telemetry).
+export CDK_DISABLE_VERSION_CHECK := 1
+export CDK_DISABLE_CLI_TELEMETRY := true
 
 .PHONY: setup acm synth serve test lint format bench clean
 
@@ -25,14 +30,20 @@ node_modules/.installed: package.json package-lock.json
 acm: setup
 	$(BIN)/authorized-appsync acm examples/blog.graphql
 
-synth serve:
-	@echo "make $@: not available yet — the CDK construct (issue 3) and the local runtime (issue 4) are still to come." >&2
+# The main job: synthesize app.py (the blog example) into cdk.out/ with the pinned CDK CLI.
+synth: setup
+	npx cdk synth --no-notices --quiet
+	@echo "cdk.out/ written: $$(ls cdk.out/*.template.json | wc -l) template(s)."
+
+serve:
+	@echo "make serve: the local runtime (issue 4) is still to come." >&2
 	@exit 1
 
 lint: setup
 	$(BIN)/ruff check constructs tests bench
 	$(BIN)/ruff format --check constructs tests bench
 	$(BIN)/mypy
+	npx eslint resolvers
 
 format: setup
 	$(BIN)/ruff format constructs tests bench

@@ -1,11 +1,57 @@
 """authorized-appsync: Amplify-style @model/@auth schemas to a deployable AppSync API.
 
 ``ApiDefinition`` reads a schema (SDL files, an SDL string, or the Python DSL ``a``);
-``authorized_appsync.authz`` plans its authorization and access-control matrix.
+``AuthorizedGraphqlApi`` synthesizes it. The CDK names are imported lazily, so the compiler
+and the command line work without loading aws-cdk-lib (and node).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from .definition import ApiDefinition
 from .schema.dsl import a
 from .schema.errors import Diagnostic, Location, SchemaError
 
-__all__ = ["ApiDefinition", "Diagnostic", "Location", "SchemaError", "a"]
+if TYPE_CHECKING:
+    from .cdk import (
+        ApiKeyConfig,
+        ApiResources,
+        AuthorizationMode,
+        AuthorizationModes,
+        AuthorizedGraphqlApi,
+        ConfigurationError,
+        DefaultLambdaAuthorizer,
+        IamConfig,
+        IdentityPoolConfig,
+        LambdaConfig,
+        OidcConfig,
+        UserPoolConfig,
+    )
+
+_CDK_NAMES = frozenset(
+    {
+        "ApiKeyConfig",
+        "ApiResources",
+        "AuthorizationMode",
+        "AuthorizationModes",
+        "AuthorizedGraphqlApi",
+        "ConfigurationError",
+        "DefaultLambdaAuthorizer",
+        "IamConfig",
+        "IdentityPoolConfig",
+        "LambdaConfig",
+        "OidcConfig",
+        "UserPoolConfig",
+    }
+)
+
+__all__ = ["ApiDefinition", "Diagnostic", "Location", "SchemaError", "a", *sorted(_CDK_NAMES)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CDK_NAMES:
+        from . import cdk
+
+        return getattr(cdk, name)
+    raise AttributeError(f"module 'authorized_appsync' has no attribute '{name}'")

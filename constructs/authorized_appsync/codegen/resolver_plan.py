@@ -36,6 +36,7 @@ class OperationKind(enum.Enum):
     DELETE = "delete"
     SUBSCRIBE = "subscribe"
     FIELD_READ = "fieldRead"
+    LIST_OWNER = "listOwner"  # the pipeline resolver of an owner list
     LIST_OWNER_FORM = "listOwnerForm"  # a pipeline function: one owner identity form
 
 

@@ -1,0 +1,166 @@
+"""Translating AuthorizationModes into AppSync API properties, resolver security settings
+and the identity pool roles' policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_appsync as appsync
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from ..codegen.artifacts import ApiArtifacts
+from ..codegen.iam import FieldRef, PoolRole
+from ..codegen.resolver_plan import SecuritySettings
+from .config import AuthorizationMode, AuthorizationModes
+
+__all__ = ["api_properties", "pool_policies", "security_settings"]
+
+# IAM's limit on one managed policy document; statements are split to stay under it.
+_POLICY_CHARS = 5_000
+
+
+def _mode_config(
+    scope: Construct, modes: AuthorizationModes, mode: AuthorizationMode, *, default: bool
+) -> dict[str, Any]:
+    region = Stack.of(scope).region
+    if mode is AuthorizationMode.AMAZON_COGNITO_USER_POOLS:
+        pool = modes.user_pool_config
+        assert pool is not None
+        if default:
+            return {
+                "user_pool_config": appsync.CfnGraphQLApi.UserPoolConfigProperty(
+                    user_pool_id=pool.user_pool.user_pool_id,
+                    aws_region=region,
+                    default_action="ALLOW",
+                    app_id_client_regex=pool.app_id_client_regex,
+                )
+            }
+        return {
+            "user_pool_config": appsync.CfnGraphQLApi.CognitoUserPoolConfigProperty(
+                user_pool_id=pool.user_pool.user_pool_id,
+                aws_region=region,
+                app_id_client_regex=pool.app_id_client_regex,
+            )
+        }
+    if mode is AuthorizationMode.OPENID_CONNECT:
+        oidc = modes.oidc_config
+        assert oidc is not None
+        return {
+            "open_id_connect_config": appsync.CfnGraphQLApi.OpenIDConnectConfigProperty(
+                issuer=oidc.oidc_issuer_url,
+                client_id=oidc.client_id,
+                auth_ttl=_millis(oidc.token_expiry_from_auth),
+                iat_ttl=_millis(oidc.token_expiry_from_issue),
+            )
+        }
+    if mode is AuthorizationMode.AWS_LAMBDA:
+        fn = modes.lambda_config
+        assert fn is not None
+        return {
+            "lambda_authorizer_config": appsync.CfnGraphQLApi.LambdaAuthorizerConfigProperty(
+                authorizer_uri=fn.function.function_arn,
+                authorizer_result_ttl_in_seconds=int(fn.ttl.to_seconds()),
+                identity_validation_expression=fn.identity_validation_expression,
+            )
+        }
+    return {}
+
+
+def _millis(duration: Any) -> float | None:
+    return None if duration is None else duration.to_milliseconds()
+
+
+def api_properties(
+    scope: Construct,
+    modes: AuthorizationModes,
+    default: AuthorizationMode,
+    configured: tuple[AuthorizationMode, ...],
+) -> dict[str, Any]:
+    """``authentication_type``, the default mode's config and the additional providers."""
+    properties: dict[str, Any] = {"authentication_type": default.value}
+    properties.update(_mode_config(scope, modes, default, default=True))
+    additional = [
+        appsync.CfnGraphQLApi.AdditionalAuthenticationProviderProperty(
+            authentication_type=mode.value, **_mode_config(scope, modes, mode, default=False)
+        )
+        for mode in configured
+        if mode is not default
+    ]
+    if additional:
+        properties["additional_authentication_providers"] = additional
+    return properties
+
+
+def _name(role: iam.IRole | str) -> str:
+    return role if isinstance(role, str) else role.role_name
+
+
+def security_settings(modes: AuthorizationModes) -> SecuritySettings:
+    pool = modes.identity_pool_config
+    iam_mode = modes.iam_config is not None and modes.iam_config.enable_iam_authorization_mode
+    return SecuritySettings(
+        # Names or ARNs as given; the resolvers compare them exactly with the caller's role.
+        admin_roles=tuple(_name(r) for r in modes.admin_roles),
+        iam_authorization_mode=iam_mode,
+        identity_pool_id=pool.identity_pool_id if pool else None,
+        authenticated_role=_name(pool.authenticated_user_role) if pool else None,
+        unauthenticated_role=(
+            _name(pool.unauthenticated_user_role)
+            if pool and pool.unauthenticated_user_role
+            else None
+        ),
+    )
+
+
+def _arn(api_arn: str, ref: FieldRef) -> str:
+    return f"{api_arn}/types/{ref.type_name}/fields/{ref.field}"
+
+
+def _chunks(refs: tuple[FieldRef, ...]) -> list[list[FieldRef]]:
+    """Statements small enough for one policy each (an ARN is ~100 characters deployed)."""
+    chunks: list[list[FieldRef]] = [[]]
+    size = 0
+    for ref in refs:
+        cost = 100 + len(ref.type_name) + len(ref.field)
+        if size + cost > _POLICY_CHARS and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(ref)
+        size += cost
+    return chunks
+
+
+def pool_policies(
+    scope: Construct, modes: AuthorizationModes, artifacts: ApiArtifacts, api_arn: str
+) -> list[iam.Policy]:
+    """``appsync:GraphQL`` on exactly what each identity-pool role's rules reach."""
+    pool = modes.identity_pool_config
+    if pool is None:
+        return []
+    roles = {
+        PoolRole.AUTHENTICATED: pool.authenticated_user_role,
+        PoolRole.UNAUTHENTICATED: pool.unauthenticated_user_role,
+    }
+    made: list[iam.Policy] = []
+    for role_kind, refs in artifacts.pool_grants.items():
+        role = roles[role_kind]
+        if role is None:
+            continue
+        for index, chunk in enumerate(_chunks(refs)):
+            label = "Authenticated" if role_kind is PoolRole.AUTHENTICATED else "Unauthenticated"
+            made.append(
+                iam.Policy(
+                    scope,
+                    f"{label}RolePolicy{index or ''}",
+                    statements=[
+                        iam.PolicyStatement(
+                            actions=["appsync:GraphQL"],
+                            resources=[_arn(api_arn, ref) for ref in chunk],
+                        )
+                    ],
+                    roles=[role],
+                )
+            )
+    return made

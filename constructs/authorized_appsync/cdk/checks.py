@@ -1,0 +1,212 @@
+"""Construct-time validation of an AuthorizedGraphqlApi's configuration against its schema.
+
+Every problem is collected and raised together as one :class:`ConfigurationError` whose
+lines name the construct path, the thing at fault and what is allowed. Unresolved CDK
+tokens are never validated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aws_cdk import Duration, Token, aws_iam
+
+from ..authz.plan import AuthPlan
+from ..schema.errors import did_you_mean, quote_list
+from ..schema.model import AuthRule, Provider, Schema, Strategy
+from .config import AuthorizationMode, AuthorizationModes
+
+__all__ = ["ConfigurationError", "check_configuration", "resolve_default_mode"]
+
+_MODE_SETTING = {
+    AuthorizationMode.API_KEY: "api_key_config",
+    AuthorizationMode.AMAZON_COGNITO_USER_POOLS: "user_pool_config",
+    AuthorizationMode.OPENID_CONNECT: "oidc_config",
+    AuthorizationMode.AWS_LAMBDA: "lambda_config",
+    AuthorizationMode.AWS_IAM: "identity_pool_config, iam_config or admin_roles",
+}
+_PROVIDER_MODE = {mode.provider: mode for mode in AuthorizationMode}
+
+
+class ConfigurationError(ValueError):
+    """An AuthorizedGraphqlApi's configuration does not fit its schema."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        head = f"AuthorizedGraphqlApi '{path}' cannot be synthesized:"
+        super().__init__("\n".join([head, *(f"- {p}" for p in problems)]))
+
+
+def resolve_default_mode(modes: AuthorizationModes) -> AuthorizationMode | None:
+    value = modes.default_authorization_mode
+    if isinstance(value, AuthorizationMode) or value is None:
+        return value
+    try:
+        return AuthorizationMode(value)
+    except ValueError:
+        return None
+
+
+def _describe(rule: AuthRule, where: str) -> str:
+    parts = [f"allow: {rule.strategy.value}", f"provider: {rule.provider.value}"]
+    if rule.owner_field and rule.owner_field != "owner":
+        parts.append(f'ownerField: "{rule.owner_field}"')
+    text = "{ " + ", ".join(parts) + " }"
+    return f"the rule {text} on {where} ({rule.location})"
+
+
+def _rules(schema: Schema, plan: AuthPlan) -> Iterator[tuple[AuthRule, str]]:
+    for model_plan in plan.models:
+        model = model_plan.model
+        for rule in model_plan.rules:
+            yield rule, f"type '{model.name}'"
+        for f in model.fields:
+            for rule in f.rules or ():
+                yield rule, f"field '{model.name}.{f.name}'"
+    for custom in schema.custom_fields:
+        for rule in custom.rules:
+            yield rule, f"field '{custom.parent}.{custom.name}'"
+
+
+def _mode_problems(modes: AuthorizationModes) -> Iterator[str]:
+    configured = modes.configured()
+    names = [m.value for m in AuthorizationMode]
+    if not configured:
+        yield (
+            "no authorization mode is configured; give at least one of api_key_config, "
+            "user_pool_config, oidc_config, lambda_config, identity_pool_config, iam_config "
+            "or admin_roles."
+        )
+        return
+    raw = modes.default_authorization_mode
+    default = resolve_default_mode(modes)
+    if raw is not None and default is None:
+        yield (
+            f"default_authorization_mode '{raw}' is not an AppSync authorization mode; use "
+            f"{quote_list(names)}.{did_you_mean(str(raw), names)}"
+        )
+    elif default is None and len(configured) > 1:
+        yield (
+            f"several authorization modes are configured ({', '.join(m.value for m in configured)})"
+            f"; set default_authorization_mode to one of them."
+        )
+    elif default is not None and default not in configured:
+        yield (
+            f"default_authorization_mode is {default.value} but that mode is not configured; "
+            f"add {_MODE_SETTING[default]}."
+        )
+
+
+def _rule_problems(schema: Schema, plan: AuthPlan, modes: AuthorizationModes) -> Iterator[str]:
+    configured = modes.configured()
+    pool = modes.identity_pool_config
+    for rule, where in _rules(schema, plan):
+        mode = _PROVIDER_MODE[rule.provider]
+        if rule.provider is Provider.IAM:
+            if pool is None:
+                yield (
+                    f"{_describe(rule, where)} needs the identity pool's roles, but no "
+                    f"identity_pool_config is given; add IdentityPoolConfig(identity_pool_id=..., "
+                    f"authenticated_user_role=..., unauthenticated_user_role=...)."
+                )
+            elif rule.strategy is Strategy.PUBLIC and pool.unauthenticated_user_role is None:
+                yield (
+                    f"{_describe(rule, where)} admits the identity pool's unauthenticated role, "
+                    f"but identity_pool_config has no unauthenticated_user_role."
+                )
+        elif mode not in configured:
+            yield (
+                f"{_describe(rule, where)} needs the {mode.value} authorization mode, which is "
+                f"not configured; add {_MODE_SETTING[mode]}."
+            )
+
+
+def _role_name(role: aws_iam.IRole | str) -> str | None:
+    if isinstance(role, str):
+        return None if Token.is_unresolved(role) else role.rsplit("/", 1)[-1]
+    name = role.role_name
+    return None if Token.is_unresolved(name) else name
+
+
+def _iam_problems(modes: AuthorizationModes) -> Iterator[str]:
+    pool = modes.identity_pool_config
+    pool_roles = [] if pool is None else [pool.authenticated_user_role, pool.unauthenticated_user_role]
+    for admin in modes.admin_roles:
+        for pool_role in pool_roles:
+            if pool_role is None:
+                continue
+            same = admin is pool_role
+            admin_name, pool_name = _role_name(admin), _role_name(pool_role)
+            if same or (admin_name is not None and admin_name == pool_name):
+                yield (
+                    f"admin role '{admin_name or admin}' is also a role of the identity pool; "
+                    f"every user of the pool would get full access. Admin roles must be "
+                    f"other roles."
+                )
+        if isinstance(admin, str) and not admin.strip():
+            yield "admin_roles contains an empty role name; give role names or ARNs."
+
+
+def _duration_problems(modes: AuthorizationModes, sandbox: bool) -> Iterator[str]:
+    key = modes.api_key_config
+    if key is not None:
+        days = _days(key.expires)
+        if days is not None and not 1 <= days <= 365:
+            yield (
+                f"api_key_config.expires is {days:g} days; AppSync accepts API keys valid for "
+                f"1 to 365 days."
+            )
+    fn = modes.lambda_config
+    if fn is not None and not Token.is_unresolved(fn.ttl.to_seconds()):
+        seconds = fn.ttl.to_seconds()
+        if not 0 <= seconds <= 3600:
+            yield f"lambda_config.ttl is {seconds} s; AppSync caches authorizer answers 0 to 3600 s."
+    if sandbox and key is None:
+        yield (
+            "sandbox_mode_enabled applies the global { allow: public } rule, which needs an "
+            "API key; add api_key_config."
+        )
+
+
+def _days(duration: Duration) -> float | None:
+    seconds = duration.to_seconds()
+    return None if Token.is_unresolved(seconds) else seconds / 86400
+
+
+def _schema_problems(schema: Schema) -> Iterator[str]:
+    for model in schema.models:
+        for f in model.fields:
+            if f.relation is not None and not f.implicit:
+                yield (
+                    f"field '{model.name}.{f.name}' ({f.location}) uses "
+                    f"@{f.relation.kind.value}; relation fields are not generated yet by this "
+                    f"version of authorized-appsync. Remove the relation field and query the "
+                    f"related model by its key field instead."
+                )
+        if len(model.primary_key.sort_key_fields) > 1:
+            yield (
+                f"type '{model.name}' ({model.location}) has a composite sort key "
+                f"({', '.join(model.primary_key.sort_key_fields)}); only one sort key field "
+                f"is supported yet."
+            )
+        for index in model.indexes:
+            if len(index.sort_key_fields) > 1:
+                yield (
+                    f"@index '{index.name}' on type '{model.name}' has a composite sort key; "
+                    f"only one sort key field is supported yet."
+                )
+
+
+def check_configuration(
+    path: str, schema: Schema, plan: AuthPlan, modes: AuthorizationModes, *, sandbox: bool
+) -> None:
+    problems = [
+        *_mode_problems(modes),
+        *_rule_problems(schema, plan, modes),
+        *_iam_problems(modes),
+        *_duration_problems(modes, sandbox),
+        *_schema_problems(schema),
+    ]
+    if problems:
+        raise ConfigurationError(path, list(dict.fromkeys(problems)))

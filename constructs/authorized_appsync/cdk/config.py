@@ -1,0 +1,133 @@
+"""Authorization modes of an :class:`~.api.AuthorizedGraphqlApi`, mirroring
+``AmplifyGraphqlApi``'s ``authorizationModes`` in snake_case so users can move over."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aws_cdk import Duration, aws_cognito, aws_iam, aws_lambda
+
+from ..schema.model import Provider
+
+__all__ = [
+    "ApiKeyConfig",
+    "AuthorizationMode",
+    "AuthorizationModes",
+    "IamConfig",
+    "IdentityPoolConfig",
+    "LambdaConfig",
+    "OidcConfig",
+    "UserPoolConfig",
+]
+
+
+class AuthorizationMode(enum.Enum):
+    """AppSync's authentication types (their wire values)."""
+
+    API_KEY = "API_KEY"
+    AWS_IAM = "AWS_IAM"
+    AMAZON_COGNITO_USER_POOLS = "AMAZON_COGNITO_USER_POOLS"
+    OPENID_CONNECT = "OPENID_CONNECT"
+    AWS_LAMBDA = "AWS_LAMBDA"
+
+    @property
+    def provider(self) -> Provider:
+        return _PROVIDERS[self]
+
+
+_PROVIDERS = {
+    AuthorizationMode.API_KEY: Provider.API_KEY,
+    AuthorizationMode.AWS_IAM: Provider.IAM,
+    AuthorizationMode.AMAZON_COGNITO_USER_POOLS: Provider.USER_POOLS,
+    AuthorizationMode.OPENID_CONNECT: Provider.OIDC,
+    AuthorizationMode.AWS_LAMBDA: Provider.FUNCTION,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiKeyConfig:
+    """An API key. ``expires``: 1 to 365 days (AppSync's limits); default 7 days."""
+
+    expires: Duration = field(default_factory=lambda: Duration.days(7))
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserPoolConfig:
+    """A Cognito user pool; ``app_id_client_regex`` limits the accepted app clients."""
+
+    user_pool: aws_cognito.IUserPool
+    app_id_client_regex: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OidcConfig:
+    """An OpenID Connect issuer. Token lifetimes are enforced by AppSync when set."""
+
+    oidc_provider_name: str
+    oidc_issuer_url: str
+    client_id: str | None = None
+    token_expiry_from_auth: Duration | None = None
+    token_expiry_from_issue: Duration | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LambdaConfig:
+    """A Lambda authorizer (any function, or :class:`DefaultLambdaAuthorizer`). ``ttl``:
+    how long AppSync caches its answer per token (0 to 3600 s; default 5 minutes)."""
+
+    function: aws_lambda.IFunction
+    ttl: Duration = field(default_factory=lambda: Duration.minutes(5))
+    identity_validation_expression: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityPoolConfig:
+    """A Cognito identity pool: ``public`` IAM rules admit its unauthenticated role,
+    ``private`` IAM rules its authenticated role; both roles get scoped policies."""
+
+    identity_pool_id: str
+    authenticated_user_role: aws_iam.IRole
+    unauthenticated_user_role: aws_iam.IRole | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IamConfig:
+    """``enable_iam_authorization_mode``: IAM principals other than the identity pool's
+    roles are governed by their IAM policy alone (seed 003)."""
+
+    enable_iam_authorization_mode: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthorizationModes:
+    """The API's authorization modes. ``default_authorization_mode`` is required when more
+    than one mode is configured. ``admin_roles``: IAM roles (or role names) with full
+    access, matched exactly by role name."""
+
+    default_authorization_mode: AuthorizationMode | str | None = None
+    api_key_config: ApiKeyConfig | None = None
+    user_pool_config: UserPoolConfig | None = None
+    oidc_config: OidcConfig | None = None
+    lambda_config: LambdaConfig | None = None
+    identity_pool_config: IdentityPoolConfig | None = None
+    iam_config: IamConfig | None = None
+    admin_roles: Sequence[aws_iam.IRole | str] = ()
+
+    def configured(self) -> tuple[AuthorizationMode, ...]:
+        """The modes this configuration provides, in AppSync's order."""
+        found: list[AuthorizationMode] = []
+        if self.api_key_config is not None:
+            found.append(AuthorizationMode.API_KEY)
+        if self.user_pool_config is not None:
+            found.append(AuthorizationMode.AMAZON_COGNITO_USER_POOLS)
+        if self.oidc_config is not None:
+            found.append(AuthorizationMode.OPENID_CONNECT)
+        if self.lambda_config is not None:
+            found.append(AuthorizationMode.AWS_LAMBDA)
+        iam = self.identity_pool_config is not None or bool(self.admin_roles)
+        if iam or (self.iam_config is not None and self.iam_config.enable_iam_authorization_mode):
+            found.append(AuthorizationMode.AWS_IAM)
+        return tuple(found)

@@ -1,0 +1,222 @@
+"""Which resolvers and pipeline functions an API needs, each with its plan.
+
+Per model: get, list (a pipeline of owner-form steps when the model has an owner index),
+create, update, delete, a query per ``@index(queryField:)``, a subscription resolver per
+``on*`` field when some listen rule needs the caller's claims (owner, groups) — the other
+rules are enforced by AppSync's directives and the identity pool's IAM policies — and a
+``<Model>.<field>`` resolver per field whose read rules differ from the model's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..authz.plan import AuthPlan, ModelPlan
+from ..schema.model import READ_OPERATIONS, Operation, Strategy
+from . import names
+from .resolver_plan import OperationKind, ResolverPlan, RuleSpec, SecuritySettings, rule_spec
+from .tables import table_spec
+
+__all__ = ["FunctionSpec", "ResolverSpec", "resolver_specs"]
+
+# Identity forms an owner list queries: "<sub>::<username>", "<sub>", "<username>".
+OWNER_FORMS = 3
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A pipeline function (AppSync ``FunctionConfiguration``)."""
+
+    name: str
+    model: str  # its data source is this model's table
+    plan: ResolverPlan
+
+
+@dataclass(frozen=True)
+class ResolverSpec:
+    type_name: str
+    field_name: str
+    plan: ResolverPlan
+    # The model whose table is the data source; None for the NONE data source.
+    data_source: str | None
+    # Pipeline functions, in order; empty for a unit resolver.
+    functions: tuple[FunctionSpec, ...] = ()
+
+
+def _specs(plan: ModelPlan, operation: Operation) -> tuple[RuleSpec, ...]:
+    return tuple(rule_spec(r, plan.model) for r in plan.rules_for(operation))
+
+
+def _own(plan: ModelPlan, operation: Operation) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
+    model = plan.model
+    return tuple(
+        (f.name, tuple(rule_spec(r, model) for r in plan.field_rules_for(f, operation)))
+        for f in model.fields
+        if f.rules is not None
+    )
+
+
+def _base(plan: ModelPlan, kind: OperationKind, security: SecuritySettings) -> ResolverPlan:
+    model = plan.model
+    owner_rules = [r for r in plan.rules if r.strategy is Strategy.OWNER]
+    return ResolverPlan(
+        kind=kind,
+        model=model.name,
+        partition_key=model.primary_key.partition_key,
+        sort_key=model.primary_key.sort_key_fields[0] if model.primary_key.sort_key_fields else None,
+        rules=(),
+        owner_fields=tuple(dict.fromkeys(rule_spec(r, model) for r in owner_rules)),
+        protected_fields=tuple(f.name for f in model.fields if f.rules is not None),
+        created_at=model.options.created_at,
+        updated_at=model.options.updated_at,
+        security=security,
+    )
+
+
+def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
+    model = plan.model
+    found = [
+        ResolverSpec(
+            "Query",
+            names.get_field(model.name),
+            replace(base, kind=OperationKind.GET, rules=_specs(plan, Operation.GET)),
+            model.name,
+        )
+    ]
+    owner_indexes = table_spec(plan).owner_indexes
+    list_plan = replace(
+        base, kind=OperationKind.LIST, rules=_specs(plan, Operation.LIST), owner_indexes=owner_indexes
+    )
+    list_field = names.list_field(model.name)
+    if owner_indexes:
+        steps = tuple(
+            FunctionSpec(
+                name=f"{list_field}Form{form}",
+                model=model.name,
+                plan=replace(list_plan, kind=OperationKind.LIST_OWNER_FORM, form=form),
+            )
+            for form in range(OWNER_FORMS)
+        )
+        owner_list = replace(list_plan, kind=OperationKind.LIST_OWNER)
+        found.append(ResolverSpec("Query", list_field, owner_list, None, steps))
+    else:
+        found.append(ResolverSpec("Query", list_field, list_plan, model.name))
+    for index in model.indexes:
+        if index.query_field is None:
+            continue
+        found.append(
+            ResolverSpec(
+                "Query",
+                index.query_field,
+                replace(
+                    list_plan,
+                    kind=OperationKind.QUERY_INDEX,
+                    owner_indexes=(),
+                    index_name=index.name,
+                    index_partition_key=index.partition_key,
+                    index_sort_key=index.sort_key_fields[0] if index.sort_key_fields else None,
+                ),
+                model.name,
+            )
+        )
+    return found
+
+
+def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
+    model = plan.model
+    every_field_delete = tuple(
+        (f.name, tuple(rule_spec(r, model) for r in plan.field_rules_for(f, Operation.DELETE)))
+        for f in model.fields
+    )
+    return [
+        ResolverSpec(
+            "Mutation",
+            names.create_field(model.name),
+            replace(
+                base,
+                kind=OperationKind.CREATE,
+                rules=_specs(plan, Operation.CREATE),
+                field_rules=_own(plan, Operation.CREATE),
+            ),
+            model.name,
+        ),
+        ResolverSpec(
+            "Mutation",
+            names.update_field(model.name),
+            replace(
+                base,
+                kind=OperationKind.UPDATE,
+                rules=_specs(plan, Operation.UPDATE),
+                field_rules=_own(plan, Operation.UPDATE),
+                null_rules=every_field_delete,
+            ),
+            model.name,
+        ),
+        ResolverSpec(
+            "Mutation",
+            names.delete_field(model.name),
+            replace(
+                base,
+                kind=OperationKind.DELETE,
+                rules=_specs(plan, Operation.DELETE),
+                field_rules=_own(plan, Operation.DELETE),
+            ),
+            model.name,
+        ),
+    ]
+
+
+def _needs_resolver_check(plan: ModelPlan, operation: Operation) -> bool:
+    """Whether AppSync's directives (one per mode) and the identity pool's IAM policies
+    cannot enforce the rules alone: owner and group rules need the caller's claims."""
+    return any(r.strategy in (Strategy.OWNER, Strategy.GROUPS) for r in plan.rules_for(operation))
+
+
+def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
+    if not _needs_resolver_check(plan, Operation.LISTEN):
+        return []
+    model = plan.model
+    listen = replace(base, kind=OperationKind.SUBSCRIBE, rules=_specs(plan, Operation.LISTEN))
+    return [
+        ResolverSpec("Subscription", field, listen, None)
+        for field in (
+            names.on_create_field(model.name),
+            names.on_update_field(model.name),
+            names.on_delete_field(model.name),
+        )
+    ]
+
+
+def _field_reads(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
+    model = plan.model
+    found = []
+    for f in model.fields:
+        if f.rules is None:
+            continue
+        read_rules = tuple(r for r in f.rules if r.operations & READ_OPERATIONS)
+        specs = tuple(rule_spec(r, model) for r in read_rules)
+        found.append(
+            ResolverSpec(
+                model.name,
+                f.name,
+                replace(base, kind=OperationKind.FIELD_READ, rules=specs, field_name=f.name),
+                None,
+            )
+        )
+    return found
+
+
+def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[ResolverSpec, ...]:
+    """Every resolver of the API's models, in a stable order."""
+    found: list[ResolverSpec] = []
+    for model_plan in plan.models:
+        options = model_plan.model.options
+        base = _base(model_plan, OperationKind.GET, security)
+        if options.queries:
+            found += _queries(model_plan, base)
+        if options.mutations:
+            found += _mutations(model_plan, base)
+        if options.subscriptions:
+            found += _subscriptions(model_plan, base)
+        found += _field_reads(model_plan, base)
+    return tuple(found)

@@ -1,0 +1,102 @@
+"""Table specs: one DynamoDB table per model, its key, a GSI per ``@index``, and an owner
+index wherever an owner rule on a scalar owner field allows ``list``, so owner lists are a
+Query on that index rather than a Scan with a filter."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from ..authz.plan import ModelPlan
+from ..schema.model import Model, Operation, Strategy
+
+__all__ = [
+    "AttributeType",
+    "Gsi",
+    "KeyAttribute",
+    "TableSpec",
+    "owner_index_name",
+    "owner_list_fields",
+    "table_spec",
+]
+
+_NUMERIC = frozenset({"Int", "Float", "AWSTimestamp"})
+
+
+class AttributeType(enum.Enum):
+    STRING = "S"
+    NUMBER = "N"
+
+
+@dataclass(frozen=True)
+class KeyAttribute:
+    name: str
+    type: AttributeType
+
+
+@dataclass(frozen=True)
+class Gsi:
+    name: str
+    partition_key: KeyAttribute
+    sort_key: KeyAttribute | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    model: str
+    partition_key: KeyAttribute
+    sort_key: KeyAttribute | None
+    indexes: tuple[Gsi, ...]
+    # owner field -> the name of the GSI keyed by it
+    owner_indexes: tuple[tuple[str, str], ...]
+
+
+def owner_index_name(field: str) -> str:
+    return f"{field}OwnerIndex"
+
+
+def _attribute(model: Model, field: str) -> KeyAttribute:
+    f = model.field(field)
+    kind = AttributeType.NUMBER if f is not None and f.type.name in _NUMERIC else AttributeType.STRING
+    return KeyAttribute(field, kind)
+
+
+def _single_sort_key(model: Model, fields: tuple[str, ...]) -> KeyAttribute | None:
+    # The construct rejects composite sort keys before codegen runs (not supported yet).
+    return _attribute(model, fields[0]) if fields else None
+
+
+def owner_list_fields(plan: ModelPlan) -> tuple[str, ...]:
+    """Scalar owner fields of owner rules that allow list, in rule order."""
+    found: dict[str, None] = {}
+    for rule in plan.rules_for(Operation.LIST):
+        if rule.strategy is not Strategy.OWNER or rule.owner_field is None:
+            continue
+        f = plan.model.field(rule.owner_field)
+        if f is not None and not f.type.is_list:
+            found[rule.owner_field] = None
+    return tuple(found)
+
+
+def table_spec(plan: ModelPlan) -> TableSpec:
+    model = plan.model
+    indexes = [
+        Gsi(
+            name=index.name,
+            partition_key=_attribute(model, index.partition_key),
+            sort_key=_single_sort_key(model, index.sort_key_fields),
+        )
+        for index in model.indexes
+    ]
+    owner_indexes: list[tuple[str, str]] = []
+    for field in owner_list_fields(plan):
+        name = owner_index_name(field)
+        indexes.append(Gsi(name=name, partition_key=_attribute(model, field)))
+        owner_indexes.append((field, name))
+    return TableSpec(
+        model=model.name,
+        partition_key=_attribute(model, model.primary_key.partition_key),
+        sort_key=_single_sort_key(model, model.primary_key.sort_key_fields),
+        indexes=tuple(indexes),
+        owner_indexes=tuple(owner_indexes),
+    )

@@ -1,0 +1,163 @@
+"""Codegen without CDK: table specs (owner indexes), which resolvers exist with which
+plans, and the identity-pool roles' grants."""
+
+from __future__ import annotations
+
+from authorized_appsync import ApiDefinition
+from authorized_appsync.authz import plan_schema
+from authorized_appsync.codegen.iam import FieldRef, PoolRole, pool_role_grants
+from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings
+from authorized_appsync.codegen.resolver_specs import resolver_specs
+from authorized_appsync.codegen.tables import AttributeType, table_spec
+
+
+def plan(sdl: str):
+    return plan_schema(ApiDefinition.from_string(sdl, "schema.graphql").schema)
+
+
+def specs(sdl: str):
+    return {f"{s.type_name}.{s.field_name}": s for s in resolver_specs(plan(sdl), SecuritySettings())}
+
+
+OWNER_TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
+
+
+def test_owner_list_gets_an_owner_index_and_a_pipeline_of_forms():
+    table = table_spec(plan(OWNER_TODO).model("Todo"))
+    assert [(g.name, g.partition_key.name) for g in table.indexes] == [("ownerOwnerIndex", "owner")]
+    listing = specs(OWNER_TODO)["Query.listTodos"]
+    assert listing.plan.kind is OperationKind.LIST_OWNER
+    assert [f.plan.form for f in listing.functions] == [0, 1, 2]
+    assert all(f.plan.kind is OperationKind.LIST_OWNER_FORM for f in listing.functions)
+    assert listing.plan.owner_indexes == (("owner", "ownerOwnerIndex"),)
+
+
+def test_owner_rule_without_list_gets_no_owner_index():
+    sdl = "type Todo @model @auth(rules: [{ allow: owner, operations: [create, get] }]) { c: String }"
+    assert table_spec(plan(sdl).model("Todo")).indexes == ()
+    assert specs(sdl)["Query.listTodos"].plan.kind is OperationKind.LIST
+
+
+def test_multi_owner_list_field_cannot_be_indexed():
+    sdl = """type Todo @model @auth(rules: [{ allow: owner, ownerField: "authors" }]) {
+      content: String
+      authors: [String]
+    }"""
+    assert table_spec(plan(sdl).model("Todo")).owner_indexes == ()
+    listing = specs(sdl)["Query.listTodos"]
+    assert listing.plan.kind is OperationKind.LIST
+    assert listing.plan.rules[0].owner_is_list is True
+
+
+def test_keys_and_index_types():
+    sdl = """type Score @model @auth(rules: [{ allow: public }]) {
+      game: String! @primaryKey(sortKeyFields: ["points"])
+      points: Int!
+      player: String! @index(name: "byPlayer", sortKeyFields: ["points"], queryField: "scoresByPlayer")
+    }"""
+    table = table_spec(plan(sdl).model("Score"))
+    assert (table.partition_key.name, table.partition_key.type) == ("game", AttributeType.STRING)
+    assert table.sort_key is not None
+    assert (table.sort_key.name, table.sort_key.type) == ("points", AttributeType.NUMBER)
+    found = specs(sdl)["Query.scoresByPlayer"]
+    assert found.plan.kind is OperationKind.QUERY_INDEX
+    assert (found.plan.index_name, found.plan.index_partition_key, found.plan.index_sort_key) == (
+        "byPlayer",
+        "player",
+        "points",
+    )
+
+
+def test_plans_carry_only_the_rules_allowing_their_operation():
+    # seed 004: public read, owner create/update/delete, Admins delete.
+    sdl = """type Post @model @auth(rules: [
+      { allow: public, operations: [read] }
+      { allow: owner, operations: [create, update, delete] }
+      { allow: groups, groups: ["Admins"], operations: [delete] }]) { content: String }"""
+    found = specs(sdl)
+    strategies = {k: [r.strategy for r in s.plan.rules] for k, s in found.items()}
+    assert strategies["Query.getPost"] == ["public"]
+    assert strategies["Mutation.createPost"] == ["owner"]
+    assert strategies["Mutation.updatePost"] == ["owner"]
+    assert strategies["Mutation.deletePost"] == ["owner", "groups"]
+    # Owner rules do not allow list here, so the list is a plain unit resolver.
+    assert found["Query.listPosts"].plan.kind is OperationKind.LIST
+
+
+def test_field_rules_make_field_resolvers_and_protected_fields():
+    # seed 003: "ssn: String @auth(rules: [{ allow: owner }])"
+    sdl = """type Employee @model
+      @auth(rules: [{ allow: private, operations: [read] }, { allow: owner }]) {
+      name: String
+      ssn: String @auth(rules: [{ allow: owner }])
+    }"""
+    found = specs(sdl)
+    guard = found["Employee.ssn"]
+    assert guard.plan.kind is OperationKind.FIELD_READ
+    assert guard.data_source is None
+    assert [r.strategy for r in guard.plan.rules] == ["owner"]
+    update = found["Mutation.updateEmployee"].plan
+    assert update.protected_fields == ("ssn",)
+    assert dict(update.field_rules)["ssn"][0].strategy == "owner"
+    # Setting a field to null needs delete on it: rules per field.
+    assert {name for name, _ in update.null_rules} >= {"name", "ssn", "owner"}
+
+
+def test_subscription_resolvers_only_where_claims_are_needed():
+    assert "Subscription.onCreateTodo" in specs(OWNER_TODO)
+    public = "type Todo @model @auth(rules: [{ allow: public }]) { content: String }"
+    assert not [k for k in specs(public) if k.startswith("Subscription.")]
+    groups = 'type Todo @model @auth(rules: [{ allow: groups, groups: ["A"] }]) { c: String }'
+    assert "Subscription.onDeleteTodo" in specs(groups)
+
+
+def test_model_options_drop_operations():
+    sdl = """type Log @model(mutations: null, subscriptions: null)
+      @auth(rules: [{ allow: owner }]) { line: String }"""
+    assert sorted(specs(sdl)) == ["Query.getLog", "Query.listLogs"]
+
+
+def test_security_settings_reach_every_plan():
+    security = SecuritySettings(admin_roles=("Moderator",), iam_authorization_mode=True)
+    for spec in resolver_specs(plan(OWNER_TODO), security):
+        assert spec.plan.to_json()["security"] == {
+            "adminRoles": ["Moderator"],
+            "iamAuthorizationMode": True,
+            "identityPoolId": None,
+            "authenticatedRole": None,
+            "unauthenticatedRole": None,
+        }
+
+
+def test_pool_grants_follow_public_and_private_iam_rules():
+    # seed 003: "any user (signed in or not, verified by IAM) is allowed to read all posts"
+    sdl = """type Post @model @auth(rules: [
+      { allow: public, provider: iam, operations: [read] }
+      { allow: private, provider: iam }]) { title: String }"""
+    grants = pool_role_grants(plan(sdl))
+    assert grants[PoolRole.UNAUTHENTICATED] == (
+        FieldRef("ModelPostConnection", "*"),
+        FieldRef("Post", "*"),
+        FieldRef("Query", "getPost"),
+        FieldRef("Query", "listPosts"),
+        FieldRef("Subscription", "onCreatePost"),
+        FieldRef("Subscription", "onDeletePost"),
+        FieldRef("Subscription", "onUpdatePost"),
+    )
+    assert FieldRef("Mutation", "deletePost") in grants[PoolRole.AUTHENTICATED]
+    assert FieldRef("Mutation", "deletePost") not in grants[PoolRole.UNAUTHENTICATED]
+
+
+def test_pool_grants_list_fields_when_only_some_are_readable():
+    sdl = """type Post @model @auth(rules: [{ allow: private, provider: iam }]) {
+      title: String
+      notes: String @auth(rules: [{ allow: owner }])
+    }"""
+    refs = pool_role_grants(plan(sdl))[PoolRole.AUTHENTICATED]
+    assert FieldRef("Post", "title") in refs
+    assert FieldRef("Post", "notes") not in refs
+    assert FieldRef("Post", "*") not in refs
+
+
+def test_no_iam_rules_no_grants():
+    assert pool_role_grants(plan(OWNER_TODO)) == {}
