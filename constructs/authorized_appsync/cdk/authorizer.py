@@ -55,7 +55,9 @@ class DefaultLambdaAuthorizer(lambda_.Function):
             construct_id,
             runtime=lambda_.Runtime.PYTHON_3_12,
             handler="index.handler",
-            code=lambda_.Code.from_asset(str(lambda_authorizer_dir())),
+            code=lambda_.Code.from_asset(
+                str(lambda_authorizer_dir()), exclude=["__pycache__", "*.pyc", "README.md"]
+            ),
             timeout=Duration.seconds(10),
             memory_size=256,
             environment=environment,
