@@ -40,20 +40,21 @@ serve:
 	@exit 1
 
 lint: setup
-	$(BIN)/ruff check constructs tests bench
-	$(BIN)/ruff format --check constructs tests bench
+	$(BIN)/ruff check constructs tests bench app.py lambda_authorizer
+	$(BIN)/ruff format --check constructs tests bench app.py lambda_authorizer
 	$(BIN)/mypy
 	npx eslint resolvers
 
 format: setup
-	$(BIN)/ruff format constructs tests bench
-	$(BIN)/ruff check --fix constructs tests bench
+	$(BIN)/ruff format constructs tests bench app.py lambda_authorizer
+	$(BIN)/ruff check --fix constructs tests bench app.py lambda_authorizer
 
 test: lint
 	$(BIN)/pytest
 
 bench: setup
 	$(BIN)/python bench/compile.py
+	$(BIN)/python bench/synth.py
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

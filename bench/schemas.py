@@ -13,14 +13,14 @@ RULE_MIXES = (
 )
 
 
-def generated_schema(models: int) -> str:
-    """SDL of ``models`` models: mixed rules, a field-level rule, an index, and a hasMany
-    to the next model every fifth model."""
+def generated_schema(models: int, *, relations: bool = True) -> str:
+    """SDL of ``models`` models: mixed rules, a field-level rule, an index, and (with
+    ``relations``) a hasMany to the next model every fifth model."""
     parts = ["enum Level { LOW MEDIUM HIGH }"]
     for i in range(models):
         rules = RULE_MIXES[i % len(RULE_MIXES)]
         relation = ""
-        if i % 5 == 0 and i + 1 < models:
+        if relations and i % 5 == 0 and i + 1 < models:
             relation = f"\n  children: [Model{i + 1}] @hasMany"
         parts.append(
             f"""type Model{i} @model @auth(rules: [{rules}]) {{

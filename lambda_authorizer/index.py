@@ -177,7 +177,7 @@ def _secret_string(arn: str) -> str:
     cached = _SECRETS.get(arn)
     if cached is None:
         try:
-            import boto3  # noqa: PLC0415 - optional: only for AUTH_HMAC_SECRET_ARN
+            import boto3
 
             answer = boto3.client("secretsmanager").get_secret_value(SecretId=arn)
             cached = str(answer["SecretString"])

@@ -16,7 +16,9 @@ def plan(sdl: str):
 
 
 def specs(sdl: str):
-    return {f"{s.type_name}.{s.field_name}": s for s in resolver_specs(plan(sdl), SecuritySettings())}
+    return {
+        f"{s.type_name}.{s.field_name}": s for s in resolver_specs(plan(sdl), SecuritySettings())
+    }
 
 
 OWNER_TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
@@ -33,9 +35,13 @@ def test_owner_list_gets_an_owner_index_and_a_pipeline_of_forms():
 
 
 def test_owner_rule_without_list_gets_no_owner_index():
-    sdl = "type Todo @model @auth(rules: [{ allow: owner, operations: [create, get] }]) { c: String }"
+    sdl = (
+        "type Todo @model @auth(rules: [{ allow: owner, operations: [create, get] }]) { c: String }"
+    )
     assert table_spec(plan(sdl).model("Todo")).indexes == ()
-    assert specs(sdl)["Query.listTodos"].plan.kind is OperationKind.LIST
+    # Nobody may list: the operation is not generated at all, so it has no resolver.
+    assert "Query.listTodos" not in specs(sdl)
+    assert "Query.getTodo" in specs(sdl)
 
 
 def test_multi_owner_list_field_cannot_be_indexed():
@@ -53,7 +59,8 @@ def test_keys_and_index_types():
     sdl = """type Score @model @auth(rules: [{ allow: public }]) {
       game: String! @primaryKey(sortKeyFields: ["points"])
       points: Int!
-      player: String! @index(name: "byPlayer", sortKeyFields: ["points"], queryField: "scoresByPlayer")
+      player: String!
+        @index(name: "byPlayer", sortKeyFields: ["points"], queryField: "scoresByPlayer")
     }"""
     table = table_spec(plan(sdl).model("Score"))
     assert (table.partition_key.name, table.partition_key.type) == ("game", AttributeType.STRING)
@@ -111,6 +118,15 @@ def test_subscription_resolvers_only_where_claims_are_needed():
     assert "Subscription.onDeleteTodo" in specs(groups)
 
 
+def test_resolvers_only_on_generated_fields():
+    # seed 003: "The "owner" of a Todo record is denied to delete it."
+    sdl = """type Todo @model
+      @auth(rules: [{ allow: owner, operations: [create, read, update] }]) { c: String }"""
+    assert "Mutation.deleteTodo" not in specs(sdl)
+    assert "Subscription.onDeleteTodo" not in specs(sdl)
+    assert "Mutation.updateTodo" in specs(sdl)
+
+
 def test_model_options_drop_operations():
     sdl = """type Log @model(mutations: null, subscriptions: null)
       @auth(rules: [{ allow: owner }]) { line: String }"""
@@ -161,3 +177,40 @@ def test_pool_grants_list_fields_when_only_some_are_readable():
 
 def test_no_iam_rules_no_grants():
     assert pool_role_grants(plan(OWNER_TODO)) == {}
+
+
+def test_owner_forms_follow_the_identity_claim():
+    custom = """type Todo @model
+      @auth(rules: [{ allow: owner, identityClaim: "user_id" }]) { content: String }"""
+    assert len(specs(custom)["Query.listTodos"].functions) == 1
+    assert len(specs(OWNER_TODO)["Query.listTodos"].functions) == 3
+
+
+def test_only_fields_a_listener_may_not_read_are_nulled_in_mutation_responses():
+    # seed 003: "the GraphQL Transformer needs to alter the response of mutations for those
+    # fields by setting them to null" -- those a subscriber could not read.
+    sdl = """type Todo @model
+      @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
+      content: String
+      owner: String @auth(rules: [{ allow: owner, operations: [read, delete] }
+                                  { allow: private, operations: [read] }])
+      secret: String @auth(rules: [{ allow: owner }])
+    }"""
+    assert specs(sdl)["Mutation.createTodo"].plan.protected_fields == ("secret",)
+
+
+def test_field_guard_only_where_read_rules_differ():
+    # seed 000: the owner field protected from reassignment is still read by the owner
+    # alone, as the whole record is: no guard needed.
+    same = """type Todo @model @auth(rules: [{ allow: owner }]) {
+      content: String
+      owner: String @auth(rules: [{ allow: owner, operations: [read, delete] }])
+    }"""
+    assert "Todo.owner" not in specs(same)
+    # ...but a field readable by fewer callers than the record needs its guard.
+    narrower = """type Todo @model
+      @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
+      content: String
+      owner: String @auth(rules: [{ allow: owner, operations: [read, delete] }])
+    }"""
+    assert "Todo.owner" in specs(narrower)

@@ -850,14 +850,15 @@ def test_misconfiguration_denies_every_request(
     assert caplog.records[-1].levelname == "ERROR"
 
 
-def test_hmac_secret_from_secrets_manager(
-    load: Loader, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_hmac_secret_from_secrets_manager(load: Loader, monkeypatch: pytest.MonkeyPatch) -> None:
     # The construct passes the secret's ARN, never the key itself, to the function.
     from moto import mock_aws
 
-    for name, value in (("AWS_DEFAULT_REGION", "us-east-1"), ("AWS_ACCESS_KEY_ID", "test"),
-                        ("AWS_SECRET_ACCESS_KEY", "test")):
+    for name, value in (
+        ("AWS_DEFAULT_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ):
         monkeypatch.setenv(name, value)
     with mock_aws():
         import boto3

@@ -46,7 +46,25 @@ _CDK_NAMES = frozenset(
     }
 )
 
-__all__ = ["ApiDefinition", "Diagnostic", "Location", "SchemaError", "a", *sorted(_CDK_NAMES)]
+__all__ = [
+    "ApiDefinition",
+    "ApiKeyConfig",
+    "ApiResources",
+    "AuthorizationMode",
+    "AuthorizationModes",
+    "AuthorizedGraphqlApi",
+    "ConfigurationError",
+    "DefaultLambdaAuthorizer",
+    "Diagnostic",
+    "IamConfig",
+    "IdentityPoolConfig",
+    "LambdaConfig",
+    "Location",
+    "OidcConfig",
+    "SchemaError",
+    "UserPoolConfig",
+    "a",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -18,8 +18,9 @@ from ..definition import ApiDefinition
 from ..schema.errors import SchemaError
 from .api_settings import api_properties, pool_policies, security_settings
 from .checks import ConfigurationError, check_configuration, resolve_default_mode
-from .config import AuthorizationMode, AuthorizationModes
+from .config import AuthorizationModes
 from .model_resources import APPSYNC_TRUST, ModelResources, add_model_resources
+from .nag import acknowledge
 
 __all__ = ["ApiResources", "AuthorizedGraphqlApi"]
 
@@ -54,6 +55,8 @@ class AuthorizedGraphqlApi(Construct):
     :param sandbox_mode_enabled: apply ``{ allow: public }`` to models without rules.
     :param removal_policy: what happens to the tables when removed (default RETAIN).
     :param xray_enabled: AWS X-Ray tracing of resolvers.
+    :param log_verbose_content: also log request headers and full resolver contexts (they
+        hold tokens and identities; off by default).
     """
 
     def __init__(
@@ -67,6 +70,7 @@ class AuthorizedGraphqlApi(Construct):
         sandbox_mode_enabled: bool = False,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         xray_enabled: bool = False,
+        log_verbose_content: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         path = self.node.path
@@ -103,10 +107,25 @@ class AuthorizedGraphqlApi(Construct):
             log_config=appsync.CfnGraphQLApi.LogConfigProperty(
                 cloud_watch_logs_role_arn=log_role.attr_arn,
                 field_log_level="ERROR",
-                exclude_verbose_content=True,
+                exclude_verbose_content=not log_verbose_content,
             ),
             **api_properties(self, modes, default, configured),
         )
+        acknowledge(
+            log_role,
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AWSAppSyncPushToCloudWatchLogs]",
+            "AppSync's own managed policy for writing its logs; an inline copy would need the "
+            "API id, which depends on this role.",
+        )
+        if not log_verbose_content:
+            acknowledge(
+                cfn_api,
+                "AwsSolutions-ASC3",
+                "Request-level logging is on (ERROR field logs); verbose content (headers, "
+                "tokens, identities) is left out on purpose. Set log_verbose_content=True to "
+                "log it.",
+            )
         schema_resource = appsync.CfnGraphQLSchema(
             self, "Schema", api_id=cfn_api.attr_api_id, definition=self.artifacts.sdl
         )
@@ -137,7 +156,7 @@ class AuthorizedGraphqlApi(Construct):
         )
         self._cfn_api = cfn_api
         self._add_models(removal_policy)
-        self.resources.policies = pool_policies(self, modes, self.artifacts, cfn_api.attr_arn)
+        self.resources.policies = pool_policies(self, modes, self.artifacts, cfn_api)
         if modes.lambda_config is not None:
             modes.lambda_config.function.add_permission(
                 "AppSyncInvoke",
@@ -145,7 +164,6 @@ class AuthorizedGraphqlApi(Construct):
                 action="lambda:InvokeFunction",
                 source_arn=cfn_api.attr_arn,
             )
-        _ = AuthorizationMode  # re-exported through the package
 
     def _add_models(self, removal_policy: RemovalPolicy) -> None:
         artifacts = self.artifacts
@@ -184,7 +202,7 @@ class AuthorizedGraphqlApi(Construct):
 
     @property
     def realtime_url(self) -> str:
-        return self._cfn_api.attr_real_time_url
+        return self._cfn_api.attr_realtime_url
 
     @property
     def api_key(self) -> str | None:

@@ -14,6 +14,7 @@ from ..codegen.artifacts import ApiArtifacts
 from ..codegen.iam import FieldRef, PoolRole
 from ..codegen.resolver_plan import SecuritySettings
 from .config import AuthorizationMode, AuthorizationModes
+from .nag import acknowledge
 
 __all__ = ["api_properties", "pool_policies", "security_settings"]
 
@@ -133,9 +134,14 @@ def _chunks(refs: tuple[FieldRef, ...]) -> list[list[FieldRef]]:
 
 
 def pool_policies(
-    scope: Construct, modes: AuthorizationModes, artifacts: ApiArtifacts, api_arn: str
+    scope: Construct,
+    modes: AuthorizationModes,
+    artifacts: ApiArtifacts,
+    api: appsync.CfnGraphQLApi,
 ) -> list[iam.Policy]:
     """``appsync:GraphQL`` on exactly what each identity-pool role's rules reach."""
+    api_arn = api.attr_arn
+    api_logical_id = Stack.of(scope).resolve(api.logical_id)
     pool = modes.identity_pool_config
     if pool is None:
         return []
@@ -150,17 +156,25 @@ def pool_policies(
             continue
         for index, chunk in enumerate(_chunks(refs)):
             label = "Authenticated" if role_kind is PoolRole.AUTHENTICATED else "Unauthenticated"
-            made.append(
-                iam.Policy(
-                    scope,
-                    f"{label}RolePolicy{index or ''}",
-                    statements=[
-                        iam.PolicyStatement(
-                            actions=["appsync:GraphQL"],
-                            resources=[_arn(api_arn, ref) for ref in chunk],
-                        )
-                    ],
-                    roles=[role],
-                )
+            policy = iam.Policy(
+                scope,
+                f"{label}RolePolicy{index or ''}",
+                statements=[
+                    iam.PolicyStatement(
+                        actions=["appsync:GraphQL"],
+                        resources=[_arn(api_arn, ref) for ref in chunk],
+                    )
+                ],
+                roles=[role],
             )
+            for ref in chunk:
+                if ref.field == "*":
+                    acknowledge(
+                        policy,
+                        f"AwsSolutions-IAM5[Resource::<{api_logical_id}.Arn>/types/"
+                        f"{ref.type_name}/fields/*]",
+                        f"A type-level grant: the {role_kind.value} role may read every field "
+                        f"of {ref.type_name}, so one ARN stands for them all.",
+                    )
+            made.append(policy)
     return made

@@ -9,6 +9,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from .._paths import lambda_authorizer_dir
+from .nag import acknowledge
 
 __all__ = ["DefaultLambdaAuthorizer"]
 
@@ -53,7 +54,7 @@ class DefaultLambdaAuthorizer(lambda_.Function):
         super().__init__(
             scope,
             construct_id,
-            runtime=lambda_.Runtime.PYTHON_3_12,
+            runtime=lambda_.Runtime.PYTHON_3_14,
             handler="index.handler",
             code=lambda_.Code.from_asset(
                 str(lambda_authorizer_dir()), exclude=["__pycache__", "*.pyc", "README.md"]
@@ -64,3 +65,10 @@ class DefaultLambdaAuthorizer(lambda_.Function):
         )
         if hmac_secret is not None:
             hmac_secret.grant_read(self)
+        if self.role is not None:
+            acknowledge(
+                self.role,
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AWSLambdaBasicExecutionRole]",
+                "The basic execution policy only lets the authorizer write its own logs.",
+            )

@@ -131,7 +131,9 @@ def _role_name(role: aws_iam.IRole | str) -> str | None:
 
 def _iam_problems(modes: AuthorizationModes) -> Iterator[str]:
     pool = modes.identity_pool_config
-    pool_roles = [] if pool is None else [pool.authenticated_user_role, pool.unauthenticated_user_role]
+    pool_roles = (
+        [] if pool is None else [pool.authenticated_user_role, pool.unauthenticated_user_role]
+    )
     for admin in modes.admin_roles:
         for pool_role in pool_roles:
             if pool_role is None:
@@ -161,7 +163,10 @@ def _duration_problems(modes: AuthorizationModes, sandbox: bool) -> Iterator[str
     if fn is not None and not Token.is_unresolved(fn.ttl.to_seconds()):
         seconds = fn.ttl.to_seconds()
         if not 0 <= seconds <= 3600:
-            yield f"lambda_config.ttl is {seconds} s; AppSync caches authorizer answers 0 to 3600 s."
+            yield (
+                f"lambda_config.ttl is {seconds} s; AppSync caches authorizer answers 0 to "
+                f"3600 s."
+            )
     if sandbox and key is None:
         yield (
             "sandbox_mode_enabled applies the global { allow: public } rule, which needs an "
@@ -201,6 +206,8 @@ def _schema_problems(schema: Schema) -> Iterator[str]:
 def check_configuration(
     path: str, schema: Schema, plan: AuthPlan, modes: AuthorizationModes, *, sandbox: bool
 ) -> None:
+    if not modes.configured():  # every rule would repeat it: say the cause once
+        raise ConfigurationError(path, list(_mode_problems(modes)))
     problems = [
         *_mode_problems(modes),
         *_rule_problems(schema, plan, modes),

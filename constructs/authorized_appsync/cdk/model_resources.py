@@ -16,7 +16,7 @@ from ..codegen.artifacts import ApiArtifacts
 from ..codegen.resolver_specs import ResolverSpec
 from ..codegen.tables import TableSpec
 
-__all__ = ["ModelResources", "RUNTIME", "add_model_resources", "add_resolver"]
+__all__ = ["RUNTIME", "ModelResources", "add_model_resources", "add_resolver"]
 
 RUNTIME = appsync.CfnResolver.AppSyncRuntimeProperty(name="APPSYNC_JS", runtime_version="1.0.0")
 _FN_RUNTIME = appsync.CfnFunctionConfiguration.AppSyncRuntimeProperty(
@@ -55,7 +55,9 @@ class ModelResources:
 
 def _table(scope: Construct, spec: TableSpec, removal_policy: RemovalPolicy) -> dynamodb.CfnTable:
     attributes: dict[str, str] = {spec.partition_key.name: spec.partition_key.type.value}
-    key = [dynamodb.CfnTable.KeySchemaProperty(attribute_name=spec.partition_key.name, key_type="HASH")]
+    key = [
+        dynamodb.CfnTable.KeySchemaProperty(attribute_name=spec.partition_key.name, key_type="HASH")
+    ]
     if spec.sort_key is not None:
         attributes[spec.sort_key.name] = spec.sort_key.type.value
         key.append(
@@ -72,7 +74,9 @@ def _table(scope: Construct, spec: TableSpec, removal_policy: RemovalPolicy) -> 
         if gsi.sort_key is not None:
             attributes[gsi.sort_key.name] = gsi.sort_key.type.value
             schema.append(
-                dynamodb.CfnTable.KeySchemaProperty(attribute_name=gsi.sort_key.name, key_type="RANGE")
+                dynamodb.CfnTable.KeySchemaProperty(
+                    attribute_name=gsi.sort_key.name, key_type="RANGE"
+                )
             )
         indexes.append(
             dynamodb.CfnTable.GlobalSecondaryIndexProperty(
@@ -146,7 +150,7 @@ def add_resolver(
         runtime=RUNTIME,
         code=code,
     )
-    resolver.add_dependency(depends_on)
+    resolver.node.add_dependency(depends_on)
     return resolver
 
 

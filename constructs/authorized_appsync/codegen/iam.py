@@ -28,7 +28,10 @@ class FieldRef:
     field: str
 
 
-_ROLE_STRATEGY = {PoolRole.UNAUTHENTICATED: Strategy.PUBLIC, PoolRole.AUTHENTICATED: Strategy.PRIVATE}
+_ROLE_STRATEGY = {
+    PoolRole.UNAUTHENTICATED: Strategy.PUBLIC,
+    PoolRole.AUTHENTICATED: Strategy.PRIVATE,
+}
 
 
 def _speaks_for(rule: AuthRule, role: PoolRole) -> bool:
@@ -64,9 +67,7 @@ def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
     if options.subscriptions and Operation.LISTEN in ops:
         for name in (names.on_create_field, names.on_update_field, names.on_delete_field):
             grants.append(FieldRef("Subscription", name(model.name)))
-    readable = [
-        f.name for f in model.fields if _ops(plan.field_rules(f), role) & READ_OPERATIONS
-    ]
+    readable = [f.name for f in model.fields if _ops(plan.field_rules(f), role) & READ_OPERATIONS]
     if readable and len(readable) == len(model.fields):
         grants.append(FieldRef(model.name, "*"))
     else:

@@ -12,15 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..authz.plan import AuthPlan, ModelPlan
-from ..schema.model import READ_OPERATIONS, Operation, Strategy
+from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Strategy
 from . import names
 from .resolver_plan import OperationKind, ResolverPlan, RuleSpec, SecuritySettings, rule_spec
+from .sdl_operations import root_operations
 from .tables import table_spec
 
 __all__ = ["FunctionSpec", "ResolverSpec", "resolver_specs"]
 
-# Identity forms an owner list queries: "<sub>::<username>", "<sub>", "<username>".
-OWNER_FORMS = 3
+
+def owner_forms(identity_claim: str | None) -> int:
+    """How many stored forms an owner value can take, so how many owner-index queries a
+    list needs: ``sub::username`` is stored as "<sub>::<username>" and matched as that,
+    "<sub>" or "<username>" (3); a single claim such as ``user_id`` has one form; a custom
+    ``a::b`` claim, the joined value and each part."""
+    parts = (identity_claim or "").split("::")
+    return 1 if len(parts) == 1 else len(parts) + 1
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,23 @@ def _own(plan: ModelPlan, operation: Operation) -> tuple[tuple[str, tuple[RuleSp
     )
 
 
+def _protected_fields(plan: ModelPlan) -> tuple[str, ...]:
+    """Fields nulled in mutation responses: those some subscriber may not read (seed 003:
+    "To prevent sensitive data from being sent over subscriptions, the GraphQL Transformer
+    needs to alter the response of mutations for those fields by setting them to null").
+    A field every listener may read (an owner field protected only from reassignment)
+    stays, so owner subscriptions still see who owns the record."""
+    listeners = {_who(r) for r in plan.rules_for(Operation.LISTEN)}
+    protected = []
+    for f in plan.model.fields:
+        if f.rules is None:
+            continue
+        readers = {_who(r) for r in f.rules if r.operations & READ_OPERATIONS}
+        if not listeners <= readers:
+            protected.append(f.name)
+    return tuple(protected)
+
+
 def _base(plan: ModelPlan, kind: OperationKind, security: SecuritySettings) -> ResolverPlan:
     model = plan.model
     owner_rules = [r for r in plan.rules if r.strategy is Strategy.OWNER]
@@ -63,10 +87,12 @@ def _base(plan: ModelPlan, kind: OperationKind, security: SecuritySettings) -> R
         kind=kind,
         model=model.name,
         partition_key=model.primary_key.partition_key,
-        sort_key=model.primary_key.sort_key_fields[0] if model.primary_key.sort_key_fields else None,
+        sort_key=model.primary_key.sort_key_fields[0]
+        if model.primary_key.sort_key_fields
+        else None,
         rules=(),
         owner_fields=tuple(dict.fromkeys(rule_spec(r, model) for r in owner_rules)),
-        protected_fields=tuple(f.name for f in model.fields if f.rules is not None),
+        protected_fields=_protected_fields(plan),
         created_at=model.options.created_at,
         updated_at=model.options.updated_at,
         security=security,
@@ -85,22 +111,38 @@ def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     ]
     owner_indexes = table_spec(plan).owner_indexes
     list_plan = replace(
-        base, kind=OperationKind.LIST, rules=_specs(plan, Operation.LIST), owner_indexes=owner_indexes
+        base,
+        kind=OperationKind.LIST,
+        rules=_specs(plan, Operation.LIST),
+        owner_indexes=owner_indexes,
     )
     list_field = names.list_field(model.name)
     if owner_indexes:
+        indexed = {field for field, _ in owner_indexes}
+        forms = max(
+            owner_forms(r.identity_claim)
+            for r in plan.rules_for(Operation.LIST)
+            if r.strategy is Strategy.OWNER and r.owner_field in indexed
+        )
         steps = tuple(
             FunctionSpec(
                 name=f"{list_field}Form{form}",
                 model=model.name,
                 plan=replace(list_plan, kind=OperationKind.LIST_OWNER_FORM, form=form),
             )
-            for form in range(OWNER_FORMS)
+            for form in range(forms)
         )
         owner_list = replace(list_plan, kind=OperationKind.LIST_OWNER)
         found.append(ResolverSpec("Query", list_field, owner_list, None, steps))
     else:
         found.append(ResolverSpec("Query", list_field, list_plan, model.name))
+    return found
+
+
+def _index_queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
+    model = plan.model
+    list_plan = replace(base, kind=OperationKind.LIST, rules=_specs(plan, Operation.LIST))
+    found: list[ResolverSpec] = []
     for index in model.indexes:
         if index.query_field is None:
             continue
@@ -188,12 +230,21 @@ def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
 
 
 def _field_reads(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
+    """A guard for each field whose read rules are not exactly the model's: a caller who
+    got the record through get or list could otherwise read it."""
     model = plan.model
     found = []
+    model_readers = {_who(r) for r in plan.rules_for(Operation.GET)}
+    model_listers = {_who(r) for r in plan.rules_for(Operation.LIST)}
     for f in model.fields:
         if f.rules is None:
             continue
         read_rules = tuple(r for r in f.rules if r.operations & READ_OPERATIONS)
+        readers = {_who(r) for r in read_rules}
+        if readers == model_readers == model_listers and all(
+            r.operations >= READ_OPERATIONS for r in read_rules
+        ):
+            continue  # whoever reads the record may read this field: nothing to guard
         specs = tuple(rule_spec(r, model) for r in read_rules)
         found.append(
             ResolverSpec(
@@ -206,17 +257,26 @@ def _field_reads(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     return found
 
 
+def _who(rule: AuthRule) -> AuthRule:
+    """A rule with its operations set aside: who it admits."""
+    return replace(rule, operations=frozenset())
+
+
 def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[ResolverSpec, ...]:
-    """Every resolver of the API's models, in a stable order."""
+    """Every resolver of the API's models, in a stable order: one for each root field the
+    schema generates (see ``sdl_operations``; AppSync rejects a resolver on a field the
+    schema lacks) and for each field-level read guard."""
+    admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
+    generated = {(op.parent, op.name) for op in root_operations(plan, admin_iam=admin_iam)}
     found: list[ResolverSpec] = []
     for model_plan in plan.models:
-        options = model_plan.model.options
         base = _base(model_plan, OperationKind.GET, security)
-        if options.queries:
-            found += _queries(model_plan, base)
-        if options.mutations:
-            found += _mutations(model_plan, base)
-        if options.subscriptions:
-            found += _subscriptions(model_plan, base)
+        candidates = [
+            *_queries(model_plan, base),
+            *_index_queries(model_plan, base),
+            *_mutations(model_plan, base),
+            *_subscriptions(model_plan, base),
+        ]
+        found += [c for c in candidates if (c.type_name, c.field_name) in generated]
         found += _field_reads(model_plan, base)
     return tuple(found)

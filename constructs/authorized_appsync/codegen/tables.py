@@ -57,7 +57,9 @@ def owner_index_name(field: str) -> str:
 
 def _attribute(model: Model, field: str) -> KeyAttribute:
     f = model.field(field)
-    kind = AttributeType.NUMBER if f is not None and f.type.name in _NUMERIC else AttributeType.STRING
+    kind = (
+        AttributeType.NUMBER if f is not None and f.type.name in _NUMERIC else AttributeType.STRING
+    )
     return KeyAttribute(field, kind)
 
 

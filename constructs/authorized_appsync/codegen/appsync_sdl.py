@@ -1,0 +1,326 @@
+"""The schema AppSync deploys: Amplify transformer v2's names and shapes, with AppSync's
+``@aws_*`` authorization directives on every type, field and operation.
+
+``generate_sdl(plan, modes, default_mode=..., admin_iam=...)`` is the entry point. Per
+model it emits the object type (every stored field, implicit ones included; relation
+fields come with a later issue), ``Model<M>Connection``, the generated ``Query``,
+``Mutation`` and ``Subscription`` fields (:mod:`.sdl_operations`) and their inputs
+(:mod:`.sdl_inputs`), plus the user's enums, non-model types and own root fields. The
+directives follow :mod:`.sdl_directives`. Amplify's shared inputs (:mod:`.sdl_shared`)
+are emitted once, and only when used. The output is deterministic.
+
+AppSync predefines its scalars and directives, so the SDL does not declare them;
+:func:`appsync_preamble` declares them for tools (graphql-core, the local runtime) that
+build the schema outside AppSync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..authz.plan import AuthPlan, ModelPlan
+from ..schema.errors import quote_list
+from ..schema.model import CustomField, Model, Operation, Provider, Schema, Strategy
+from . import names
+from .sdl_directives import (
+    DIRECTIVES,
+    directives,
+    field_providers,
+    rule_providers,
+    type_providers,
+)
+from .sdl_inputs import (
+    TypeCatalog,
+    key_arguments,
+    model_inputs,
+    non_model_inputs,
+    sort_key_argument,
+)
+from .sdl_operations import ModelOperations, OperationKind, RootOperation, api_operations
+from .sdl_printer import Arg, Definition, FieldDef, Kind, prune, render
+from .sdl_shared import enum_filter_definitions, shared_definitions
+
+__all__ = ["SdlOptions", "appsync_preamble", "generate_sdl"]
+
+_AWS_SCALARS = (
+    "AWSDate",
+    "AWSTime",
+    "AWSDateTime",
+    "AWSTimestamp",
+    "AWSEmail",
+    "AWSJSON",
+    "AWSURL",
+    "AWSPhone",
+    "AWSIPAddress",
+)
+_ROOTS = ("Query", "Mutation", "Subscription")
+_PAGE_ARGS = (Arg("limit", "Int"), Arg("nextToken", "String"))
+
+
+def appsync_preamble() -> str:
+    """AppSync's predefined scalars and directives, as SDL. Not part of the generated
+    schema (AppSync rejects redefinitions); prepend it to build the schema elsewhere."""
+    auth = "\n".join(
+        f"directive {d}{'(cognito_groups: [String])' if p is Provider.USER_POOLS else ''}"
+        " on OBJECT | FIELD_DEFINITION"
+        for p, d in DIRECTIVES.items()
+    )
+    return (
+        "\n".join(f"scalar {s}" for s in _AWS_SCALARS)
+        + "\n"
+        + auth
+        + "\ndirective @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION"
+        + "\ndirective @aws_subscribe(mutations: [String]) on FIELD_DEFINITION"
+        + "\ndirective @aws_publish(subscriptions: [String]) on FIELD_DEFINITION\n"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SdlOptions:
+    """The API settings the schema depends on.
+
+    ``modes``: the configured authorization modes; ``default_mode``: the API's default
+    one; ``admin_iam``: admin roles or the IAM authorization mode are configured, so IAM
+    is admitted everywhere (the resolvers let only those principals through).
+    """
+
+    modes: frozenset[Provider]
+    default_mode: Provider
+    admin_iam: bool = False
+
+    def check(self, plan: AuthPlan) -> None:
+        """The construct validates the modes before generating; this guards the contract."""
+        problems = []
+        if self.default_mode not in self.modes:
+            problems.append(f"the default mode '{self.default_mode.value}' is not among the modes")
+        if self.admin_iam and Provider.IAM not in self.modes:
+            problems.append("admin_iam needs the 'iam' mode")
+        missing = sorted(p.value for p in plan.providers - self.modes)
+        if missing:
+            problems.append(f"rules use {quote_list(missing)}, which are not among the modes")
+        if problems:
+            configured = quote_list(sorted(p.value for p in self.modes))
+            raise ValueError(
+                f"Cannot generate the AppSync schema: {'; '.join(problems)} ({configured})."
+            )
+
+
+def generate_sdl(
+    plan: AuthPlan, modes: Iterable[Provider], *, default_mode: Provider, admin_iam: bool
+) -> str:
+    """The AppSync schema SDL of a planned schema."""
+    options = SdlOptions(modes=frozenset(modes), default_mode=default_mode, admin_iam=admin_iam)
+    options.check(plan)
+    return render(prune(_Generator(plan, options).definitions()))
+
+
+class _Generator:
+    def __init__(self, plan: AuthPlan, options: SdlOptions) -> None:
+        self.plan = plan
+        self.schema: Schema = plan.schema
+        self.options = options
+        self.catalog = TypeCatalog.of(plan.schema)
+
+    def definitions(self) -> list[Definition]:
+        admin = self.options.admin_iam
+        roots: dict[str, list[FieldDef]] = {r: [] for r in _ROOTS}
+        for custom in self.schema.custom_fields:
+            roots[custom.parent].append(self._custom_field(custom))
+        types: list[Definition] = []
+        inputs: list[Definition] = []
+        every = api_operations(self.plan, admin_iam=admin)
+        for mp, operations in zip(self.plan.models, every, strict=True):
+            types += self._model_types(mp, operations)
+            for op in operations.generated:
+                roots[op.parent].append(self._root_field(mp, op))
+            inputs += model_inputs(mp.model, self.catalog)
+        types += self._non_model_types()
+        types += [
+            Definition(Kind.ENUM, e.name, values=e.values, keep=True) for e in self.schema.enums
+        ]
+        types += [
+            Definition(Kind.OBJECT, name, tuple(fields), keep=True)
+            for name, fields in roots.items()
+            if fields
+        ]
+        inputs += non_model_inputs(self.schema.non_models, self.catalog)
+        for e in self.schema.enums:
+            inputs += enum_filter_definitions(e.name)
+        return types + inputs + list(shared_definitions())
+
+    # Object types.
+
+    def _model_types(self, mp: ModelPlan, operations: ModelOperations) -> list[Definition]:
+        model = mp.model
+        admin = self.options.admin_iam
+        providers = type_providers(mp, admin)
+        fields = []
+        for f in model.fields:
+            if not self.catalog.is_stored(f):
+                continue
+            own = field_providers(mp, f, admin)
+            fields.append(FieldDef(f.name, str(f.type), directives=directives(own or ())))
+        type_directives = directives(providers)
+        connection = Definition(
+            Kind.OBJECT,
+            names.connection_type(model.name),
+            (FieldDef("items", f"[{model.name}]!"), FieldDef("nextToken", "String")),
+            directives=type_directives,
+        )
+        comments = _comments(model, providers, operations)
+        return [
+            Definition(
+                Kind.OBJECT,
+                model.name,
+                tuple(fields),
+                directives=type_directives,
+                comments=comments,
+                keep=True,
+            ),
+            connection,
+        ]
+
+    def _non_model_types(self) -> list[Definition]:
+        used = self._non_model_providers()
+        return [
+            Definition(
+                Kind.OBJECT,
+                t.name,
+                tuple(FieldDef(f.name, str(f.type)) for f in t.fields),
+                directives=directives(used.get(t.name, ())),
+                keep=True,
+            )
+            for t in self.schema.non_models
+        ]
+
+    def _non_model_providers(self) -> dict[str, set[Provider]]:
+        """Each non-model type admits the modes of every type or root field that returns
+        it (directly or nested): otherwise AppSync would reject its fields for callers
+        the model admits. Amplify propagates its directives the same way."""
+        admin = self.options.admin_iam
+        found: dict[str, set[Provider]] = {}
+        for mp in self.plan.models:
+            starts = [f.type.name for f in mp.model.fields if self.catalog.is_stored(f)]
+            for name in self._nested_non_models(starts):
+                found.setdefault(name, set()).update(type_providers(mp, admin))
+        for custom in self.schema.custom_fields:
+            modes = (
+                rule_providers(custom.rules, admin) if custom.rules else {self.options.default_mode}
+            )
+            for name in self._nested_non_models([custom.type.name]):
+                found.setdefault(name, set()).update(modes)
+        return found
+
+    def _nested_non_models(self, starts: Iterable[str]) -> Iterator[str]:
+        by_name = {t.name: t for t in self.schema.non_models}
+        seen: set[str] = set()
+        pending = [s for s in starts if s in by_name]
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            yield name
+            pending += [f.type.name for f in by_name[name].fields if f.type.name in by_name]
+
+    # Root fields.
+
+    def _custom_field(self, custom: CustomField) -> FieldDef:
+        modes = rule_providers(custom.rules, self.options.admin_iam) if custom.rules else ()
+        return FieldDef(
+            custom.name,
+            str(custom.type),
+            tuple(Arg(name, str(t)) for name, t in custom.arguments),
+            directives(modes),
+        )
+
+    def _root_field(self, mp: ModelPlan, op: RootOperation) -> FieldDef:
+        model = mp.model
+        auth = directives(op.providers)
+        if op.kind is OperationKind.GET:
+            return FieldDef(op.name, model.name, key_arguments(model), auth)
+        connection = names.connection_type(model.name)
+        if op.kind is OperationKind.LIST:
+            return FieldDef(op.name, connection, _list_arguments(model), auth)
+        if op.kind is OperationKind.QUERY_INDEX and op.index is not None:
+            index = op.index
+            partition = model.field(index.partition_key)
+            args = [Arg(index.partition_key, f"{partition.type.name if partition else 'ID'}!")]
+            sort = sort_key_argument(model, index.name, index.sort_key_fields)
+            args += [sort] if sort else []
+            args += [Arg("sortDirection", names.SORT_DIRECTION_ENUM), _filter(model), *_PAGE_ARGS]
+            return FieldDef(op.name, connection, tuple(args), auth)
+        if op.parent == "Mutation":
+            input_name = {
+                OperationKind.CREATE: names.create_input,
+                OperationKind.UPDATE: names.update_input,
+                OperationKind.DELETE: names.delete_input,
+            }[op.kind](model.name)
+            args = [
+                Arg("input", f"{input_name}!"),
+                Arg("condition", names.condition_input(model.name)),
+            ]
+            return FieldDef(op.name, model.name, tuple(args), auth)
+        mutation = {
+            OperationKind.ON_CREATE: names.create_field,
+            OperationKind.ON_UPDATE: names.update_field,
+            OperationKind.ON_DELETE: names.delete_field,
+        }[op.kind](model.name)
+        args = [Arg("filter", names.subscription_filter_input(model.name))]
+        args += [Arg(owner, "String") for owner in _listen_owner_fields(mp)]
+        subscribe = f'@aws_subscribe(mutations: ["{mutation}"])'
+        return FieldDef(op.name, model.name, tuple(args), (subscribe, *auth))
+
+
+def _filter(model: Model) -> Arg:
+    return Arg("filter", names.filter_input(model.name))
+
+
+def _list_arguments(model: Model) -> tuple[Arg, ...]:
+    """``filter, limit, nextToken``; with a custom primary key (``@primaryKey`` on another
+    field, or sort keys) Amplify puts the key first and ``sortDirection`` last."""
+    key = model.primary_key
+    if key.partition_key == "id" and not key.sort_key_fields:
+        return (_filter(model), *_PAGE_ARGS)
+    partition = model.field(key.partition_key)
+    args = [Arg(key.partition_key, partition.type.name if partition else "ID")]
+    sort = sort_key_argument(model, None, key.sort_key_fields)
+    args += [sort] if sort else []
+    return (*args, _filter(model), *_PAGE_ARGS, Arg("sortDirection", names.SORT_DIRECTION_ENUM))
+
+
+def _listen_owner_fields(mp: ModelPlan) -> tuple[str, ...]:
+    """One subscription argument per scalar owner field of an owner rule allowing listen
+    (model or field rule), as Amplify does; multi-owner (list) fields take none."""
+    rules = list(mp.rules_for(Operation.LISTEN))
+    for f in mp.model.fields:
+        rules += [r for r in f.rules or () if Operation.LISTEN in r.operations]
+    found: dict[str, None] = {}
+    for rule in rules:
+        if rule.strategy is not Strategy.OWNER or not rule.owner_field:
+            continue
+        owner = mp.model.field(rule.owner_field)
+        if owner is not None and not owner.type.is_list:
+            found[rule.owner_field] = None
+    return tuple(found)
+
+
+def _comments(
+    model: Model, providers: frozenset[Provider], ops: ModelOperations
+) -> tuple[str, ...]:
+    found = []
+    if not providers:
+        found.append(f"No rule admits any caller to {model.name}: it is closed (deny by default).")
+    unguarded = [op.name for op in ops.generated if not op.providers]
+    if unguarded:
+        found.append(
+            "Generated only because AppSync needs a Query field; no rule admits any caller, "
+            "so their resolvers deny everyone: " + ", ".join(unguarded)
+        )
+    if ops.denied:
+        found.append(
+            "Not generated, no rule allows them (a subscription also needs its mutation): "
+            + ", ".join(ops.denied)
+        )
+    return tuple(found)

@@ -1,0 +1,309 @@
+"""Resolver code: one generic source from ``resolvers/`` with its plan embedded, as the
+single ES module AppSync takes.
+
+The source's relative imports are inlined (transitively, each module once, dependencies
+first) with their ``export`` keywords and import lines removed; the ``@aws-appsync/utils``
+imports of every module are merged at the top; ``import { PLAN } from './plan.js';`` becomes
+the plan's ``const PLAN = {...};``. The plan-independent part is assembled once per source
+and cached, so bundling many resolvers costs one string concatenation each. Whole-line
+comments are left out of the bundle (the sources carry the documentation; AppSync's 32 KiB
+code limit is shared with the plan).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .._paths import resolvers_dir
+from .resolver_plan import OperationKind, ResolverPlan
+
+__all__ = ["MAX_CODE_LENGTH", "BundleError", "bundle", "compact_plan_js", "source_file"]
+
+# AppSync's limit on a resolver's or function's `code` (characters).
+MAX_CODE_LENGTH = 32_768
+
+PLAN_MODULE = "plan.js"
+RULES_NAME = "PLAN_RULES"  # the rule table of a compacted plan
+UTILS_MODULES = ("@aws-appsync/utils", "@aws-appsync/utils/dynamodb")
+
+_IMPORT = re.compile(
+    r"^import\s+(?P<clause>\{[^}]*\}|\*\s*as\s+[A-Za-z_$][\w$]*)\s+from\s+"
+    r"(?P<quote>['\"])(?P<spec>[^'\"]+)(?P=quote)[ \t]*;?[ \t]*$\n?",
+    re.MULTILINE,
+)
+_ANY_IMPORT = re.compile(r"^import\b.*$", re.MULTILINE)
+_EXPORT_DECL = re.compile(r"^export\s+(?=(?:function|const|let|var)\b)", re.MULTILINE)
+_OTHER_EXPORT = re.compile(r"^export\s+(?!(?:function|const|let|var)\b).*$", re.MULTILINE)
+_TOP_LEVEL_NAME = re.compile(
+    r"^(?:export\s+)?(?:function\s*\*?\s*|const\s+|let\s+|var\s+)(?P<name>[A-Za-z_$][\w$]*)",
+    re.MULTILINE,
+)
+# Whole-line comments: the sources document themselves; the deployed code is kept small
+# (AppSync's 32 KiB limit is shared with the plan).
+# A block comment ends at its first "*/", and only comments that end their line go.
+_LINE_COMMENTS = re.compile(r"^[ \t]*(?:/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*)[ \t]*\n", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_EXPORTED_NAME = re.compile(
+    r"^export\s+(?:function\s*\*?\s*|const\s+|let\s+|var\s+)(?P<name>[A-Za-z_$][\w$]*)",
+    re.MULTILINE,
+)
+
+
+class BundleError(Exception):
+    """A resolver source cannot be bundled (a problem of the sources, not of the schema)."""
+
+
+@dataclass(frozen=True)
+class _Import:
+    spec: str  # as written
+    names: tuple[str, ...]  # "a", "a as b"; empty for a namespace import
+    namespace: str | None  # "ddb" for `import * as ddb from ...`
+
+
+@dataclass(frozen=True)
+class _Module:
+    path: str  # relative to resolvers/, posix
+    imports: tuple[_Import, ...]
+    body: str  # the text without its import lines
+    declared: tuple[str, ...]  # top-level names
+    exported: tuple[str, ...]
+
+
+def source_file(kind: OperationKind) -> str:
+    """The source under ``resolvers/`` that implements ``kind``."""
+    return f"{kind.value}.js"
+
+
+@cache
+def _read(path: str) -> str:
+    file = resolvers_dir() / path
+    if not file.is_file():
+        raise BundleError(f"Resolver source '{path}' does not exist in {resolvers_dir()}.")
+    return file.read_text(encoding="utf-8")
+
+
+def _parse_clause(path: str, clause: str, spec: str) -> _Import:
+    clause = clause.strip()
+    if clause.startswith("*"):
+        return _Import(spec=spec, names=(), namespace=clause.split()[-1])
+    names = tuple(" ".join(n.split()) for n in clause.strip("{}").split(",") if n.strip())
+    if not names:
+        raise BundleError(f"'{path}' has an empty import from '{spec}'.")
+    return _Import(spec=spec, names=names, namespace=None)
+
+
+@cache
+def _module(path: str) -> _Module:
+    text = _read(path)
+    imports = tuple(_parse_clause(path, m["clause"], m["spec"]) for m in _IMPORT.finditer(text))
+    body = _IMPORT.sub("", text)
+    stray = _ANY_IMPORT.search(body)
+    if stray:
+        raise BundleError(
+            f"'{path}' has an import the bundler cannot read: {stray.group(0)!r}. "
+            "Write `import { a, b } from '<module>';` or `import * as x from '<module>';`."
+        )
+    other = _OTHER_EXPORT.search(body)
+    if other:
+        raise BundleError(
+            f"'{path}' exports with {other.group(0)!r}; only `export function|const|let|var` "
+            "declarations can be bundled."
+        )
+    return _Module(
+        path=path,
+        imports=imports,
+        body=body.strip("\n"),
+        declared=tuple(m["name"] for m in _TOP_LEVEL_NAME.finditer(body)),
+        exported=tuple(m["name"] for m in _EXPORTED_NAME.finditer(body)),
+    )
+
+
+def _resolve(importer: str, spec: str) -> str:
+    if not spec.startswith("./") and not spec.startswith("../"):
+        raise BundleError(
+            f"'{importer}' imports '{spec}'; APPSYNC_JS code may import only "
+            f"{' and '.join(repr(m) for m in UTILS_MODULES)} and relative files."
+        )
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+    if target.startswith("../"):
+        raise BundleError(f"'{importer}' imports '{spec}', which is outside resolvers/.")
+    return target
+
+
+def _check_names(importer: str, imp: _Import, target: _Module) -> None:
+    for name in imp.names:
+        if " as " in name:
+            raise BundleError(
+                f"'{importer}' renames '{name}' on import from '{imp.spec}'; inlined modules "
+                "share one scope, so import names as they are declared."
+            )
+        if name not in target.exported:
+            raise BundleError(
+                f"'{importer}' imports '{name}', which '{target.path}' does not export."
+            )
+
+
+def _ordered(entry: str) -> list[_Module]:
+    """Every module ``entry`` needs, dependencies first, each once; ``entry`` last."""
+    done: dict[str, _Module] = {}
+    visiting: list[str] = []
+
+    def visit(path: str) -> None:
+        if path in done:
+            return
+        if path in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(path) :], path])
+            raise BundleError(f"Resolver sources import each other in a cycle: {cycle}.")
+        visiting.append(path)
+        module = _module(path)
+        for imp in module.imports:
+            if imp.spec in UTILS_MODULES:
+                continue
+            target = _resolve(path, imp.spec)
+            if target == PLAN_MODULE:
+                if imp.names != ("PLAN",):
+                    raise BundleError(f"'{path}' must import exactly {{ PLAN }} from '{imp.spec}'.")
+                continue
+            if imp.namespace is not None:
+                raise BundleError(
+                    f"'{path}' imports '{imp.spec}' as a namespace; name the imports instead."
+                )
+            _check_names(path, imp, _module(target))
+            visit(target)
+        visiting.pop()
+        done[path] = module
+
+    visit(entry)
+    return list(done.values())
+
+
+def _utils_imports(modules: list[_Module]) -> list[str]:
+    named: dict[str, dict[str, None]] = {spec: {} for spec in UTILS_MODULES}
+    namespaces: dict[str, dict[str, None]] = {spec: {} for spec in UTILS_MODULES}
+    for module in modules:
+        for imp in module.imports:
+            if imp.spec not in UTILS_MODULES:
+                continue
+            if imp.namespace is not None:
+                namespaces[imp.spec][imp.namespace] = None
+            else:
+                named[imp.spec].update(dict.fromkeys(imp.names))
+    lines = []
+    for spec in UTILS_MODULES:
+        if named[spec]:
+            lines.append(f"import {{ {', '.join(sorted(named[spec]))} }} from '{spec}';")
+        lines += [f"import * as {ns} from '{spec}';" for ns in namespaces[spec]]
+    return lines
+
+
+def _imported_names(lines: list[str]) -> list[str]:
+    found = []
+    for line in lines:
+        clause = line[len("import ") : line.index(" from ")].strip()
+        if clause.startswith("*"):
+            found.append(clause.split()[-1])
+        else:
+            found += [n.split(" as ")[-1].strip() for n in clause.strip("{} ").split(",")]
+    return found
+
+
+def _check_collisions(entry: str, modules: list[_Module], imported: list[str]) -> None:
+    owner: dict[str, str] = {name: "@aws-appsync/utils" for name in imported}
+    owner["PLAN"] = owner[RULES_NAME] = "the plan"
+    for module in modules:
+        for name in module.declared:
+            if name in owner:
+                raise BundleError(
+                    f"Bundling '{entry}': '{name}' is declared by both {owner[name]} and "
+                    f"'{module.path}'; inlined modules share one scope, so rename one of them."
+                )
+            owner[name] = f"'{module.path}'"
+
+
+@dataclass(frozen=True)
+class _Assembly:
+    head: str  # the merged @aws-appsync/utils imports
+    tail: str  # the modules, dependencies first
+    uses_plan: bool
+
+
+@cache
+def _assembly(entry: str) -> _Assembly:
+    """Everything of ``entry``'s bundle but its plan."""
+    modules = _ordered(entry)
+    utils = _utils_imports(modules)
+    _check_collisions(entry, modules, _imported_names(utils))
+    uses_plan = any(
+        _resolve(m.path, imp.spec) == PLAN_MODULE
+        for m in modules
+        for imp in m.imports
+        if imp.spec not in UTILS_MODULES
+    )
+    parts = []
+    for module in modules:
+        body = module.body if module.path == entry else _EXPORT_DECL.sub("", module.body)
+        body = _BLANK_RUNS.sub("\n\n", _LINE_COMMENTS.sub("", body + "\n")).strip("\n")
+        parts.append(f"// ---- {module.path} ----\n{body}\n")
+    return _Assembly(head="\n".join(utils) + "\n\n", tail="\n".join(parts), uses_plan=uses_plan)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def compact_plan_js(plan: ResolverPlan) -> str:
+    """The plan as JavaScript with each distinct rule written once (``PLAN_RULES``) and
+    referenced where the plan repeats it (``nullRules`` names a rule once per field). The
+    ``PLAN`` it builds equals the one of ``plan.to_js()``; only large plans need it."""
+    rules: dict[str, int] = {}
+
+    def ref(spec: object) -> str:
+        text = _json(spec)
+        index = rules.setdefault(text, len(rules))
+        return f"{RULES_NAME}[{index}]"
+
+    def rule_list(specs: object) -> str:
+        assert isinstance(specs, list)
+        return "[" + ",".join(ref(spec) for spec in specs) + "]"
+
+    parts = []
+    for key, value in plan.to_json().items():
+        if key in ("rules", "ownerFields"):
+            text = rule_list(value)
+        elif key in ("fieldRules", "nullRules"):
+            assert isinstance(value, dict)
+            text = "{" + ",".join(f"{_json(k)}:{rule_list(v)}" for k, v in value.items()) + "}"
+        else:
+            text = _json(value)
+        parts.append(f"{_json(key)}:{text}")
+    table = f"const {RULES_NAME} = [" + ",".join(rules) + "];"
+    return table + "\nconst PLAN = {" + ",".join(parts) + "};"
+
+
+def bundle(kind: OperationKind, plan: ResolverPlan) -> str:
+    """The APPSYNC_JS code of the resolver or function for ``kind`` driven by ``plan``.
+
+    The plan is embedded as ``plan.to_js()``; should that make the code longer than AppSync
+    accepts, as :func:`compact_plan_js` (each rule written once)."""
+    if plan.kind is not kind:
+        raise BundleError(
+            f"Cannot bundle '{source_file(kind)}' with a plan for '{plan.kind.value}' "
+            f"(model '{plan.model}'); the plan's kind must match the source."
+        )
+    parts = _assembly(source_file(kind))
+    if not parts.uses_plan:
+        return parts.head + parts.tail
+    code = parts.head + plan.to_js() + "\n\n" + parts.tail
+    if len(code) > MAX_CODE_LENGTH:
+        code = parts.head + compact_plan_js(plan) + "\n\n" + parts.tail
+    if len(code) > MAX_CODE_LENGTH:
+        raise BundleError(
+            f"The '{kind.value}' resolver code for model '{plan.model}' is {len(code):,} "
+            f"characters even with each rule written once; AppSync accepts at most "
+            f"{MAX_CODE_LENGTH:,}. Split the model, or give fewer fields their own rules."
+        )
+    return code

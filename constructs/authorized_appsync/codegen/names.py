@@ -1,0 +1,211 @@
+"""Names of the generated GraphQL, exactly as Amplify's transformer v2 spells them.
+
+Existing Amplify frontends (``graphql/queries.ts``, ``API.ts``, the Gen 2 data client)
+call these names, so they are a compatibility contract: ``getPost``, ``listPosts``,
+``createPost(input: CreatePostInput!, condition: ModelPostConditionInput)``,
+``onCreatePost``, ``ModelPostConnection``, ``ModelPostFilterInput`` ...
+
+The plural is Amplify's default (``improvePluralization: false``): the name plus ``s``,
+so ``Category`` lists as ``listCategorys``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "ATTRIBUTE_TYPES_ENUM",
+    "FILTER_SCALARS",
+    "SIZE_INPUT",
+    "SORT_DIRECTION_ENUM",
+    "composite_key_argument",
+    "composite_key_condition_input",
+    "composite_key_input",
+    "condition_input",
+    "connection_type",
+    "create_field",
+    "create_input",
+    "delete_field",
+    "delete_input",
+    "enum_filter_input",
+    "enum_list_filter_input",
+    "filter_input",
+    "filter_scalar",
+    "get_field",
+    "key_condition_input",
+    "list_field",
+    "non_model_input",
+    "on_create_field",
+    "on_delete_field",
+    "on_update_field",
+    "plural",
+    "scalar_filter_input",
+    "subscription_filter_input",
+    "subscription_scalar_filter_input",
+    "update_field",
+    "update_input",
+]
+
+SORT_DIRECTION_ENUM: Final = "ModelSortDirection"
+ATTRIBUTE_TYPES_ENUM: Final = "ModelAttributeTypes"
+SIZE_INPUT: Final = "ModelSizeInput"
+
+# The filter scalar each scalar is filtered as (Amplify's DEFAULT_SCALARS): the AWS
+# scalars are strings, except AWSTimestamp, a number.
+FILTER_SCALARS: Final = MappingProxyType(
+    {
+        "String": "String",
+        "ID": "ID",
+        "Int": "Int",
+        "Float": "Float",
+        "Boolean": "Boolean",
+        "AWSDate": "String",
+        "AWSTime": "String",
+        "AWSDateTime": "String",
+        "AWSTimestamp": "Int",
+        "AWSEmail": "String",
+        "AWSJSON": "String",
+        "AWSURL": "String",
+        "AWSPhone": "String",
+        "AWSIPAddress": "String",
+    }
+)
+
+
+def _upper(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def plural(name: str) -> str:
+    """Amplify's default plural: ``Post`` -> ``Posts``, ``Category`` -> ``Categorys``."""
+    return name + "s"
+
+
+def filter_scalar(type_name: str) -> str:
+    """The scalar a field of ``type_name`` is filtered as (enums as ``String``)."""
+    return FILTER_SCALARS.get(type_name, "String")
+
+
+# Query, mutation and subscription fields.
+
+
+def get_field(model: str) -> str:
+    return f"get{_upper(model)}"
+
+
+def list_field(model: str) -> str:
+    return f"list{_upper(plural(model))}"
+
+
+def create_field(model: str) -> str:
+    return f"create{_upper(model)}"
+
+
+def update_field(model: str) -> str:
+    return f"update{_upper(model)}"
+
+
+def delete_field(model: str) -> str:
+    return f"delete{_upper(model)}"
+
+
+def on_create_field(model: str) -> str:
+    return f"onCreate{_upper(model)}"
+
+
+def on_update_field(model: str) -> str:
+    return f"onUpdate{_upper(model)}"
+
+
+def on_delete_field(model: str) -> str:
+    return f"onDelete{_upper(model)}"
+
+
+# Per-model types and inputs.
+
+
+def connection_type(model: str) -> str:
+    return f"Model{_upper(model)}Connection"
+
+
+def filter_input(model: str) -> str:
+    return f"Model{_upper(model)}FilterInput"
+
+
+def condition_input(model: str) -> str:
+    return f"Model{_upper(model)}ConditionInput"
+
+
+def subscription_filter_input(model: str) -> str:
+    return f"ModelSubscription{_upper(model)}FilterInput"
+
+
+def create_input(model: str) -> str:
+    return f"Create{_upper(model)}Input"
+
+
+def update_input(model: str) -> str:
+    return f"Update{_upper(model)}Input"
+
+
+def delete_input(model: str) -> str:
+    return f"Delete{_upper(model)}Input"
+
+
+def non_model_input(type_name: str) -> str:
+    """The input a non-model type takes in create/update inputs: ``Address`` -> ``AddressInput``."""
+    return f"{_upper(type_name)}Input"
+
+
+# Shared filter inputs.
+
+
+def scalar_filter_input(type_name: str) -> str:
+    """``ModelStringInput``, ``ModelIDInput``, ``ModelIntInput`` ... (AWS scalars mapped)."""
+    return f"Model{filter_scalar(type_name)}Input"
+
+
+def subscription_scalar_filter_input(type_name: str) -> str:
+    """``ModelSubscriptionStringInput`` ... (enums are filtered as strings)."""
+    return f"ModelSubscription{filter_scalar(type_name)}Input"
+
+
+def enum_filter_input(enum: str) -> str:
+    """``ModelStatusInput`` for a field of enum ``Status``."""
+    return f"Model{enum}Input"
+
+
+def enum_list_filter_input(enum: str) -> str:
+    """``ModelStatusListInput`` for a field of type ``[Status]``."""
+    return f"Model{enum}ListInput"
+
+
+# Sort-key conditions of primary keys and @index queries.
+
+
+def key_condition_input(type_name: str) -> str:
+    """``ModelStringKeyConditionInput`` ... for a single sort key (enums as strings)."""
+    return f"Model{filter_scalar(type_name)}KeyConditionInput"
+
+
+def _key_name(index_name: str | None) -> str:
+    return _upper(index_name) if index_name else "Primary"
+
+
+def composite_key_condition_input(model: str, index_name: str | None) -> str:
+    """``ModelPostByStatusCompositeKeyConditionInput``; the primary key's is ``...Primary...``."""
+    return f"Model{model}{_key_name(index_name)}CompositeKeyConditionInput"
+
+
+def composite_key_input(model: str, index_name: str | None) -> str:
+    return f"Model{model}{_key_name(index_name)}CompositeKeyInput"
+
+
+def composite_key_argument(sort_key_fields: Sequence[str]) -> str:
+    """The argument of a composite sort key: ``["status", "createdAt"]`` -> ``statusCreatedAt``."""
+    return "".join(
+        (name[:1].lower() if i == 0 else name[:1].upper()) + name[1:]
+        for i, name in enumerate(sort_key_fields)
+    )

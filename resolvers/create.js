@@ -1,0 +1,92 @@
+/**
+ * Mutation.create<Model>: PutItem guarded by attribute_not_exists on the key.
+ * Owner fields of owner rules allowing create are filled, when left out, with the caller's
+ * identity ("<sub>::<username>" by default); a supplied owner value must be one of the
+ * caller's identities for that rule to admit. Fields with their own rules must each be
+ * admitted, or the whole request fails with "Unauthorized on [<fields>]".
+ */
+import { util } from '@aws-appsync/utils';
+import { PLAN } from './plan.js';
+import { addExists, addRaw, finish, newExpression, userConditionOf } from './lib/expressions.js';
+import { callerOf, ownerIdentitiesOf } from './lib/identity.js';
+import { isKeyField, keyOf } from './lib/keys.js';
+import { admitsRecord } from './lib/rules.js';
+import { passError, present } from './lib/shape.js';
+
+/** Whether some owner rule allowing create is on `field` (only those fields are filled). */
+function createsOwner(field) {
+    return PLAN.rules.some((rule) => rule.strategy === 'owner' && rule.ownerField === field);
+}
+
+/** Fills absent owner fields with the caller's first identity form; adds it to lists. */
+function fillOwners(item, caller) {
+    PLAN.ownerFields.forEach((rule) => {
+        const mine = rule.provider === caller.mode && createsOwner(rule.ownerField);
+        const identities = mine ? ownerIdentitiesOf(caller.identity, rule.identityClaim) : [];
+        if (identities.length === 0) {
+            return;
+        }
+        const field = rule.ownerField;
+        const value = item[field];
+        if (value === undefined || value === null) {
+            item[field] = rule.ownerIsList ? [identities[0]] : identities[0];
+        } else if (rule.ownerIsList && Array.isArray(value) && !value.some((v) => identities.includes(v))) {
+            item[field] = value.concat([identities[0]]);
+        }
+    });
+}
+
+function conditionOf(ctx) {
+    const expr = newExpression();
+    addExists(expr, PLAN.partitionKey, false);
+    const user = userConditionOf(ctx.args.condition);
+    if (user) {
+        addRaw(expr, user);
+    }
+    return finish(expr);
+}
+
+export function request(ctx) {
+    const caller = callerOf(ctx, PLAN.security);
+    const supplied = Object.keys(ctx.args.input);
+    const item = Object.assign({}, ctx.args.input);
+    fillOwners(item, caller);
+    if (!admitsRecord(PLAN.rules, caller, PLAN.security, item)) {
+        util.unauthorized();
+    }
+    const denied = supplied.filter(
+        (field) =>
+            Object.hasOwn(PLAN.fieldRules, field) &&
+            !admitsRecord(PLAN.fieldRules[field], caller, PLAN.security, item),
+    );
+    if (denied.length > 0) {
+        util.error(`Unauthorized on [${denied.join(', ')}]`, 'Unauthorized');
+    }
+    if (PLAN.partitionKey === 'id' && (item.id === undefined || item.id === null)) {
+        item.id = util.autoId();
+    }
+    const now = util.time.nowISO8601();
+    [PLAN.createdAt, PLAN.updatedAt].forEach((field) => {
+        if (field && (item[field] === undefined || item[field] === null)) {
+            item[field] = now;
+        }
+    });
+    item.__typename = PLAN.model;
+    const attributes = {};
+    Object.keys(item).forEach((field) => {
+        if (!isKeyField(PLAN, field)) {
+            attributes[field] = item[field];
+        }
+    });
+    return {
+        operation: 'PutItem',
+        key: util.dynamodb.toMapValues(keyOf(PLAN, item)),
+        attributeValues: util.dynamodb.toMapValues(attributes),
+        condition: conditionOf(ctx),
+    };
+}
+
+export function response(ctx) {
+    passError(ctx);
+    return present(ctx.result, PLAN, true);
+}

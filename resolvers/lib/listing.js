@@ -1,0 +1,40 @@
+/** What list-like reads share: who may list, the filter, paging arguments. */
+import { util } from '@aws-appsync/utils';
+import { listFilterOf } from './expressions.js';
+import { callerOf } from './identity.js';
+import { authorize } from './rules.js';
+
+export const DEFAULT_LIMIT = 100;
+
+/**
+ * The grant for a list: unconditional (static rule or bypass), or the predicates every
+ * item must satisfy. Nothing -> Unauthorized.
+ */
+export function listGrant(ctx, plan) {
+    const grant = authorize(plan.rules, callerOf(ctx, plan.security), plan.security);
+    if (!grant.admitted) {
+        util.unauthorized();
+    }
+    return grant;
+}
+
+/** The page size asked for (default 100). */
+export function limitOf(args) {
+    return args.limit ?? DEFAULT_LIMIT;
+}
+
+/**
+ * Scan or Query fields shared by list reads: limit, nextToken and the filter (the user's
+ * `filter` AND-ed with the OR of the grant's predicates).
+ */
+export function pageFields(args, grant, nextToken) {
+    const fields = { limit: limitOf(args) };
+    if (nextToken) {
+        fields.nextToken = nextToken;
+    }
+    const filter = listFilterOf(args.filter, grant.unconditional ? [] : grant.predicates);
+    if (filter) {
+        fields.filter = filter;
+    }
+    return fields;
+}

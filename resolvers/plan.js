@@ -1,0 +1,60 @@
+/**
+ * An example plan, so the sources lint and load on their own. In a deployed resolver,
+ * codegen/bundle.py replaces the import of this module with the operation's own plan
+ * (`const PLAN = {...};`, see README.md).
+ */
+const OWNER = {
+    strategy: 'owner',
+    provider: 'userPools',
+    ownerField: 'owner',
+    ownerIsList: false,
+    identityClaim: 'sub::username',
+    groupClaim: null,
+    groups: [],
+    groupsField: null,
+    groupsFieldIsList: false,
+};
+
+const ADMINS = {
+    strategy: 'groups',
+    provider: 'userPools',
+    ownerField: null,
+    ownerIsList: false,
+    identityClaim: null,
+    groupClaim: 'cognito:groups',
+    groups: ['Admins'],
+    groupsField: null,
+    groupsFieldIsList: false,
+};
+
+export const PLAN = {
+    kind: 'update',
+    model: 'Post',
+    partitionKey: 'id',
+    sortKey: null,
+    rules: [OWNER, ADMINS],
+    fieldRules: { draftNotes: [OWNER] },
+    nullRules: {
+        title: [OWNER, ADMINS],
+        content: [OWNER, ADMINS],
+        draftNotes: [OWNER],
+        owner: [OWNER, ADMINS],
+    },
+    ownerFields: [OWNER],
+    protectedFields: ['draftNotes'],
+    ownerIndexes: { owner: 'ownerOwnerIndex' },
+    indexName: null,
+    indexPartitionKey: null,
+    indexSortKey: null,
+    createdAt: 'createdAt',
+    updatedAt: 'updatedAt',
+    fieldName: null,
+    form: 0,
+    security: {
+        adminRoles: ['AdminRole'],
+        iamAuthorizationMode: false,
+        identityPoolId: null,
+        authenticatedRole: null,
+        unauthenticatedRole: null,
+    },
+};

@@ -1,0 +1,81 @@
+/**
+ * Subscription.on<Event><Model> (NONE data source), run when a client subscribes. Static
+ * rules admit every event; owner and dynamic-group rules install an enhanced filter so
+ * only events on the caller's records are delivered: one filter group per rule, OR-ed -
+ * owner scalar `in` the caller's identities, owner list `containsAny`, dynamic groups
+ * scalar `in` / list `containsAny` the caller's groups (5 / 20 values per filter; larger
+ * sets are split over several groups). No rule -> Unauthorized.
+ */
+import { extensions, util } from '@aws-appsync/utils';
+import { PLAN } from './plan.js';
+import { callerOf } from './lib/identity.js';
+import { authorize } from './lib/rules.js';
+
+const IN_VALUES = 5;
+const CONTAINS_ANY_VALUES = 20;
+const FILTER_GROUPS = 10;
+
+function chunked(values, size) {
+    const chunks = [];
+    values.forEach((value, i) => {
+        if (i % size === 0) {
+            chunks.push([]);
+        }
+        chunks[chunks.length - 1].push(value);
+    });
+    return chunks;
+}
+
+/** One filter per predicate (per chunk of its values). */
+function authFilters(predicates) {
+    const filters = [];
+    predicates.forEach((p) => {
+        const operator = p.isList ? 'containsAny' : 'in';
+        chunked(p.values, p.isList ? CONTAINS_ANY_VALUES : IN_VALUES).forEach((values) => {
+            filters.push({ fieldName: p.field, operator, value: values });
+        });
+    });
+    return filters;
+}
+
+function userFilterOf(filter) {
+    if (!filter || Object.keys(filter).length === 0) {
+        return null;
+    }
+    return util.transform.toSubscriptionFilter(filter);
+}
+
+export function request() {
+    return { payload: null };
+}
+
+export function response(ctx) {
+    const caller = callerOf(ctx, PLAN.security);
+    const grant = authorize(PLAN.rules, caller, PLAN.security);
+    const user = userFilterOf(ctx.args.filter);
+    if (grant.unconditional) {
+        if (user) {
+            extensions.setSubscriptionFilter(user);
+        }
+        return null;
+    }
+    if (!grant.admitted) {
+        util.unauthorized();
+    }
+    const filterGroup = [];
+    const userGroups = user ? user.filterGroup : [{ filters: [] }];
+    authFilters(grant.predicates).forEach((filter) => {
+        userGroups.forEach((group) => {
+            filterGroup.push({ filters: group.filters.concat([filter]) });
+        });
+    });
+    if (filterGroup.length > FILTER_GROUPS) {
+        util.error(
+            `This subscription needs ${filterGroup.length} filter groups; AppSync allows ${FILTER_GROUPS}. ` +
+                'Subscribe with a simpler filter, or belong to fewer groups.',
+            'Unauthorized',
+        );
+    }
+    extensions.setSubscriptionFilter({ filterGroup });
+    return null;
+}

@@ -1,0 +1,344 @@
+"""The one harness for resolver tests: a plan in, the bundled APPSYNC_JS run in node with
+a recorded AppSync identity, AppSync's outcome out.
+
+    post = Resolver(plan(OperationKind.GET, rules=[owner()]))
+    got = post.response(ALICE, result={"id": "1", "owner": ALICE.owner_value})
+    assert got.result == {"id": "1", "owner": "alice"}
+
+Callers are the recorded contexts in ``fixtures/contexts/`` (one identity per auth mode,
+shaped as AppSync fills ``ctx.identity``). Every handler call runs in a fresh ``vm``
+context of one shared node process. ``FakeTable`` executes the Query/Scan request objects
+of owner lists so a whole pipeline can run.
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from authorized_appsync.codegen.bundle import bundle
+from authorized_appsync.codegen.resolver_plan import (
+    OperationKind,
+    ResolverPlan,
+    RuleSpec,
+    SecuritySettings,
+)
+from authorized_appsync.local.jsrun import HandlerCall, HandlerOutcome, JsSession
+
+__all__ = [
+    "ADMIN",
+    "ALICE",
+    "API_KEY",
+    "BOB",
+    "CAROL",
+    "IAM_ADMIN",
+    "IAM_ADMIN_LOOKALIKE",
+    "IAM_AUTH",
+    "IAM_UNAUTH",
+    "IAM_USER",
+    "LAMBDA",
+    "NOW",
+    "OIDC",
+    "POOL_ID",
+    "SECURITY",
+    "UNAUTHORIZED",
+    "Caller",
+    "FakeTable",
+    "Resolver",
+    "caller",
+    "custom",
+    "ddb",
+    "dynamic_groups",
+    "from_ddb",
+    "owner",
+    "plan",
+    "private",
+    "public",
+    "run_owner_list",
+    "static_groups",
+]
+
+FIXTURES = Path(__file__).parent / "fixtures" / "contexts"
+NOW = "2024-05-01T12:00:00.000Z"
+POOL_ID = "us-east-1:11111111-2222-3333-4444-555555555555"
+UNAUTHORIZED = "Unauthorized"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A recorded caller: the mode AppSync authorized it with and its ``ctx.identity``."""
+
+    name: str
+    auth_type: str
+    identity: Any
+    request: Any
+
+    @property
+    def sub(self) -> str:
+        return str(self.identity["sub"])
+
+    @property
+    def username(self) -> str:
+        return str(self.identity.get("username") or self.identity["claims"]["username"])
+
+    @property
+    def owner_value(self) -> str:
+        """What create stores for this caller: ``<sub>::<username>``."""
+        return f"{self.sub}::{self.username}"
+
+
+@cache
+def caller(name: str) -> Caller:
+    raw = json.loads((FIXTURES / f"{name}.json").read_text())
+    return Caller(name, raw["authType"], raw["identity"], raw["request"])
+
+
+API_KEY = caller("api_key")
+IAM_UNAUTH = caller("iam_unauth")
+IAM_AUTH = caller("iam_auth")
+IAM_ADMIN = caller("iam_admin")
+IAM_ADMIN_LOOKALIKE = caller("iam_admin_lookalike")
+IAM_USER = caller("iam_user")
+ALICE = caller("cognito_alice")
+BOB = caller("cognito_bob")
+CAROL = ADMIN = caller("cognito_admin")  # in "Admins" and "Editors"
+OIDC = caller("oidc_user")
+LAMBDA = caller("lambda")
+
+SECURITY = SecuritySettings(admin_roles=("AdminRole",), identity_pool_id=POOL_ID)
+
+
+# ---- rules --------------------------------------------------------------------------
+
+
+def owner(
+    field: str = "owner",
+    *,
+    claim: str = "sub::username",
+    provider: str = "userPools",
+    is_list: bool = False,
+) -> RuleSpec:
+    return RuleSpec(
+        strategy="owner",
+        provider=provider,
+        owner_field=field,
+        owner_is_list=is_list,
+        identity_claim=claim,
+    )
+
+
+def static_groups(
+    *groups: str, claim: str = "cognito:groups", provider: str = "userPools"
+) -> RuleSpec:
+    return RuleSpec(strategy="groups", provider=provider, group_claim=claim, groups=groups)
+
+
+def dynamic_groups(
+    field: str = "groups",
+    *,
+    is_list: bool = False,
+    claim: str = "cognito:groups",
+    provider: str = "userPools",
+) -> RuleSpec:
+    return RuleSpec(
+        strategy="groups",
+        provider=provider,
+        group_claim=claim,
+        groups_field=field,
+        groups_field_is_list=is_list,
+    )
+
+
+def public(provider: str = "apiKey") -> RuleSpec:
+    return RuleSpec(strategy="public", provider=provider)
+
+
+def private(provider: str = "userPools") -> RuleSpec:
+    return RuleSpec(strategy="private", provider=provider)
+
+
+def custom() -> RuleSpec:
+    return RuleSpec(strategy="custom", provider="function")
+
+
+def plan(
+    kind: OperationKind,
+    rules: Iterable[RuleSpec] = (),
+    *,
+    field_rules: Mapping[str, Iterable[RuleSpec]] | None = None,
+    null_rules: Mapping[str, Iterable[RuleSpec]] | None = None,
+    **kw: Any,
+) -> ResolverPlan:
+    """A plan for model ``Post`` (key ``id``) with the harness's security settings."""
+    kw.setdefault("model", "Post")
+    kw.setdefault("partition_key", "id")
+    kw.setdefault("sort_key", None)
+    kw.setdefault("security", SECURITY)
+    return ResolverPlan(
+        kind=kind,
+        rules=tuple(rules),
+        field_rules=tuple((k, tuple(v)) for k, v in (field_rules or {}).items()),
+        null_rules=tuple((k, tuple(v)) for k, v in (null_rules or {}).items()),
+        **kw,
+    )
+
+
+# ---- running handlers -----------------------------------------------------------------
+
+_SESSION: list[JsSession] = []
+
+
+def _session() -> JsSession:
+    if not _SESSION:
+        _SESSION.append(JsSession())
+        atexit.register(_SESSION[0].close)
+    return _SESSION[0]
+
+
+_FIELDS = {
+    OperationKind.GET: ("Query", "get{m}"),
+    OperationKind.LIST: ("Query", "list{m}s"),
+    OperationKind.LIST_OWNER: ("Query", "list{m}s"),
+    OperationKind.LIST_OWNER_FORM: ("Query", "list{m}s"),
+    OperationKind.QUERY_INDEX: ("Query", "{m_lower}sByIndex"),
+    OperationKind.CREATE: ("Mutation", "create{m}"),
+    OperationKind.UPDATE: ("Mutation", "update{m}"),
+    OperationKind.DELETE: ("Mutation", "delete{m}"),
+    OperationKind.SUBSCRIBE: ("Subscription", "onCreate{m}"),
+}
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """The bundled resolver for a plan, with its handlers callable per caller."""
+
+    plan: ResolverPlan
+    code: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", bundle(self.plan.kind, self.plan))
+
+    def info(self) -> dict[str, Any]:
+        m = self.plan.model
+        if self.plan.kind is OperationKind.FIELD_READ:
+            parent, name = m, str(self.plan.field_name)
+        else:
+            parent, name = _FIELDS[self.plan.kind]
+            name = name.format(m=m, m_lower=m[:1].lower() + m[1:])
+        return {"fieldName": name, "parentTypeName": parent}
+
+    def call(self, handler: str, who: Caller, **ctx: Any) -> HandlerOutcome:
+        context = {k: v for k, v in ctx.items() if v is not None}
+        context.setdefault("arguments", {})
+        context.update(identity=who.identity, request=who.request, info=self.info())
+        return _session().run(HandlerCall(self.code, handler, context, who.auth_type, now=NOW))
+
+    def request(self, who: Caller, **ctx: Any) -> HandlerOutcome:
+        return self.call("request", who, **ctx)
+
+    def response(self, who: Caller, **ctx: Any) -> HandlerOutcome:
+        return self.call("response", who, **ctx)
+
+
+# ---- DynamoDB values ---------------------------------------------------------------------
+
+
+def ddb(value: Any) -> Any:
+    """A plain value as a DynamoDB attribute value (as util.dynamodb.toDynamoDB does)."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, int | float):
+        return {"N": str(value)}
+    if isinstance(value, list):
+        return {"L": [ddb(v) for v in value]}
+    return {"M": {k: ddb(v) for k, v in value.items()}}
+
+
+def from_ddb(value: Mapping[str, Any]) -> Any:
+    """A DynamoDB attribute value as a plain value."""
+    ((kind, raw),) = value.items()
+    if kind == "NULL":
+        return None
+    if kind == "N":
+        return float(raw) if "." in raw else int(raw)
+    if kind == "L":
+        return [from_ddb(v) for v in raw]
+    if kind == "M":
+        return {k: from_ddb(v) for k, v in raw.items()}
+    return raw
+
+
+# ---- a table for owner-list pipelines ----------------------------------------------------
+
+
+@dataclass
+class FakeTable:
+    """Runs the Query / Scan request objects of owner lists over ``items`` in memory.
+    Tokens are opaque strings, as DynamoDB's are; ``reads`` counts items read."""
+
+    items: Sequence[Mapping[str, Any]]
+    indexes: Mapping[str, str] = field(default_factory=dict)  # index name -> key field
+    reads: int = 0
+    requests: list[Mapping[str, Any]] = field(default_factory=list)
+
+    def execute(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        self.requests.append(request)
+        if request["operation"] == "Query":
+            query = request["query"]
+            name, ref = (p.strip() for p in query["expression"].split("="))
+            key_field = query["expressionNames"][name]
+            assert self.indexes[request["index"]] == key_field, request
+            wanted = from_ddb(query["expressionValues"][ref])
+            matching = [i for i in self.items if i.get(key_field) == wanted]
+        else:
+            assert request["operation"] == "Scan", request
+            assert "filter" not in request, "FakeTable does not evaluate filters"
+            matching = list(self.items)
+        start = int(base64.b64decode(request["nextToken"])) if request.get("nextToken") else 0
+        page = matching[start : start + int(request["limit"])]
+        self.reads += len(page)
+        end = start + len(page)
+        more = end < len(matching)
+        token = base64.b64encode(str(end).encode()).decode() if more else None
+        return {"items": page, "nextToken": token, "scannedCount": len(page)}
+
+
+def run_owner_list(
+    list_plan: ResolverPlan, who: Caller, table: FakeTable, args: Mapping[str, Any]
+) -> HandlerOutcome:
+    """Runs the listOwner pipeline (resolver request, each form step, resolver response)
+    as AppSync would, the form steps against ``table``."""
+    outer = Resolver(replace(list_plan, kind=OperationKind.LIST_OWNER))
+    before = outer.request(who, arguments=dict(args))
+    if before.error:
+        return before
+    stash, prev = before.stash, before.result
+    for form in range(3):
+        step = Resolver(replace(list_plan, kind=OperationKind.LIST_OWNER_FORM, form=form))
+        sent = step.request(who, arguments=dict(args), stash=stash, prev={"result": prev})
+        assert sent.error is None, sent.error
+        stash = sent.stash
+        if sent.early_return:
+            prev = sent.result
+            continue
+        assert isinstance(sent.result, dict)
+        got = step.response(
+            who,
+            arguments=dict(args),
+            stash=stash,
+            prev={"result": prev},
+            result=table.execute(sent.result),
+        )
+        assert got.error is None, got.error
+        stash, prev = got.stash, got.result
+    return outer.response(who, arguments=dict(args), stash=stash, prev={"result": prev})

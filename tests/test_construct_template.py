@@ -1,0 +1,199 @@
+"""The synthesized template of the example app (app.py + examples/blog.graphql): one synth
+for the whole module; fragment assertions in given/when/then form, cdk-nag's AwsSolutions
+pack, cfn-lint, and a whole-template snapshot for review."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import cdk_nag
+import pytest
+from aws_cdk import App
+from aws_cdk.assertions import Match, Template
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import app as blog  # noqa: E402 - the example app at the repository root
+
+
+@pytest.fixture(scope="module")
+def synthesized() -> tuple[App, Any, Template]:
+    application = App()
+    stack = blog.BlogApiStack(application, "BlogApiStack")
+    return application, stack, Template.from_stack(stack)
+
+
+@pytest.fixture(scope="module")
+def template(synthesized) -> Template:
+    return synthesized[2]
+
+
+@pytest.fixture(scope="module")
+def resources(template) -> dict[str, dict[str, Any]]:
+    return template.to_json()["Resources"]
+
+
+def of_type(resources, kind: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in resources.items() if v["Type"] == kind}
+
+
+def test_one_table_per_model_on_demand_with_pitr_and_encryption(template):
+    template.resource_count_is("AWS::DynamoDB::Table", 3)
+    template.all_resources_properties(
+        "AWS::DynamoDB::Table",
+        {
+            "BillingMode": "PAY_PER_REQUEST",
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            "SSESpecification": {"SSEEnabled": True},
+        },
+    )
+    for table in of_type(template.to_json()["Resources"], "AWS::DynamoDB::Table").values():
+        assert table["DeletionPolicy"] == "Retain"
+
+
+def test_owner_index_and_at_index_are_gsis(template):
+    # Post: an owner rule allows list -> a Query on the owner index, never a Scan.
+    template.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {
+            "GlobalSecondaryIndexes": [
+                Match.object_like(
+                    {
+                        "IndexName": "ownerOwnerIndex",
+                        "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"}],
+                    }
+                )
+            ]
+        },
+    )
+    # Comment: @index(name: "byPost") and the owner index.
+    template.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {"GlobalSecondaryIndexes": Match.array_with([Match.object_like({"IndexName": "byPost"})])},
+    )
+
+
+def test_data_source_roles_reach_only_their_table_and_indexes(resources):
+    roles = [
+        r
+        for r in of_type(resources, "AWS::IAM::Role").values()
+        if r["Properties"].get("Policies", [{}])[0].get("PolicyName") == "TableAccess"
+    ]
+    assert len(roles) == 3
+    for role in roles:
+        (statement,) = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        # Every resource is the one table's ARN (or an index of it): one logical id.
+        tables = set(re.findall(r'"Fn::GetAtt": \["(\w+)", "Arn"\]', json.dumps(statement)))
+        assert len(tables) == 1, statement["Resource"]
+        assert "dynamodb:*" not in statement["Action"]
+        assert "dynamodb:BatchWriteItem" not in statement["Action"]
+
+
+def test_identity_pool_roles_get_scoped_policies(resources):
+    policies = of_type(resources, "AWS::IAM::Policy")
+    documents = {key: json.dumps(p["Properties"]["PolicyDocument"]) for key, p in policies.items()}
+    unauth = next(d for k, d in documents.items() if "Unauthenticated" in k)
+    auth = next(d for k, d in documents.items() if k.startswith("BlogApiAuthenticated"))
+    # Guests (public identityPool rule, read) may read posts, not write them.
+    assert "/types/Query/fields/getPost" in unauth
+    assert "/types/Mutation/fields/createPost" not in unauth
+    assert "/types/Report/" not in unauth
+    # Signed-in identities (private identityPool rule on Report, read).
+    assert "/types/Query/fields/listReports" in auth
+    assert "/types/Mutation/" not in auth
+
+
+def test_schema_carries_auth_directives(resources):
+    (schema,) = of_type(resources, "AWS::AppSync::GraphQLSchema").values()
+    sdl = schema["Properties"]["Definition"]
+    post = re.search(r"type Post [^{]*\{", sdl).group(0)
+    for directive in ("@aws_api_key", "@aws_cognito_user_pools", "@aws_iam"):
+        assert directive in post
+    assert "@aws_lambda" not in post  # no custom rule on Post
+    report = re.search(r"type Report [^{]*\{", sdl).group(0)
+    assert "@aws_lambda" in report
+    assert "@aws_api_key" not in report
+
+
+def test_api_has_five_modes(template):
+    template.has_resource_properties(
+        "AWS::AppSync::GraphQLApi",
+        {
+            "AuthenticationType": "AMAZON_COGNITO_USER_POOLS",
+            "AdditionalAuthenticationProviders": Match.array_with(
+                [
+                    Match.object_like({"AuthenticationType": "API_KEY"}),
+                    Match.object_like({"AuthenticationType": "OPENID_CONNECT"}),
+                    Match.object_like({"AuthenticationType": "AWS_LAMBDA"}),
+                    Match.object_like({"AuthenticationType": "AWS_IAM"}),
+                ]
+            ),
+        },
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {"Action": "lambda:InvokeFunction", "Principal": "appsync.amazonaws.com"},
+    )
+
+
+def test_admin_role_name_reaches_every_resolver(resources):
+    resolvers = of_type(resources, "AWS::AppSync::Resolver")
+    for resolver in resolvers.values():
+        code = json.dumps(resolver["Properties"]["Code"])
+        assert "adminRoles" in code
+        assert "ModeratorRole" in code  # the role's logical id, resolved to its name
+
+
+def test_resolvers_are_appsync_js_and_within_limits(resources):
+    for kind in ("AWS::AppSync::Resolver", "AWS::AppSync::FunctionConfiguration"):
+        for resource in of_type(resources, kind).values():
+            props = resource["Properties"]
+            assert props["Runtime"] == {"Name": "APPSYNC_JS", "RuntimeVersion": "1.0.0"}
+            assert len(json.dumps(props["Code"])) < 32_768
+
+
+def test_aws_solutions_checks_pass(synthesized):
+    application, stack, _ = synthesized
+    report = cdk_nag.AwsSolutionsChecks(application).validate_scope(stack)
+    found = [
+        (v.rule_name, [r.construct_path for r in v.violating_resources]) for v in report.violations
+    ]
+    assert report.success, found
+
+
+def test_cfn_lint_reports_no_errors(template, tmp_path):
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template.to_json()))
+    exe = Path(sys.executable).parent / "cfn-lint"
+    done = subprocess.run(
+        [str(exe), "--format", "parseable", str(path)], capture_output=True, text=True, check=False
+    )
+    errors = [line for line in done.stdout.splitlines() if re.search(r":E\d{4}:", line)]
+    assert errors == [], done.stdout
+
+
+def _normalized(template: Template) -> dict[str, Any]:
+    """The template with what changes on every synth or every resolver edit replaced:
+    the API key's expiry (time-based), asset hashes, resolver code (its digest instead:
+    the code itself is covered by the resolver tests)."""
+    data = template.to_json()
+    for resource in data["Resources"].values():
+        props = resource.get("Properties", {})
+        if resource["Type"] == "AWS::AppSync::ApiKey":
+            props["Expires"] = "<epoch seconds, 30 days after synth>"
+        if "Code" in props and resource["Type"].startswith("AWS::AppSync::"):
+            kind = re.search(r'\\?"kind\\?":\\?"(\w+)', json.dumps(props["Code"]))
+            props["Code"] = f"<APPSYNC_JS resolvers/{kind.group(1) if kind else '?'}.js>"
+        if resource["Type"] == "AWS::Lambda::Function":
+            props["Code"] = "<asset>"
+    data.get("Parameters", {}).pop("BootstrapVersion", None)
+    return data
+
+
+def test_template_snapshot(template, snapshot):
+    assert _normalized(template) == snapshot

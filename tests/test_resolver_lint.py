@@ -1,0 +1,121 @@
+"""The APPSYNC_JS code passes AWS's AppSync ESLint rules (recommended set): the sources in
+``resolvers/`` and, more to the point, the bundles AppSync actually receives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from authorized_appsync.codegen.bundle import bundle
+from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan, SecuritySettings
+from resolver_harness import dynamic_groups, owner, plan, private, public, static_groups
+
+ROOT = Path(__file__).resolve().parent.parent
+ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
+
+# The bundles are linted with the repository's own rule set (eslint.config.mjs exports it).
+BUNDLE_CONFIG = """import {{ appsyncConfig }} from {config};
+export default appsyncConfig(['**/*.js'], './tsconfig.json', {root});
+"""
+
+
+def _npx() -> str:
+    if not ESLINT.exists():
+        pytest.fail(f"ESLint is not installed in {ROOT / 'node_modules'}: run make setup")
+    npx = shutil.which("npx")
+    if npx is None:
+        pytest.fail("npx (Node.js) is not on PATH: install Node.js 20 and run make setup")
+    return npx
+
+
+def _eslint(args: list[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``npx eslint`` from the repository's node_modules, run in ``cwd`` (ESLint ignores
+    files outside the working directory)."""
+    return subprocess.run(
+        [_npx(), "--no-install", "--prefix", str(ROOT), "eslint", "--max-warnings", "0", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def representative(kind: OperationKind) -> ResolverPlan:
+    rules = (owner(), static_groups("Admins"), dynamic_groups(is_list=True), public())
+    return plan(
+        kind,
+        rules,
+        field_rules={"ssn": [owner()], "notes": [private("iam")]},
+        null_rules={"title": rules, "ssn": [owner()]},
+        owner_fields=(owner(), owner("editors", is_list=True)),
+        protected_fields=("ssn", "notes"),
+        owner_indexes=(("owner", "ownerOwnerIndex"),),
+        index_name="byBlog",
+        index_partition_key="blogId",
+        index_sort_key="createdAt",
+        field_name="ssn",
+        form=1,
+        security=SecuritySettings(
+            admin_roles=("AdminRole",),
+            identity_pool_id="us-east-1:11111111-2222-3333-4444-555555555555",
+            authenticated_role="authRole",
+        ),
+    )
+
+
+def test_bundles_pass_the_appsync_rules(tmp_path: Path) -> None:
+    for kind in OperationKind:
+        (tmp_path / f"{kind.value}.js").write_text(bundle(kind, representative(kind)))
+    # A plan too large to embed as is: the bundle writes each rule once (PLAN_RULES).
+    wide = {f"field{i}": (owner(), static_groups("Admins")) for i in range(80)}
+    large = bundle(OperationKind.UPDATE, plan(OperationKind.UPDATE, [owner()], null_rules=wide))
+    assert "PLAN_RULES" in large
+    (tmp_path / "updateLarge.js").write_text(large)
+    utils_types = ROOT / "node_modules" / "@aws-appsync" / "utils" / "lib" / "index.d.ts"
+    tsconfig = {
+        "compilerOptions": {
+            "allowJs": True,
+            "checkJs": False,
+            "noEmit": True,
+            "target": "ES2022",
+            "module": "ES2022",
+            "moduleResolution": "node",
+            "lib": ["ES2022"],
+            "types": [],
+            "skipLibCheck": True,
+            "baseUrl": ".",
+            "paths": {"@aws-appsync/utils": [str(utils_types)]},
+        },
+        "include": ["*.js"],
+    }
+    (tmp_path / "tsconfig.json").write_text(json.dumps(tsconfig, indent=2))
+    config = tmp_path / "eslint.config.mjs"
+    config.write_text(
+        BUNDLE_CONFIG.format(
+            config=json.dumps((ROOT / "eslint.config.mjs").as_uri()), root=json.dumps(str(tmp_path))
+        )
+    )
+    files = sorted(p.name for p in tmp_path.glob("*.js"))
+    assert len(files) == len(OperationKind) + 1
+    done = _eslint(["--config", str(config), "--format", "json", *files], cwd=tmp_path)
+    report = json.loads(done.stdout or "[]")
+    linted = {Path(r["filePath"]).name for r in report}
+    assert linted == {*(f"{k.value}.js" for k in OperationKind), "updateLarge.js"}, done.stderr
+    problems = [
+        f"{Path(r['filePath']).name}:{m.get('line')}:{m.get('column')} "
+        f"{m['message']} ({m.get('ruleId')})"
+        for r in report
+        for m in r["messages"]
+    ]
+    assert not problems, "\n".join(problems)
+    assert done.returncode == 0, done.stderr
+
+
+def test_sources_pass_the_appsync_rules() -> None:
+    done = _eslint(["resolvers"])
+    assert done.returncode == 0, done.stdout + done.stderr
