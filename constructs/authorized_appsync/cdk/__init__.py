@@ -1,6 +1,6 @@
 """Stage 5: the CDK constructs. A thin layer turning codegen artifacts into resources."""
 
-from .api import ApiResources, AuthorizedGraphqlApi
+from .api import ApiResources, AuthorizedGraphqlApi, ModelResources
 from .authorizer import DefaultLambdaAuthorizer
 from .checks import ConfigurationError
 from .config import (
@@ -25,6 +25,7 @@ __all__ = [
     "IamConfig",
     "IdentityPoolConfig",
     "LambdaConfig",
+    "ModelResources",
     "OidcConfig",
     "UserPoolConfig",
 ]

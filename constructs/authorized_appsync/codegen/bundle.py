@@ -243,12 +243,61 @@ def _assembly(entry: str) -> _Assembly:
         for imp in m.imports
         if imp.spec not in UTILS_MODULES
     )
-    parts = []
+    bodies = {}
     for module in modules:
         body = module.body if module.path == entry else _EXPORT_DECL.sub("", module.body)
-        body = _BLANK_RUNS.sub("\n\n", _LINE_COMMENTS.sub("", body + "\n")).strip("\n")
-        parts.append(f"// ---- {module.path} ----\n{body}\n")
+        bodies[module.path] = _BLANK_RUNS.sub("\n\n", _LINE_COMMENTS.sub("", body + "\n"))
+    kept = _reachable(entry, bodies)
+    parts = []
+    for module in modules:
+        body = bodies[module.path] if module.path == entry else kept.get(module.path, "")
+        if body.strip():
+            parts.append(f"// ---- {module.path} ----\n{body.strip(chr(10))}\n")
     return _Assembly(head="\n".join(utils) + "\n\n", tail="\n".join(parts), uses_plan=uses_plan)
+
+
+_DECLARATION = re.compile(
+    r"^(?:function\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*))", re.M
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _declarations(body: str) -> list[tuple[str | None, str]]:
+    """A library module's top-level pieces as (declared name, text); text before the first
+    declaration (if any) has no name and is always kept."""
+    starts = [(m.start(), m.group(1) or m.group(2)) for m in _DECLARATION.finditer(body)]
+    pieces: list[tuple[str | None, str]] = []
+    if not starts or starts[0][0] > 0:
+        pieces.append((None, body[: starts[0][0] if starts else len(body)]))
+    for index, (start, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(body)
+        pieces.append((name, body[start:end]))
+    return pieces
+
+
+def _reachable(entry: str, bodies: dict[str, str]) -> dict[str, str]:
+    """Tree-shaking: of the inlined library modules, only the top-level declarations the
+    entry module reaches (by name, transitively). Every resolver carries its own copy of
+    the library, so what it does not use would only cost code size (AppSync allows 32 KB)
+    and synthesis time."""
+    pieces = {path: _declarations(body) for path, body in bodies.items() if path != entry}
+    declared = {name: text for items in pieces.values() for name, text in items if name}
+    needed: set[str] = set()
+    frontier = set(_IDENTIFIER.findall(bodies[entry]))
+    for items in pieces.values():  # unnamed top-level code always stays, with what it uses
+        for name, text in items:
+            if name is None:
+                frontier |= set(_IDENTIFIER.findall(text))
+    while frontier:
+        name = frontier.pop()
+        if name in needed or name not in declared:
+            continue
+        needed.add(name)
+        frontier |= set(_IDENTIFIER.findall(declared[name])) - needed
+    return {
+        path: "".join(text for name, text in items if name is None or name in needed)
+        for path, items in pieces.items()
+    }
 
 
 def _json(value: object) -> str:

@@ -1,0 +1,92 @@
+"""Several APIs in one stack, and a schema large enough to need nested stacks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk.assertions import Template
+
+from authorized_appsync import ApiDefinition, ApiKeyConfig, AuthorizationModes, AuthorizedGraphqlApi
+from authorized_appsync.cdk.api import MODELS_PER_STACK
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from schemas import generated_schema
+
+PUBLIC = "type Note @model @auth(rules: [{ allow: public }]) { text: String }"
+
+
+def _api(scope, construct_id: str, sdl: str) -> AuthorizedGraphqlApi:
+    return AuthorizedGraphqlApi(
+        scope,
+        construct_id,
+        definition=ApiDefinition.from_string(sdl),
+        authorization_modes=AuthorizationModes(api_key_config=ApiKeyConfig()),
+    )
+
+
+def test_several_apis_share_a_stack():
+    # Amplify's construct allows one API per stack; here the same id in two scopes works.
+    stack = Stack(App(), "Shared")
+    from constructs import Construct
+
+    first = _api(Construct(stack, "TeamA"), "Api", PUBLIC)
+    second = _api(Construct(stack, "TeamB"), "Api", PUBLIC)
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::AppSync::GraphQLApi", 2)
+    template.resource_count_is("AWS::DynamoDB::Table", 2)
+    assert first.resources.models["Note"].ids.table != second.resources.models["Note"].ids.table
+
+
+@pytest.fixture(scope="module")
+def large() -> tuple[App, Stack, AuthorizedGraphqlApi]:
+    app = App()
+    stack = Stack(app, "Large")
+    sdl = generated_schema(MODELS_PER_STACK + 5, relations=False)
+    # Public rules only, so the API key mode covers every rule.
+    sdl = "\n".join(
+        line.split(" @auth(")[0] + " @auth(rules: [{ allow: public }]) {"
+        if line.startswith("type Model")
+        else line.split(" @auth(")[0]
+        if "@auth(" in line
+        else line
+        for line in sdl.splitlines()
+    )
+    return app, stack, _api(stack, "Api", sdl)
+
+
+def test_models_beyond_one_stack_go_to_nested_stacks(large):
+    app, stack, api = large
+    template = Template.from_stack(stack)
+    # The API's own stack holds the API, schema and NONE data source; the models are in
+    # two nested stacks.
+    template.resource_count_is("AWS::CloudFormation::Stack", 2)
+    template.resource_count_is("AWS::DynamoDB::Table", 0)
+    template.resource_count_is("AWS::AppSync::GraphQLSchema", 1)
+    assembly = app.synth()
+    nested = sorted(Path(assembly.directory).glob("*.nested.template.json"))
+    assert len(nested) == 2
+    tables = 0
+    for path in nested:
+        body = json.loads(path.read_text())
+        kinds = [r["Type"] for r in body["Resources"].values()]
+        tables += kinds.count("AWS::DynamoDB::Table")
+        assert len(kinds) < 500
+        assert set(body["Parameters"]) == {"ApiId", "NoneDataSourceName"}
+    assert tables == MODELS_PER_STACK + 5
+    # The nested stacks are published as assets of the parent stack.
+    manifest = json.loads(next(Path(assembly.directory).glob("Large.assets.json")).read_text())
+    published = {f["source"]["path"] for f in manifest["files"].values()}
+    assert {p.name for p in nested} <= published
+
+
+def test_nested_models_are_named_but_not_constructs(large):
+    _, _, api = large
+    model = api.resources.models["Model34"]
+    assert model.nested_stack is not None
+    assert model.ids.table.endswith("Model34Table")
+    with pytest.raises(LookupError, match="lives in the nested stack"):
+        _ = model.table
