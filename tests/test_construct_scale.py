@@ -90,3 +90,22 @@ def test_nested_models_are_named_but_not_constructs(large):
     assert model.ids.table.endswith("Model34Table")
     with pytest.raises(LookupError, match="lives in the nested stack"):
         _ = model.table
+
+
+def test_outputs_and_grants():
+    stack = Stack(App(), "Grants")
+    api = _api(stack, "Api", PUBLIC)
+    from aws_cdk import aws_iam as iam
+
+    role = iam.Role(stack, "Reader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    api.grant_query(role, "getNote", "listNotes")
+    template = Template.from_stack(stack).to_json()
+    resolved = stack.resolve([api.api_id, api.graphql_url, api.realtime_url, api.api_key])
+    assert [list(v) for v in resolved] == [["Fn::GetAtt"]] * 4
+    (policy,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Policy"]
+    statement = policy["Properties"]["PolicyDocument"]["Statement"][0]
+    assert statement["Action"] == "appsync:GraphQL"
+    arns = json.dumps(statement["Resource"])
+    assert "types/Query/fields/getNote" in arns
+    assert "types/Query/fields/listNotes" in arns
+    assert "types/Mutation" not in arns

@@ -210,8 +210,14 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
 
 def _needs_resolver_check(plan: ModelPlan, operation: Operation) -> bool:
     """Whether AppSync's directives (one per mode) and the identity pool's IAM policies
-    cannot enforce the rules alone: owner and group rules need the caller's claims."""
-    return any(r.strategy in (Strategy.OWNER, Strategy.GROUPS) for r in plan.rules_for(operation))
+    cannot enforce the rules alone: owner and group rules need the caller's claims, unless
+    a ``private`` rule of the same provider already admits everyone they could admit."""
+    rules = plan.rules_for(operation)
+    everyone = {r.provider for r in rules if r.strategy is Strategy.PRIVATE}
+    return any(
+        r.strategy in (Strategy.OWNER, Strategy.GROUPS) and r.provider not in everyone
+        for r in rules
+    )
 
 
 def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
