@@ -219,7 +219,8 @@ def test_field_guard_only_where_read_rules_differ():
 def test_no_subscription_resolver_when_a_private_rule_admits_every_listener():
     # Admins are signed-in users of the pool, whom `private` already lets listen.
     covered = """type Doc @model @auth(rules: [
-      { allow: groups, groups: ["Admins"] }, { allow: private, operations: [read] }]) { t: String }"""
+      { allow: groups, groups: ["Admins"] }
+      { allow: private, operations: [read] }]) { t: String }"""
     assert not [k for k in specs(covered) if k.startswith("Subscription.")]
     # An OIDC private rule does not cover user-pool owners.
     other = """type Doc @model @auth(rules: [
