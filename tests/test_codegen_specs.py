@@ -226,3 +226,25 @@ def test_no_subscription_resolver_when_a_private_rule_admits_every_listener():
     other = """type Doc @model @auth(rules: [
       { allow: owner }, { allow: private, provider: oidc, operations: [read] }]) { t: String }"""
     assert "Subscription.onCreateDoc" in specs(other)
+
+
+def test_two_owner_claims_on_one_field_get_a_step_each():
+    sdl = """type Doc @model @auth(rules: [
+      { allow: owner, identityClaim: "sub" }, { allow: owner, identityClaim: "email" }]) {
+      t: String
+    }"""
+    assert len(specs(sdl)["Query.listDocs"].functions) == 2
+
+
+def test_iam_listen_rules_get_a_subscription_resolver():
+    # Without one, any IAM principal whose own policy allows the field could subscribe.
+    sdl = "type Doc @model @auth(rules: [{ allow: public, provider: iam }]) { t: String }"
+    assert "Subscription.onCreateDoc" in specs(sdl)
+
+
+def test_index_queries_are_granted_without_generated_queries():
+    sdl = """type Doc @model(queries: null)
+      @auth(rules: [{ allow: public, provider: iam, operations: [read] }]) {
+      n: String! @index(name: "byN", queryField: "docsByN")
+    }"""
+    assert FieldRef("Query", "docsByN") in pool_role_grants(plan(sdl))[PoolRole.UNAUTHENTICATED]

@@ -55,6 +55,7 @@ def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
         grants.append(FieldRef("Query", names.get_field(model.name)))
     if options.queries and Operation.LIST in ops:
         grants.append(FieldRef("Query", names.list_field(model.name)))
+    if Operation.LIST in ops:  # @index queries exist even with queries: null
         grants += [FieldRef("Query", i.query_field) for i in model.indexes if i.query_field]
     if options.mutations:
         for op, name in (

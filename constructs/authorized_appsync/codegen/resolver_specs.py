@@ -12,13 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..authz.plan import AuthPlan, ModelPlan
-from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Strategy
+from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Provider, Strategy
 from . import names
 from .resolver_plan import OperationKind, ResolverPlan, RuleSpec, SecuritySettings, rule_spec
 from .sdl_operations import root_operations
 from .tables import table_spec
 
 __all__ = ["FunctionSpec", "ResolverSpec", "resolver_specs"]
+
+
+# The owner-list pipeline queries at most this many identity values (resolvers/README.md).
+OWNER_FORMS_MAX = 3
 
 
 def owner_forms(identity_claim: str | None) -> int:
@@ -119,11 +123,14 @@ def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     list_field = names.list_field(model.name)
     if owner_indexes:
         indexed = {field for field, _ in owner_indexes}
-        forms = max(
-            owner_forms(r.identity_claim)
+        # One step per value the caller's identity can be stored as, over every owner rule
+        # on the indexed field (the resolvers query each; beyond 3 they scan with a filter).
+        claims = {
+            r.identity_claim
             for r in plan.rules_for(Operation.LIST)
             if r.strategy is Strategy.OWNER and r.owner_field in indexed
-        )
+        }
+        forms = min(sum(owner_forms(c) for c in claims), OWNER_FORMS_MAX)
         steps = tuple(
             FunctionSpec(
                 name=f"{list_field}Form{form}",
@@ -209,15 +216,18 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
 
 
 def _needs_resolver_check(plan: ModelPlan, operation: Operation) -> bool:
-    """Whether AppSync's directives (one per mode) and the identity pool's IAM policies
-    cannot enforce the rules alone: owner and group rules need the caller's claims, unless
-    a ``private`` rule of the same provider already admits everyone they could admit."""
+    """Whether AppSync's directives (one per mode) cannot enforce the rules alone: owner and
+    group rules need the caller's claims, unless a ``private`` rule of the same provider
+    already admits everyone they could admit; IAM rules need the caller's role checked."""
     rules = plan.rules_for(operation)
     everyone = {r.provider for r in rules if r.strategy is Strategy.PRIVATE}
-    return any(
+    claims = any(
         r.strategy in (Strategy.OWNER, Strategy.GROUPS) and r.provider not in everyone
         for r in rules
     )
+    # @aws_iam admits any IAM principal whose own policy allows the field; only a resolver
+    # can tell the identity pool's roles (and admin roles) from the rest.
+    return claims or any(r.provider is Provider.IAM for r in rules)
 
 
 def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
