@@ -2,8 +2,10 @@
  * Mutation.create<Model>: PutItem guarded by attribute_not_exists on the key.
  * Owner fields of owner rules allowing create are filled, when left out, with the caller's
  * identity ("<sub>::<username>" by default); a supplied owner value must be one of the
- * caller's identities for that rule to admit. Fields with their own rules must each be
- * admitted, or the whole request fails with "Unauthorized on [<fields>]".
+ * caller's identities for that rule to admit. Fields the input leaves out get their
+ * `@default(value:)` (PLAN.defaults; an explicit null stays null). Fields the caller
+ * supplied with their own rules must each be admitted, or the whole request fails with
+ * "Unauthorized on [<fields>]"; defaults are not checked.
  */
 import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
@@ -36,6 +38,15 @@ function fillOwners(item, caller) {
     });
 }
 
+/** Fills the `@default` of each field the input leaves out (absent, not null). */
+function fillDefaults(item, input) {
+    Object.keys(PLAN.defaults ?? {}).forEach((field) => {
+        if (!Object.hasOwn(input, field) && (item[field] === undefined || item[field] === null)) {
+            item[field] = PLAN.defaults[field];
+        }
+    });
+}
+
 function conditionOf(ctx) {
     const expr = newExpression();
     addExists(expr, PLAN.partitionKey, false);
@@ -51,6 +62,7 @@ export function request(ctx) {
     const supplied = Object.keys(ctx.args.input);
     const item = Object.assign({}, ctx.args.input);
     fillOwners(item, caller);
+    fillDefaults(item, ctx.args.input);
     if (!admitsRecord(PLAN.rules, caller, PLAN.security, item)) {
         util.unauthorized();
     }

@@ -2,11 +2,13 @@
  * Mutation.delete<Model>: DeleteItem. Deleting a record needs delete on every field (seed
  * 003: "the user or role that attempts to delete a record should have delete permissions
  * on every field"): the model's rules and each field's own rules must admit; owner /
- * dynamic-group predicates go into the ConditionExpression.
+ * dynamic-group predicates go into the ConditionExpression. A `condition` naming a field
+ * the caller may not read is refused (lib/readable.js).
  */
 import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
+import { requireReadable } from './lib/readable.js';
 import { dynamoKey } from './lib/keys.js';
 import { authorize } from './lib/rules.js';
 import { present } from './lib/shape.js';
@@ -28,6 +30,7 @@ function authorizeDelete(caller) {
 export function request(ctx) {
     const caller = callerOf(ctx, PLAN.security);
     const parts = caller.bypass ? [] : authorizeDelete(caller);
+    requireReadable(PLAN, caller, ctx.args.condition);
     ctx.stash.authParts = parts;
     return {
         operation: 'DeleteItem',

@@ -6,11 +6,15 @@
  *            index for one stored form of the caller ("<sub>::<username>", "<sub>",
  *            "<username>") until the page is full;
  *   "filter" anything else: form 0 scans with the predicates as filter.
+ * When the caller gives the partition key argument (a custom primary key), "scan" and
+ * "filter" read with a Query on the table (stash.keyQuery) instead of the Scan, and owner
+ * callers take "filter": the owner index cannot narrow a table key.
  * The response assembles the page; its token says which form to continue on.
  */
 import { PLAN } from './plan.js';
 import { listFilterOf, userFilterOf } from './lib/expressions.js';
 import { unique } from './lib/identity.js';
+import { tableQueryOf } from './lib/keyQuery.js';
 import { limitOf, listGrant } from './lib/listing.js';
 import { decodePageToken, encodePageToken } from './lib/pageToken.js';
 import { presentAll } from './lib/shape.js';
@@ -38,8 +42,10 @@ function ownerPlanOf(grant) {
 
 export function request(ctx) {
     const grant = listGrant(ctx, PLAN);
-    const owner = grant.unconditional ? null : ownerPlanOf(grant);
+    const keyQuery = tableQueryOf(ctx.args, PLAN);
+    const owner = grant.unconditional || keyQuery ? null : ownerPlanOf(grant);
     const stash = ctx.stash;
+    stash.keyQuery = keyQuery;
     stash.limit = limitOf(ctx.args);
     stash.start = decodePageToken(ctx.args.nextToken);
     stash.items = [];

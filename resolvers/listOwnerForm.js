@@ -3,7 +3,8 @@
  * Owner mode: Query the owner index for this form's value with the room left on the page,
  * from the page token when it points at this form; skip when the page is full, an earlier
  * form stopped with a token, or the token is past this form. Scan and filter modes: form 0
- * scans, the others skip.
+ * scans (or Queries the table with stash.keyQuery, when the caller gave the partition
+ * key), the others skip.
  */
 import { runtime, util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
@@ -22,11 +23,12 @@ function withFilter(operation, filter) {
 
 function scanRequest(ctx) {
     const stash = ctx.stash;
-    const scan = { operation: 'Scan', limit: stash.limit };
+    const read = stash.keyQuery ? Object.assign({ operation: 'Query' }, stash.keyQuery) : { operation: 'Scan' };
+    read.limit = stash.limit;
     if (stash.start.t) {
-        scan.nextToken = stash.start.t;
+        read.nextToken = stash.start.t;
     }
-    return withFilter(scan, stash.filter);
+    return withFilter(read, stash.filter);
 }
 
 function ownerRequest(ctx) {

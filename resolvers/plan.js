@@ -40,6 +40,8 @@ export const PLAN = {
         draftNotes: [OWNER],
         owner: [OWNER, ADMINS],
     },
+    readRules: { draftNotes: [OWNER] },
+    defaults: {},
     ownerFields: [OWNER],
     protectedFields: ['draftNotes'],
     ownerIndexes: { owner: 'ownerOwnerIndex' },

@@ -3,11 +3,13 @@
  * is a change. Each change is governed by its field's own rules, by the model's rules when
  * it has none, and - when set to null - by the rules allowing delete on it. A change no
  * rule can admit fails the request ("Unauthorized on [<fields>]"); changes admitted only
- * by owner / dynamic-group rules put those predicates into the ConditionExpression.
+ * by owner / dynamic-group rules put those predicates into the ConditionExpression. A
+ * `condition` naming a field the caller may not read is refused (lib/readable.js).
  */
 import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
+import { requireReadable } from './lib/readable.js';
 import { dynamoKey, isKeyField } from './lib/keys.js';
 import { authorize } from './lib/rules.js';
 import { present } from './lib/shape.js';
@@ -80,6 +82,7 @@ export function request(ctx) {
     const input = ctx.args.input;
     const changes = Object.keys(input).filter((field) => !isKeyField(PLAN, field));
     const parts = caller.bypass ? [] : authorizeChanges(caller, input, changes);
+    requireReadable(PLAN, caller, ctx.args.condition);
     ctx.stash.authParts = parts;
     return {
         operation: 'UpdateItem',

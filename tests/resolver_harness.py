@@ -173,6 +173,8 @@ def plan(
     *,
     field_rules: Mapping[str, Iterable[RuleSpec]] | None = None,
     null_rules: Mapping[str, Iterable[RuleSpec]] | None = None,
+    read_rules: Mapping[str, Iterable[RuleSpec]] | None = None,
+    defaults: Mapping[str, Any] | None = None,
     **kw: Any,
 ) -> ResolverPlan:
     """A plan for model ``Post`` (key ``id``) with the harness's security settings."""
@@ -185,6 +187,8 @@ def plan(
         rules=tuple(rules),
         field_rules=tuple((k, tuple(v)) for k, v in (field_rules or {}).items()),
         null_rules=tuple((k, tuple(v)) for k, v in (null_rules or {}).items()),
+        read_rules=tuple((k, tuple(v)) for k, v in (read_rules or {}).items()),
+        defaults=tuple((defaults or {}).items()),
         **kw,
     )
 
@@ -283,8 +287,10 @@ def from_ddb(value: Mapping[str, Any]) -> Any:
 
 @dataclass
 class FakeTable:
-    """Runs the Query / Scan request objects of owner lists over ``items`` in memory.
-    Tokens are opaque strings, as DynamoDB's are; ``reads`` counts items read."""
+    """Runs the Query / Scan request objects of owner lists over ``items`` in memory: owner
+    index Queries, table Queries (partition key equality only, ``scanIndexForward`` as
+    item order) and Scans, none with a filter. Tokens are opaque strings, as DynamoDB's
+    are; ``reads`` counts items read."""
 
     items: Sequence[Mapping[str, Any]]
     indexes: Mapping[str, str] = field(default_factory=dict)  # index name -> key field
@@ -297,9 +303,14 @@ class FakeTable:
             query = request["query"]
             name, ref = (p.strip() for p in query["expression"].split("="))
             key_field = query["expressionNames"][name]
-            assert self.indexes[request["index"]] == key_field, request
+            if "index" in request:
+                assert self.indexes[request["index"]] == key_field, request
+            else:
+                assert "filter" not in request, "FakeTable does not evaluate filters"
             wanted = from_ddb(query["expressionValues"][ref])
             matching = [i for i in self.items if i.get(key_field) == wanted]
+            if request.get("scanIndexForward") is False:
+                matching.reverse()
         else:
             assert request["operation"] == "Scan", request
             assert "filter" not in request, "FakeTable does not evaluate filters"

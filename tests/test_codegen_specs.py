@@ -248,3 +248,16 @@ def test_index_queries_are_granted_without_generated_queries():
       n: String! @index(name: "byN", queryField: "docsByN")
     }"""
     assert FieldRef("Query", "docsByN") in pool_role_grants(plan(sdl))[PoolRole.UNAUTHENTICATED]
+
+
+def test_update_of_a_model_with_many_field_rules_still_fits_appsync():
+    # Each rule is written once in the bundle (compact plan) when the plain plan is too long.
+    from authorized_appsync.codegen.bundle import MAX_CODE_LENGTH, bundle
+
+    fields = "\n".join(
+        f'  f{i}: String @auth(rules: [{{ allow: owner }}, {{ allow: groups, groups: ["G{i}"] }}])'
+        for i in range(40)
+    )
+    sdl = f"type Big @model @auth(rules: [{{ allow: owner }}]) {{\n{fields}\n}}"
+    update = specs(sdl)["Mutation.updateBig"].plan
+    assert len(bundle(update.kind, update)) <= MAX_CODE_LENGTH

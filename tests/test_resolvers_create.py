@@ -275,3 +275,58 @@ def test_owner_rules_not_allowing_create_fill_nothing() -> None:
 def test_private_rule_never_admits_api_key_or_lambda() -> None:
     assert_denied(create(API_KEY, {}, [private()]))
     assert_denied(create(LAMBDA, {}, [private()]))
+
+
+# ---- @default(value:): filled when the input leaves the field out ---------------------------
+
+DEFAULTS = {"status": "DRAFT", "views": 0, "pinned": False, "score": 1.5}
+
+
+def test_absent_default_fields_are_filled_with_typed_values() -> None:
+    item = stored(create(ALICE, {"title": "Hi"}, [owner()], defaults=DEFAULTS))
+    assert {k: item[k] for k in DEFAULTS} == DEFAULTS
+    assert isinstance(item["views"], int)
+    assert item["pinned"] is False
+
+
+def test_supplied_values_and_explicit_null_are_not_replaced() -> None:
+    # Only an absent field gets its default; an explicit null is the caller's choice.
+    item = stored(create(ALICE, {"status": "LIVE", "views": None}, [owner()], defaults=DEFAULTS))
+    assert item["status"] == "LIVE"
+    assert item["views"] is None
+    assert item["pinned"] is False
+
+
+def test_without_defaults_nothing_is_filled() -> None:
+    item = stored(create(ALICE, {"title": "Hi"}, [owner()]))
+    assert "status" not in item
+
+
+def test_field_rules_judge_supplied_fields_not_defaults() -> None:
+    # Nobody may create `status` (no rule allows it): its default is still written, while
+    # supplying it is refused.
+    rules: dict[str, list[RuleSpec]] = {"status": []}
+    item = stored(create(ALICE, {}, [owner()], field_rules=rules, defaults=DEFAULTS))
+    assert item["status"] == "DRAFT"
+    assert_denied(
+        create(ALICE, {"status": "DRAFT"}, [owner()], field_rules=rules, defaults=DEFAULTS),
+        "Unauthorized on [status]",
+    )
+
+
+def test_defaults_do_not_admit_a_caller_the_rules_refuse() -> None:
+    assert_denied(create(API_KEY, {}, [owner()], defaults=DEFAULTS))
+
+
+def test_an_owner_field_is_filled_with_the_caller_before_its_default() -> None:
+    item = stored(create(ALICE, {}, [owner()], defaults={"owner": "nobody"}))
+    assert item["owner"] == ALICE.owner_value
+
+
+def test_a_default_groups_field_decides_a_dynamic_groups_create() -> None:
+    # The create rules are evaluated on the item as written, defaults included.
+    rules = [dynamic_groups(is_list=True)]
+    assert stored(create(CAROL, {}, rules, defaults={"groups": ["Editors"]}))["groups"] == [
+        "Editors"
+    ]
+    assert_denied(create(CAROL, {}, rules, defaults={"groups": ["Sales"]}))

@@ -293,3 +293,159 @@ def test_list_owner_modes(who: Any, mode: str | None) -> None:
     else:
         assert got.error is None
         assert got.stash["mode"] == mode
+
+
+# ---- custom primary key: the key arguments make list a Query on the table ------------------
+# The schema's listX(<partitionKey>, <sortKey>: Model<T>KeyConditionInput, filter, limit,
+# nextToken, sortDirection) - see sdl_operations / appsync_sdl._list_arguments.
+
+
+def score_plan(*rules: Any, **kw: Any) -> ResolverPlan:
+    return plan(LIST, rules, model="Score", partition_key="game", sort_key="points", **kw)
+
+
+def test_partition_key_argument_makes_a_table_query() -> None:
+    sent = Resolver(score_plan(public())).request(API_KEY, arguments={"game": "chess"})
+    assert isinstance(sent.result, dict)
+    assert sent.result["operation"] == "Query"
+    assert "index" not in sent.result
+    assert sent.result["scanIndexForward"] is True
+    assert plain(sent.result["query"]) == ("#game = :pk", {"#game": "game"}, {":pk": "chess"})
+    assert sent.result["limit"] == 100
+    assert "filter" not in sent.result
+
+
+@pytest.mark.parametrize(
+    ("condition", "expression", "values"),
+    [
+        ({"eq": 5}, "#points = :sk", {":sk": 5}),
+        ({"le": 5}, "#points <= :sk", {":sk": 5}),
+        ({"lt": 5}, "#points < :sk", {":sk": 5}),
+        ({"ge": 5}, "#points >= :sk", {":sk": 5}),
+        ({"gt": 5}, "#points > :sk", {":sk": 5}),
+        ({"between": [1, 9]}, "#points BETWEEN :sk0 AND :sk1", {":sk0": 1, ":sk1": 9}),
+        ({"beginsWith": "1"}, "begins_with(#points, :sk)", {":sk": "1"}),
+    ],
+    ids=["eq", "le", "lt", "ge", "gt", "between", "beginsWith"],
+)
+def test_sort_key_condition_and_direction(
+    condition: dict[str, Any], expression: str, values: dict[str, Any]
+) -> None:
+    args = {"game": "chess", "points": condition, "sortDirection": "DESC", "limit": 3}
+    sent = Resolver(score_plan(public())).request(API_KEY, arguments=args)
+    assert isinstance(sent.result, dict)
+    assert sent.result["scanIndexForward"] is False
+    assert sent.result["limit"] == 3
+    assert plain(sent.result["query"]) == (
+        f"#game = :pk AND {expression}",
+        {"#game": "game", "#points": "points"},
+        {":pk": "chess", **values},
+    )
+
+
+def test_table_query_keeps_the_predicates_as_filter() -> None:
+    args = {"game": "chess", "filter": {"title": {"eq": "x"}}, "nextToken": "tok"}
+    sent = Resolver(score_plan(owner())).request(ALICE, arguments=args)
+    assert isinstance(sent.result, dict)
+    assert sent.result["operation"] == "Query"
+    assert sent.result["nextToken"] == "tok"
+    assert plain(sent.result["filter"])[0] == (
+        "((#title = :title_eq)) AND (#owner IN (:auth0, :auth1, :auth2))"
+    )
+    assert plain(sent.result["query"])[0] == "#game = :pk"
+
+
+def test_table_query_still_needs_a_rule() -> None:
+    got = Resolver(score_plan(owner())).request(API_KEY, arguments={"game": "chess"})
+    assert got.error is not None
+    assert got.error.error_type == UNAUTHORIZED
+
+
+@pytest.mark.parametrize(
+    "args", [{}, {"game": None}, {"filter": {"title": {"eq": "x"}}}], ids=["none", "null", "filter"]
+)
+def test_without_the_partition_key_list_scans(args: dict[str, Any]) -> None:
+    sent = Resolver(score_plan(public())).request(API_KEY, arguments=args)
+    assert isinstance(sent.result, dict)
+    assert sent.result["operation"] == "Scan"
+    assert "query" not in sent.result
+    assert "scanIndexForward" not in sent.result
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [({"sortDirection": "ASC"}, "sortDirection"), ({"points": {"gt": 1}}, "points")],
+    ids=["sortDirection", "sort key"],
+)
+def test_sort_arguments_without_the_partition_key_are_refused(
+    args: dict[str, Any], named: str
+) -> None:
+    got = Resolver(score_plan(public())).request(API_KEY, arguments=args)
+    assert got.error is not None
+    assert got.error.error_type == "InvalidArgumentsError"
+    assert got.error.message == (
+        f"When providing argument '{named}' you must also provide argument 'game'."
+    )
+
+
+def test_default_key_model_ignores_an_absent_id_argument() -> None:
+    # listPosts(filter, limit, nextToken): no key arguments, always a Scan.
+    sent = Resolver(plan(LIST, [public()])).request(API_KEY, arguments={"limit": 2})
+    assert sent.result == {"operation": "Scan", "limit": 2}
+
+
+def owner_score_plan(*rules: Any) -> ResolverPlan:
+    return plan(
+        LIST,
+        rules,
+        model="Score",
+        partition_key="game",
+        sort_key="points",
+        owner_indexes=(("owner", INDEX),),
+    )
+
+
+def test_owner_list_with_the_partition_key_queries_the_table_not_the_owner_index() -> None:
+    mine = [{"game": "chess", "points": i, "owner": "alice"} for i in range(3)]
+    table = FakeTable([*mine, {"game": "go", "points": 1, "owner": "alice"}], {INDEX: "owner"})
+    before = Resolver(replace(owner_score_plan(owner()), kind=OperationKind.LIST_OWNER)).request(
+        ALICE, arguments={"game": "chess"}
+    )
+    assert before.stash["mode"] == "filter"
+    assert before.stash["filter"]["expression"] == "#owner IN (:auth0, :auth1, :auth2)"
+    assert before.stash["keyQuery"]["query"]["expression"] == "#game = :pk"
+    # A static rule: the same Query, no filter; pages and tokens as for a Scan.
+    got = run_owner_list(
+        owner_score_plan(owner(), public()),
+        API_KEY,
+        table,
+        {"game": "chess", "limit": 2, "sortDirection": "DESC"},
+    )
+    assert got.error is None, got.error
+    assert [i["points"] for i in got.result["items"]] == [2, 1]
+    assert [(r["operation"], "index" in r) for r in table.requests] == [("Query", False)]
+    assert table.requests[0]["scanIndexForward"] is False
+    token = got.result["nextToken"]
+    assert json.loads(base64.b64decode(token))["f"] == 0
+    rest = run_owner_list(
+        owner_score_plan(owner(), public()),
+        API_KEY,
+        table,
+        {"game": "chess", "limit": 2, "sortDirection": "DESC", "nextToken": token},
+    )
+    assert [i["points"] for i in rest.result["items"]] == [0]
+    assert rest.result["nextToken"] is None
+
+
+def test_owner_list_without_the_partition_key_keeps_the_owner_index() -> None:
+    table = FakeTable([{"game": "chess", "points": 1, "owner": "alice"}], {INDEX: "owner"})
+    got = run_owner_list(owner_score_plan(owner()), ALICE, table, {})
+    assert [item["points"] for item in got.result["items"]] == [1]
+    assert all(r["index"] == INDEX for r in table.requests)
+
+
+def test_owner_list_refuses_sort_arguments_without_the_partition_key() -> None:
+    p = replace(owner_score_plan(owner()), kind=OperationKind.LIST_OWNER)
+    got = Resolver(p).request(ALICE, arguments={"sortDirection": "DESC"})
+    assert got.error is not None
+    assert got.error.error_type == "InvalidArgumentsError"

@@ -2,19 +2,23 @@
 import { util } from '@aws-appsync/utils';
 import { listFilterOf } from './expressions.js';
 import { callerOf } from './identity.js';
+import { requireReadable } from './readable.js';
 import { authorize } from './rules.js';
 
 export const DEFAULT_LIMIT = 100;
 
 /**
  * The grant for a list: unconditional (static rule or bypass), or the predicates every
- * item must satisfy. Nothing -> Unauthorized.
+ * item must satisfy. Nothing, or a `filter` naming a field the caller may not read
+ * (lib/readable.js) -> Unauthorized.
  */
 export function listGrant(ctx, plan) {
-    const grant = authorize(plan.rules, callerOf(ctx, plan.security), plan.security);
+    const caller = callerOf(ctx, plan.security);
+    const grant = authorize(plan.rules, caller, plan.security);
     if (!grant.admitted) {
         util.unauthorized();
     }
+    requireReadable(plan, caller, ctx.args.filter);
     return grant;
 }
 

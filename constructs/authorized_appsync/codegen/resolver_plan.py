@@ -121,6 +121,11 @@ class ResolverPlan:
     field_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
     # For update: rules allowing delete per field (setting a field to null needs delete).
     null_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
+    # list, queryIndex, listOwner, update, delete: fields with their own @auth -> their read
+    # rules; a `filter` / `condition` naming one needs static admission to read it.
+    read_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
+    # create: `@default(value:)` per field, filled when the input leaves the field out.
+    defaults: tuple[tuple[str, JsonValue], ...] = ()
     # Owner fields filled on create, as {field, isList, identityClaim}.
     owner_fields: tuple[RuleSpec, ...] = ()
     # Fields nulled in mutation responses (field-level protected), so subscriptions never leak.
@@ -152,6 +157,8 @@ class ResolverPlan:
             "rules": rules(self.rules),
             "fieldRules": {name: rules(specs) for name, specs in self.field_rules},
             "nullRules": {name: rules(specs) for name, specs in self.null_rules},
+            "readRules": {name: rules(specs) for name, specs in self.read_rules},
+            "defaults": dict(self.defaults),
             "ownerFields": rules(self.owner_fields),
             "protectedFields": list(self.protected_fields),
             "ownerIndexes": dict(self.owner_indexes),

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from ..authz.plan import AuthPlan, ModelPlan
 from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Provider, Strategy
 from . import names
-from .resolver_plan import OperationKind, ResolverPlan, RuleSpec, SecuritySettings, rule_spec
+from .resolver_plan import (
+    JsonValue,
+    OperationKind,
+    ResolverPlan,
+    RuleSpec,
+    SecuritySettings,
+    rule_spec,
+)
 from .sdl_operations import root_operations
 from .tables import table_spec
 
@@ -65,6 +72,23 @@ def _own(plan: ModelPlan, operation: Operation) -> tuple[tuple[str, tuple[RuleSp
         for f in model.fields
         if f.rules is not None
     )
+
+
+def _read_rules(plan: ModelPlan) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
+    """Fields with their own rules -> the rules letting a caller read them (any read
+    operation, as the ``<M>.<field>`` guard judges). A ``filter`` or ``condition`` naming
+    such a field is refused unless one of them admits the caller statically."""
+    model = plan.model
+    return tuple(
+        (f.name, tuple(rule_spec(r, model) for r in f.rules if r.operations & READ_OPERATIONS))
+        for f in model.fields
+        if f.rules is not None
+    )
+
+
+def _defaults(plan: ModelPlan) -> tuple[tuple[str, JsonValue], ...]:
+    """``@default(value:)`` per field, for create to fill when the input leaves it out."""
+    return tuple((f.name, f.default) for f in plan.model.fields if f.has_default)
 
 
 def _protected_fields(plan: ModelPlan) -> tuple[str, ...]:
@@ -119,6 +143,7 @@ def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
         kind=OperationKind.LIST,
         rules=_specs(plan, Operation.LIST),
         owner_indexes=owner_indexes,
+        read_rules=_read_rules(plan),
     )
     list_field = names.list_field(model.name)
     if owner_indexes:
@@ -148,7 +173,12 @@ def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
 
 def _index_queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     model = plan.model
-    list_plan = replace(base, kind=OperationKind.LIST, rules=_specs(plan, Operation.LIST))
+    list_plan = replace(
+        base,
+        kind=OperationKind.LIST,
+        rules=_specs(plan, Operation.LIST),
+        read_rules=_read_rules(plan),
+    )
     found: list[ResolverSpec] = []
     for index in model.indexes:
         if index.query_field is None:
@@ -186,6 +216,7 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
                 kind=OperationKind.CREATE,
                 rules=_specs(plan, Operation.CREATE),
                 field_rules=_own(plan, Operation.CREATE),
+                defaults=_defaults(plan),
             ),
             model.name,
         ),
@@ -198,6 +229,7 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
                 rules=_specs(plan, Operation.UPDATE),
                 field_rules=_own(plan, Operation.UPDATE),
                 null_rules=every_field_delete,
+                read_rules=_read_rules(plan),
             ),
             model.name,
         ),
@@ -209,6 +241,7 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
                 kind=OperationKind.DELETE,
                 rules=_specs(plan, Operation.DELETE),
                 field_rules=_own(plan, Operation.DELETE),
+                read_rules=_read_rules(plan),
             ),
             model.name,
         ),
