@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..authz.plan import AuthPlan, ModelPlan
 from ..schema.errors import quote_list
 from ..schema.model import CustomField, Model, Operation, Provider, Schema, Strategy
+from ..schema.vocabulary import AWS_SCALARS, ROOT_TYPES
 from . import names
 from .sdl_directives import (
     DIRECTIVES,
@@ -37,24 +38,14 @@ from .sdl_inputs import (
     non_model_inputs,
     sort_key_argument,
 )
-from .sdl_operations import ModelOperations, OperationKind, RootOperation, api_operations
+from .sdl_operations import ModelOperations, RootKind, RootOperation, api_operations
 from .sdl_printer import Arg, Definition, FieldDef, Kind, prune, render
 from .sdl_shared import enum_filter_definitions, shared_definitions
 
 __all__ = ["SdlOptions", "appsync_preamble", "generate_sdl"]
 
-_AWS_SCALARS = (
-    "AWSDate",
-    "AWSTime",
-    "AWSDateTime",
-    "AWSTimestamp",
-    "AWSEmail",
-    "AWSJSON",
-    "AWSURL",
-    "AWSPhone",
-    "AWSIPAddress",
-)
-_ROOTS = ("Query", "Mutation", "Subscription")
+_AWS_SCALARS = AWS_SCALARS
+_ROOTS = ROOT_TYPES
 _PAGE_ARGS = (Arg("limit", "Int"), Arg("nextToken", "String"))
 
 
@@ -238,12 +229,12 @@ class _Generator:
     def _root_field(self, mp: ModelPlan, op: RootOperation) -> FieldDef:
         model = mp.model
         auth = directives(op.providers)
-        if op.kind is OperationKind.GET:
+        if op.kind is RootKind.GET:
             return FieldDef(op.name, model.name, key_arguments(model), auth)
         connection = names.connection_type(model.name)
-        if op.kind is OperationKind.LIST:
+        if op.kind is RootKind.LIST:
             return FieldDef(op.name, connection, _list_arguments(model), auth)
-        if op.kind is OperationKind.QUERY_INDEX and op.index is not None:
+        if op.kind is RootKind.QUERY_INDEX and op.index is not None:
             index = op.index
             partition = model.field(index.partition_key)
             args = [Arg(index.partition_key, f"{partition.type.name if partition else 'ID'}!")]
@@ -253,9 +244,9 @@ class _Generator:
             return FieldDef(op.name, connection, tuple(args), auth)
         if op.parent == "Mutation":
             input_name = {
-                OperationKind.CREATE: names.create_input,
-                OperationKind.UPDATE: names.update_input,
-                OperationKind.DELETE: names.delete_input,
+                RootKind.CREATE: names.create_input,
+                RootKind.UPDATE: names.update_input,
+                RootKind.DELETE: names.delete_input,
             }[op.kind](model.name)
             args = [
                 Arg("input", f"{input_name}!"),
@@ -263,9 +254,9 @@ class _Generator:
             ]
             return FieldDef(op.name, model.name, tuple(args), auth)
         mutation = {
-            OperationKind.ON_CREATE: names.create_field,
-            OperationKind.ON_UPDATE: names.update_field,
-            OperationKind.ON_DELETE: names.delete_field,
+            RootKind.ON_CREATE: names.create_field,
+            RootKind.ON_UPDATE: names.update_field,
+            RootKind.ON_DELETE: names.delete_field,
         }[op.kind](model.name)
         args = [Arg("filter", names.subscription_filter_input(model.name))]
         args += [Arg(owner, "String") for owner in _listen_owner_fields(mp)]

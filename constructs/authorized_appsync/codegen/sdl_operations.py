@@ -30,14 +30,14 @@ from .sdl_directives import operation_providers
 
 __all__ = [
     "ModelOperations",
-    "OperationKind",
+    "RootKind",
     "RootOperation",
     "model_operations",
     "root_operations",
 ]
 
 
-class OperationKind(enum.Enum):
+class RootKind(enum.Enum):
     GET = "get"
     LIST = "list"
     QUERY_INDEX = "queryIndex"
@@ -51,28 +51,28 @@ class OperationKind(enum.Enum):
 
 # The model operation whose rules decide each root field.
 _GOVERNED_BY = {
-    OperationKind.GET: Operation.GET,
-    OperationKind.LIST: Operation.LIST,
-    OperationKind.QUERY_INDEX: Operation.LIST,
-    OperationKind.CREATE: Operation.CREATE,
-    OperationKind.UPDATE: Operation.UPDATE,
-    OperationKind.DELETE: Operation.DELETE,
-    OperationKind.ON_CREATE: Operation.LISTEN,
-    OperationKind.ON_UPDATE: Operation.LISTEN,
-    OperationKind.ON_DELETE: Operation.LISTEN,
+    RootKind.GET: Operation.GET,
+    RootKind.LIST: Operation.LIST,
+    RootKind.QUERY_INDEX: Operation.LIST,
+    RootKind.CREATE: Operation.CREATE,
+    RootKind.UPDATE: Operation.UPDATE,
+    RootKind.DELETE: Operation.DELETE,
+    RootKind.ON_CREATE: Operation.LISTEN,
+    RootKind.ON_UPDATE: Operation.LISTEN,
+    RootKind.ON_DELETE: Operation.LISTEN,
 }
 _PARENT = {
-    OperationKind.CREATE: "Mutation",
-    OperationKind.UPDATE: "Mutation",
-    OperationKind.DELETE: "Mutation",
-    OperationKind.ON_CREATE: "Subscription",
-    OperationKind.ON_UPDATE: "Subscription",
-    OperationKind.ON_DELETE: "Subscription",
+    RootKind.CREATE: "Mutation",
+    RootKind.UPDATE: "Mutation",
+    RootKind.DELETE: "Mutation",
+    RootKind.ON_CREATE: "Subscription",
+    RootKind.ON_UPDATE: "Subscription",
+    RootKind.ON_DELETE: "Subscription",
 }
 _SUBSCRIPTION_MUTATION = {
-    OperationKind.ON_CREATE: OperationKind.CREATE,
-    OperationKind.ON_UPDATE: OperationKind.UPDATE,
-    OperationKind.ON_DELETE: OperationKind.DELETE,
+    RootKind.ON_CREATE: RootKind.CREATE,
+    RootKind.ON_UPDATE: RootKind.UPDATE,
+    RootKind.ON_DELETE: RootKind.DELETE,
 }
 
 
@@ -80,7 +80,7 @@ _SUBSCRIPTION_MUTATION = {
 class RootOperation:
     """One generated root field of a model."""
 
-    kind: OperationKind
+    kind: RootKind
     model: str
     name: str
     providers: frozenset[Provider]
@@ -103,35 +103,35 @@ class ModelOperations:
     # Root fields left out because no rule allows them (names, in generation order).
     denied: tuple[str, ...]
 
-    def get(self, kind: OperationKind) -> RootOperation | None:
+    def get(self, kind: RootKind) -> RootOperation | None:
         return next((op for op in self.generated if op.kind is kind), None)
 
 
-def _candidates(model: Model) -> list[tuple[OperationKind, str, Index | None]]:
+def _candidates(model: Model) -> list[tuple[RootKind, str, Index | None]]:
     options = model.options
     name = model.name
-    found: list[tuple[OperationKind, str, Index | None]] = []
+    found: list[tuple[RootKind, str, Index | None]] = []
     if options.queries:
         found += [
-            (OperationKind.GET, names.get_field(name), None),
-            (OperationKind.LIST, names.list_field(name), None),
+            (RootKind.GET, names.get_field(name), None),
+            (RootKind.LIST, names.list_field(name), None),
         ]
     found += [
-        (OperationKind.QUERY_INDEX, index.query_field, index)
+        (RootKind.QUERY_INDEX, index.query_field, index)
         for index in model.indexes
         if index.query_field
     ]
     if options.mutations:
         found += [
-            (OperationKind.CREATE, names.create_field(name), None),
-            (OperationKind.UPDATE, names.update_field(name), None),
-            (OperationKind.DELETE, names.delete_field(name), None),
+            (RootKind.CREATE, names.create_field(name), None),
+            (RootKind.UPDATE, names.update_field(name), None),
+            (RootKind.DELETE, names.delete_field(name), None),
         ]
         if options.subscriptions:
             found += [
-                (OperationKind.ON_CREATE, names.on_create_field(name), None),
-                (OperationKind.ON_UPDATE, names.on_update_field(name), None),
-                (OperationKind.ON_DELETE, names.on_delete_field(name), None),
+                (RootKind.ON_CREATE, names.on_create_field(name), None),
+                (RootKind.ON_UPDATE, names.on_update_field(name), None),
+                (RootKind.ON_DELETE, names.on_delete_field(name), None),
             ]
     return found
 
@@ -146,11 +146,11 @@ def model_operations(
     """
     generated: list[RootOperation] = []
     denied: list[str] = []
-    kinds: set[OperationKind] = set()
+    kinds: set[RootKind] = set()
     for kind, name, index in _candidates(plan.model):
         providers = operation_providers(plan, _GOVERNED_BY[kind], admin_iam)
         mutation = _SUBSCRIPTION_MUTATION.get(kind)
-        kept = keep_queries and kind in (OperationKind.GET, OperationKind.LIST)
+        kept = keep_queries and kind in (RootKind.GET, RootKind.LIST)
         if (not providers and not kept) or (mutation is not None and mutation not in kinds):
             denied.append(name)
             continue
