@@ -1,0 +1,194 @@
+"""``LocalAppSync``: the synthesized API, in-process, for pytest.
+
+    with LocalAppSync.from_stack(stack) as api:
+        alice = api.user("alice")
+        api.graphql("mutation { createPost(input: {content: \\"hi\\"}) { id } }", auth=alice)
+
+Tables are created in an embedded moto DynamoDB; the resolvers are the template's own code,
+run in a persistent node process. The identity helpers build the identities AppSync would
+put in ``ctx.identity`` for each mode (the HTTP server verifies real credentials).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .assembly import ACCOUNT, REGION, LoadedApi, load_assembly, load_template
+from .engine import Caller, Engine, GraphQLResponse
+from .jsrun import JsSession
+
+__all__ = ["LocalAppSync"]
+
+_ISSUER = f"https://cognito-idp.{REGION}.amazonaws.com/"
+
+
+class LocalAppSync:
+    def __init__(self, api: LoadedApi, *, identity_pool_id: str | None = None) -> None:
+        self.api = api
+        self.identity_pool_id = identity_pool_id
+        self._engine: Engine | None = None
+        self._js: JsSession | None = None
+        self._mock: Any = None
+        self.client: Any = None
+
+    # -- loading -----------------------------------------------------------------------
+    @classmethod
+    def from_template(cls, template: Mapping[str, Any]) -> LocalAppSync:
+        pools = [
+            k
+            for k, r in template.get("Resources", {}).items()
+            if r["Type"] == "AWS::Cognito::IdentityPool"
+        ]
+        return cls(load_template(template), identity_pool_id=pools[0] if pools else None)
+
+    @classmethod
+    def from_stack(cls, stack: Any) -> LocalAppSync:
+        from aws_cdk.assertions import Template
+
+        return cls.from_template(Template.from_stack(stack).to_json())
+
+    @classmethod
+    def from_assembly(cls, path: str | Path, stack: str | None = None) -> LocalAppSync:
+        return cls(load_assembly(path, stack))
+
+    # -- lifetime ----------------------------------------------------------------------
+    def __enter__(self) -> LocalAppSync:
+        from moto import mock_aws
+
+        for name, value in (
+            ("AWS_ACCESS_KEY_ID", "local"),
+            ("AWS_SECRET_ACCESS_KEY", "local"),
+            ("AWS_DEFAULT_REGION", REGION),
+        ):
+            os.environ.setdefault(name, value)
+        import boto3  # type: ignore[import-untyped]
+
+        self._mock = mock_aws()
+        self._mock.start()
+        self.client = boto3.client("dynamodb", region_name=REGION)
+        for table in self.api.tables.values():
+            kwargs: dict[str, Any] = {
+                "TableName": table.name,
+                "KeySchema": [{"AttributeName": n, "KeyType": k} for n, k in table.key_schema],
+                "AttributeDefinitions": [
+                    {"AttributeName": n, "AttributeType": t} for n, t in table.attributes
+                ],
+                "BillingMode": "PAY_PER_REQUEST",
+            }
+            if table.indexes:
+                kwargs["GlobalSecondaryIndexes"] = [
+                    {
+                        "IndexName": name,
+                        "Projection": {"ProjectionType": "ALL"},
+                        "KeySchema": [{"AttributeName": n, "KeyType": k} for n, k in key],
+                    }
+                    for name, key in table.indexes
+                ]
+            self.client.create_table(**kwargs)
+        self._js = JsSession()
+        self._engine = Engine(self.api, self.client, self._js)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._js is not None:
+            self._js.close()
+        if self._mock is not None:
+            self._mock.stop()
+        self._engine = self._js = self._mock = None
+
+    # -- requests ----------------------------------------------------------------------
+    def graphql(
+        self, query: str, variables: Mapping[str, Any] | None = None, *, auth: Caller
+    ) -> GraphQLResponse:
+        if self._engine is None:
+            raise RuntimeError("Use LocalAppSync as a context manager: with ... as api:")
+        return self._engine.run(query, variables, auth)
+
+    # -- identities, as AppSync puts them in ctx.identity (APPSYNC.md §1) --------------
+    def api_key(self) -> Caller:
+        return Caller("API_KEY", None)
+
+    def user(
+        self,
+        name: str,
+        *,
+        groups: tuple[str, ...] = (),
+        sub: str | None = None,
+        claims: Mapping[str, Any] | None = None,
+    ) -> Caller:
+        sub = sub or str(uuid.uuid5(uuid.NAMESPACE_DNS, name))
+        pool = self.api.api.user_pool_id or "local_pool"
+        all_claims = {
+            "sub": sub,
+            "cognito:username": name,
+            "iss": _ISSUER + pool,
+            "token_use": "id",
+            **({"cognito:groups": list(groups)} if groups else {}),
+            **dict(claims or {}),
+        }
+        return Caller(
+            "AMAZON_COGNITO_USER_POOLS",
+            {
+                "sub": sub,
+                "issuer": _ISSUER + pool,
+                "username": name,
+                "claims": all_claims,
+                "sourceIp": ["127.0.0.1"],
+                "defaultAuthStrategy": "ALLOW",
+                "groups": list(groups) or None,
+            },
+        )
+
+    def oidc_user(self, claims: Mapping[str, Any]) -> Caller:
+        issuer = self.api.api.oidc_issuer or "https://issuer.local/"
+        return Caller(
+            "OPENID_CONNECT",
+            {"sub": claims.get("sub"), "issuer": issuer, "claims": {"iss": issuer, **dict(claims)}},
+        )
+
+    def iam(self, role: str) -> Caller:
+        """``"authenticated"``/``"unauthenticated"`` (the identity pool's roles, by the role
+        names the template gives them) or any role name (an admin role, or a stranger)."""
+        pool_type = role if role in ("authenticated", "unauthenticated") else None
+        role_name = self._pool_role(role) if pool_type else role
+        return Caller(
+            "AWS_IAM",
+            {
+                "accountId": ACCOUNT,
+                "cognitoIdentityPoolId": self.identity_pool_id if pool_type else None,
+                "cognitoIdentityId": f"{REGION}:{uuid.uuid4()}" if pool_type else None,
+                "sourceIp": ["127.0.0.1"],
+                "username": f"AROALOCAL:{role_name}",
+                "userArn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role_name}/local",
+                "cognitoIdentityAuthType": pool_type,
+                "cognitoIdentityAuthProvider": None,
+            },
+        )
+
+    def lambda_caller(
+        self, resolver_context: Mapping[str, str], denied_fields: tuple[str, ...] = ()
+    ) -> Caller:
+        return Caller(
+            "AWS_LAMBDA", {"resolverContext": dict(resolver_context)}, frozenset(denied_fields)
+        )
+
+    def _pool_role(self, kind: str) -> str:
+        # The resolvers' plans name the pool roles; read them from any resolver's plan.
+        import re
+
+        key = "authenticatedRole" if kind == "authenticated" else "unauthenticatedRole"
+        for resolver in self.api.resolvers.values():
+            found = re.search(rf'"{key}":"([^"]+)"', resolver.code)
+            if found:
+                return found.group(1)
+        return f"{kind}Role"

@@ -1,0 +1,310 @@
+"""GraphQL execution as AppSync does it, over a loaded API (``assembly.py``).
+
+Every field is checked against its AppSync auth directives before it resolves (a field
+without directives inherits its type's; with none at all, only the default mode gets in);
+a denied field is null with ``Not Authorized to access <field> on type <Type>``. Fields with
+a resolver run its APPSYNC_JS code in the node host (unit: request, data source, response;
+pipeline: request, each function, response) with AppSync's ``ctx``; DynamoDB requests go to
+the data source. Errors come out in AppSync's shape (``errorType``, ``data``, ``errorInfo``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    build_schema,
+    execute_sync,
+    parse,
+    validate,
+)
+from graphql.language import ast
+
+from ..codegen.appsync_sdl import appsync_preamble
+from .assembly import LoadedApi
+from .dynamodb import DynamoDataSource
+from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession
+
+__all__ = ["Caller", "Engine", "GraphQLResponse"]
+
+Info = GraphQLResolveInfo[Any]
+
+GraphQLResponse = dict[str, Any]  # AppSync's JSON body: {"data": ..., "errors": [...]}
+
+_DIRECTIVE_MODES = {
+    "aws_api_key": "API_KEY",
+    "aws_iam": "AWS_IAM",
+    "aws_cognito_user_pools": "AMAZON_COGNITO_USER_POOLS",
+    "aws_oidc": "OPENID_CONNECT",
+    "aws_lambda": "AWS_LAMBDA",
+}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A verified caller: the mode that admitted the request and ``ctx.identity``."""
+
+    mode: str
+    identity: Mapping[str, Any] | None
+    denied_fields: frozenset[str] = frozenset()  # Lambda authorizer's "Type.field" entries
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class AppSyncError(GraphQLError):
+    def __init__(self, error: HandlerError) -> None:
+        super().__init__(
+            error.message,
+            extensions={
+                "errorType": error.error_type,
+                "data": error.data,
+                "errorInfo": error.error_info,
+            },
+        )
+
+
+def _unauthorized(field_name: str, type_name: str) -> AppSyncError:
+    return AppSyncError(
+        HandlerError(f"Not Authorized to access {field_name} on type {type_name}", "Unauthorized")
+    )
+
+
+def _modes_of(directives: Any) -> frozenset[str]:
+    return frozenset(
+        _DIRECTIVE_MODES[d.name.value] for d in directives or () if d.name.value in _DIRECTIVE_MODES
+    )
+
+
+def _auth_table(sdl: str) -> dict[tuple[str, str], frozenset[str]]:
+    """(type, field) -> modes the directives admit (field's own, else its type's)."""
+    table: dict[tuple[str, str], frozenset[str]] = {}
+    for definition in parse(sdl).definitions:
+        if not isinstance(definition, ast.ObjectTypeDefinitionNode | ast.ObjectTypeExtensionNode):
+            continue
+        type_modes = _modes_of(definition.directives)
+        for f in definition.fields or ():
+            table[(definition.name.value, f.name.value)] = _modes_of(f.directives) or type_modes
+    return table
+
+
+def _selection_list(nodes: Any, info: Info, prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        selection_set = getattr(node, "selection_set", None)
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, ast.FieldNode):
+                name = (selection.alias or selection.name).value
+                if name == "__typename":
+                    continue
+                found.append(prefix + name)
+                found += _selection_list([selection], info, f"{prefix}{name}/")
+            elif isinstance(selection, ast.InlineFragmentNode):
+                found += _selection_list([selection], info, prefix)
+            elif isinstance(selection, ast.FragmentSpreadNode):
+                fragment = info.fragments[selection.name.value]
+                found += _selection_list([fragment], info, prefix)
+    return found
+
+
+@dataclass
+class _Request:
+    caller: Caller
+    appended: list[tuple[HandlerError, list[str | int]]] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, api: LoadedApi, dynamodb_client: Any, js: JsSession) -> None:
+        self.api = api
+        self.schema = build_schema(appsync_preamble() + api.sdl)
+        self.auth = _auth_table(api.sdl)
+        self.js = js
+        self.sources = {
+            name: DynamoDataSource(dynamodb_client, source.table)
+            for name, source in api.data_sources.items()
+            if source.kind == "AMAZON_DYNAMODB" and source.table
+        }
+        for type_ in self.schema.type_map.values():
+            if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__"):
+                for name, field_ in type_.fields.items():
+                    field_.resolve = self._resolver(type_.name, name)
+
+    # -- execution -------------------------------------------------------------------
+    def run(
+        self, query: str, variables: Mapping[str, Any] | None, caller: Caller
+    ) -> GraphQLResponse:
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return {"data": None, "errors": [_validation(error)]}
+        problems = validate(self.schema, document)
+        if problems:
+            return {"data": None, "errors": [_validation(e) for e in problems]}
+        request = _Request(caller)
+        result = execute_sync(
+            self.schema, document, variable_values=dict(variables or {}), context_value=request
+        )
+        errors = [_format(e) for e in result.errors or ()]
+        errors += [_appended(e, path) for e, path in request.appended]
+        body: GraphQLResponse = {"data": result.data}
+        if errors:
+            body["errors"] = errors
+        return body
+
+    def _resolver(self, type_name: str, field_name: str) -> Any:
+        allowed = self.auth.get((type_name, field_name)) or frozenset({self.api.api.default_mode})
+        definition = self.api.resolvers.get((type_name, field_name))
+
+        def resolve(source: Any, info: Info, **arguments: Any) -> Any:
+            request: _Request = info.context
+            caller = request.caller
+            if caller.mode not in allowed:
+                raise _unauthorized(field_name, type_name)
+            if definition is None:
+                value = source.get(field_name) if isinstance(source, Mapping) else None
+            else:
+                value = self._run(definition, source, arguments, info, request)
+            if f"{type_name}.{field_name}" in caller.denied_fields:
+                return None
+            return value
+
+        return resolve
+
+    def _context(
+        self, source: Any, arguments: Mapping[str, Any], info: Info, caller: Caller
+    ) -> dict[str, Any]:
+        return {
+            "arguments": dict(arguments),
+            "args": dict(arguments),
+            "identity": dict(caller.identity) if caller.identity is not None else None,
+            "source": source if isinstance(source, Mapping) else None,
+            "stash": {},
+            "prev": {"result": None},
+            "request": {"headers": dict(caller.headers), "domainName": None},
+            "info": {
+                "fieldName": info.field_name,
+                "parentTypeName": info.parent_type.name,
+                "variables": dict(info.variable_values.coerced),
+                "selectionSetList": _selection_list(info.field_nodes, info),
+                "selectionSetGraphQL": "",
+            },
+        }
+
+    def _call(
+        self,
+        code: str,
+        handler: str,
+        ctx: dict[str, Any],
+        caller: Caller,
+        request: _Request,
+        path: list[str | int],
+    ) -> HandlerOutcome:
+        outcome = self.js.run(HandlerCall(code, handler, ctx, caller.mode))
+        request.appended += [(e, path) for e in outcome.errors]
+        if outcome.error is not None:
+            raise AppSyncError(outcome.error)
+        ctx["stash"] = outcome.stash or ctx["stash"]
+        return outcome
+
+    def _data_source(self, name: str | None, request_object: Any) -> tuple[Any, Any]:
+        source = self.api.data_sources.get(name or "")
+        if source is None or source.kind == "NONE":
+            payload = (
+                request_object.get("payload")
+                if isinstance(request_object, Mapping)
+                else request_object
+            )
+            return payload, None
+        outcome = self.sources[source.name].execute(request_object)
+        return outcome.result, outcome.error.to_json() if outcome.error else None
+
+    def _step(
+        self,
+        code: str,
+        data_source: str | None,
+        ctx: dict[str, Any],
+        caller: Caller,
+        request: _Request,
+        path: list[str | int],
+        *,
+        function: bool = False,
+    ) -> Any:
+        """request -> data source -> response of one unit resolver or function.
+        ``runtime.earlyReturn(x)`` skips the data source; in a function it also skips the
+        function's response handler (x is its result), in a unit resolver the response
+        handler runs with ``ctx.result = x`` (APPSYNC.md §5)."""
+        sent = self._call(code, "request", ctx, caller, request, path)
+        if sent.early_return and function:
+            return sent.result
+        if sent.early_return:
+            result, error = sent.result, None
+        else:
+            result, error = self._data_source(data_source, sent.result)
+        ctx["result"], ctx["error"] = result, error
+        answered = self._call(code, "response", ctx, caller, request, path)
+        ctx.pop("error", None)
+        return answered.result
+
+    def _run(
+        self,
+        definition: Any,
+        source: Any,
+        arguments: Mapping[str, Any],
+        info: Info,
+        request: _Request,
+    ) -> Any:
+        caller = request.caller
+        ctx = self._context(source, arguments, info, caller)
+        path = list(info.path.as_list())
+        if not definition.is_pipeline:
+            return self._step(definition.code, definition.data_source, ctx, caller, request, path)
+        before = self._call(definition.code, "request", ctx, caller, request, path)
+        ctx["prev"] = {"result": before.result}
+        if not before.early_return:
+            for function_id in definition.functions:
+                function = self.api.functions[function_id]
+                step = self._step(
+                    function.code, function.data_source, ctx, caller, request, path, function=True
+                )
+                ctx["prev"] = {"result": step}
+        ctx["result"] = ctx["prev"]["result"]
+        return self._call(definition.code, "response", ctx, caller, request, path).result
+
+
+def _locations(error: GraphQLError) -> list[dict[str, Any]] | None:
+    places = error.locations or ()
+    return [{"line": p.line, "column": p.column, "sourceName": None} for p in places] or None
+
+
+def _format(error: GraphQLError) -> dict[str, Any]:
+    extensions = error.extensions or {}
+    return {
+        "path": error.path,
+        "data": extensions.get("data"),
+        "errorType": extensions.get("errorType"),
+        "errorInfo": extensions.get("errorInfo"),
+        "locations": _locations(error),
+        "message": error.message,
+    }
+
+
+def _appended(error: HandlerError, path: list[str | int]) -> dict[str, Any]:
+    return {
+        "path": path,
+        "data": error.data,
+        "errorType": error.error_type,
+        "errorInfo": error.error_info,
+        "locations": None,
+        "message": error.message,
+    }
+
+
+def _validation(error: GraphQLError) -> dict[str, Any]:
+    return {
+        "message": error.message,
+        "errorType": "ValidationError",
+        "locations": _locations(error),
+    }
