@@ -55,6 +55,7 @@ test: lint
 bench: setup
 	$(BIN)/python bench/compile.py
 	$(BIN)/python bench/synth.py
+	$(BIN)/python bench/list_cost.py
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,107 @@
+"""Owner-list cost: DynamoDB items read (ScannedCount) per item returned, through the
+synthesized resolvers on the local runtime (moto).
+
+1,000 items over 10 owners; one owner pages through with ``limit: 20``. Target: 1.0 for
+owner-only lists (a Query on the owner index reads only the owner's items), against
+~10 for a Scan with a filter over the whole table (Amplify's construct).
+
+Run: ``.venv/bin/python bench/list_cost.py [--items 1000] [--owners 10] [--limit 20]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from typing import Any
+
+os.environ.setdefault("CDK_VALIDATION", "false")
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from aws_cdk import App, Stack  # noqa: E402 - environment first
+from aws_cdk import aws_cognito as cognito  # noqa: E402
+
+from authorized_appsync import (  # noqa: E402
+    ApiDefinition,
+    AuthorizationModes,
+    AuthorizedGraphqlApi,
+    UserPoolConfig,
+)
+from authorized_appsync.local.app import LocalAppSync  # noqa: E402
+from authorized_appsync.local.dynamodb import DynamoDataSource  # noqa: E402
+
+SCHEMA = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
+CREATE = "mutation($c: String) { createTodo(input: {content: $c}) { id } }"
+PAGE = (
+    "query($n: String, $l: Int) { listTodos(limit: $l, nextToken: $n) { items { id } nextToken } }"
+)
+
+
+class Counter:
+    scanned = 0
+    requests = 0
+
+
+def count_reads() -> None:
+    original = DynamoDataSource.execute
+
+    def execute(self: DynamoDataSource, request: Any) -> Any:
+        outcome = original(self, request)
+        if isinstance(outcome.result, dict) and "scannedCount" in outcome.result:
+            Counter.scanned += int(outcome.result["scannedCount"])
+            Counter.requests += 1
+        return outcome
+
+    DynamoDataSource.execute = execute  # type: ignore[method-assign]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--owners", type=int, default=10)
+    parser.add_argument("--limit", type=int, default=20)
+    args = parser.parse_args()
+    stack = Stack(App(), "ListCost")
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(SCHEMA),
+        authorization_modes=AuthorizationModes(
+            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
+        ),
+    )
+    count_reads()
+    with LocalAppSync.from_stack(stack) as api:
+        users = [api.user(f"user{o}") for o in range(args.owners)]
+        start = time.perf_counter()
+        for n in range(args.items):
+            api.graphql(CREATE, {"c": str(n)}, auth=users[n % args.owners])
+        load_s = time.perf_counter() - start
+        Counter.scanned = Counter.requests = 0
+        token, returned, pages, short = None, 0, 0, 0
+        while True:
+            body = api.graphql(PAGE, {"n": token, "l": args.limit}, auth=users[0])
+            listing = body["data"]["listTodos"]
+            pages += 1
+            returned += len(listing["items"])
+            token = listing["nextToken"]
+            if token is None:
+                break
+            short += len(listing["items"]) < args.limit
+    print(
+        f"{'items':>6} {'owners':>6} {'limit':>5} {'pages':>5} {'short pages':>11} "
+        f"{'returned':>8} {'read':>6} {'requests':>8} {'read/returned':>13}"
+    )
+    ratio = Counter.scanned / returned if returned else float("nan")
+    print(
+        f"{args.items:>6} {args.owners:>6} {args.limit:>5} {pages:>5} {short:>11} "
+        f"{returned:>8} {Counter.scanned:>6} {Counter.requests:>8} {ratio:>13.2f}"
+    )
+    print(
+        f"\n(loading {args.items} items through createTodo took {load_s:.1f} s; "
+        f"target read/returned 1.0; short pages before the last: {short})"
+    )
+
+
+if __name__ == "__main__":
+    main()
