@@ -18,17 +18,17 @@ from typing import Any
 os.environ.setdefault("CDK_VALIDATION", "false")
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from aws_cdk import App, Stack  # noqa: E402 - environment first
-from aws_cdk import aws_cognito as cognito  # noqa: E402
+from aws_cdk import App, Stack
+from aws_cdk import aws_cognito as cognito
 
-from authorized_appsync import (  # noqa: E402
+from authorized_appsync import (
     ApiDefinition,
     AuthorizationModes,
     AuthorizedGraphqlApi,
     UserPoolConfig,
 )
-from authorized_appsync.local.app import LocalAppSync  # noqa: E402
-from authorized_appsync.local.dynamodb import DynamoDataSource  # noqa: E402
+from authorized_appsync.local.app import LocalAppSync
+from authorized_appsync.local.dynamodb import DynamoDataSource
 
 SCHEMA = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
 CREATE = "mutation($c: String) { createTodo(input: {content: $c}) { id } }"
