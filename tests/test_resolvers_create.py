@@ -233,7 +233,7 @@ def test_composite_key_and_user_condition() -> None:
     condition = with_condition.result["condition"]
     assert (
         condition["expression"]
-        == "(attribute_not_exists(#id)) AND ((attribute_not_exists(#title)))"
+        == "(attribute_not_exists(#id)) AND (attribute_not_exists(#title))"
     )
     assert condition["expressionNames"] == {"#id": "id", "#title": "title"}
 

@@ -84,7 +84,7 @@ def test_several_predicates_are_ored_and_and_ed_with_the_user_filter() -> None:
     assert isinstance(sent.result, dict)
     expression, names, values = plain(sent.result["filter"])
     user_part, auth_part = expression.split(" AND ", 1)
-    assert user_part == "((#title = :title_eq))"
+    assert user_part == "(#title = :title_eq)"
     assert auth_part == (
         "((#owner IN (:auth0, :auth1, :auth2)) OR (contains(#editors, :auth3) OR "
         "contains(#editors, :auth4) OR contains(#editors, :auth5)))"
@@ -350,7 +350,7 @@ def test_table_query_keeps_the_predicates_as_filter() -> None:
     assert sent.result["operation"] == "Query"
     assert sent.result["nextToken"] == "tok"
     assert plain(sent.result["filter"])[0] == (
-        "((#title = :title_eq)) AND (#owner IN (:auth0, :auth1, :auth2))"
+        "(#title = :title_eq) AND (#owner IN (:auth0, :auth1, :auth2))"
     )
     assert plain(sent.result["query"])[0] == "#game = :pk"
 

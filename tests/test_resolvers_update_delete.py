@@ -240,7 +240,7 @@ def test_condition_failure_of_the_users_own_condition_is_passed_on() -> None:
     args = {"input": {"id": "p1", "title": "x"}, "condition": {"title": {"eq": "old"}}}
     sent = resolver.request(ALICE, arguments=args)
     assert condition(sent)[0] == (
-        f"({EXISTS}) AND (#owner IN (:auth0, :auth1, :auth2)) AND ((#title = :title_eq))"
+        f"({EXISTS}) AND (#owner IN (:auth0, :auth1, :auth2)) AND (#title = :title_eq)"
     )
     got = resolver.response(
         ALICE,

@@ -54,13 +54,38 @@ export function addExists(expr, field, exists) {
     expr.clauses.push(`${fn}(${nameRef(expr, field)})`);
 }
 
+/**
+ * Whether a clause is one parenthesised group, "(...)" from end to end. DynamoDB refuses
+ * redundant parentheses, and util.transform's expressions come already wrapped.
+ */
+function isGrouped(clause) {
+    if (!clause.startsWith('(') || !clause.endsWith(')')) {
+        return false;
+    }
+    let depth = 0;
+    let closedEarly = false;
+    clause.split('').forEach((ch, index) => {
+        if (ch === '(') {
+            depth = depth + 1;
+        } else if (ch === ')') {
+            depth = depth - 1;
+            if (depth === 0 && index < clause.length - 1) {
+                closedEarly = true;
+            }
+        }
+    });
+    return !closedEarly;
+}
+
 /** The `{ expression, expressionNames, expressionValues }` of the AND of all clauses, or null. */
 export function finish(expr) {
     if (expr.clauses.length === 0) {
         return null;
     }
     const expression =
-        expr.clauses.length === 1 ? expr.clauses[0] : expr.clauses.map((c) => `(${c})`).join(' AND ');
+        expr.clauses.length === 1
+            ? expr.clauses[0]
+            : expr.clauses.map((c) => (isGrouped(c) ? c : `(${c})`)).join(' AND ');
     const result = { expression, expressionNames: expr.expressionNames };
     if (Object.keys(expr.expressionValues).length > 0) {
         result.expressionValues = expr.expressionValues;

@@ -74,3 +74,14 @@ def test_owner_pages_are_full_and_hold_only_the_owners_items(api):
 
 def test_a_stranger_sees_nothing(api):
     assert pages(api, api.user("nobody")) == [[]]
+
+
+def test_owner_list_with_a_user_filter(api):
+    # A one-clause filter beside the owner predicate: DynamoDB refuses redundant
+    # parentheses, so the combined expression must not double-wrap it.
+    query = """query { listTodos(filter: {content: {beginsWith: "3-1"}}) {
+      items { content } nextToken } }"""
+    found = api.graphql(query, auth=api.user("user3"))
+    assert "errors" not in found, found
+    contents = sorted(i["content"] for i in found["data"]["listTodos"]["items"])
+    assert contents == sorted(f"3-{n}" for n in range(PER_OWNER) if str(n).startswith("1"))
