@@ -1,0 +1,144 @@
+"""The local runtime over HTTP on 127.0.0.1: verified credentials, AppSync's status codes and
+bodies, and seed 004's rules through real requests."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk import aws_cognito as cognito
+
+from authorized_appsync import (
+    ApiDefinition,
+    ApiKeyConfig,
+    AuthorizationModes,
+    AuthorizedGraphqlApi,
+    UserPoolConfig,
+)
+from authorized_appsync.local.app import LocalAppSync
+from authorized_appsync.local.identity import Authenticator
+from authorized_appsync.local.identity_config import ApiKeyAuth, AuthConfig, UserPoolAuth
+from authorized_appsync.local.identity_issuer import LocalIssuer
+from authorized_appsync.local.identity_types import AuthMode
+from authorized_appsync.local.server import MAX_BODY_BYTES, GraphQLServer
+
+POOL = "us-east-1_localpool"
+KEY = "da2-localtestkey"
+SCHEMA = """type Post @model @auth(rules: [
+  { allow: public, operations: [read] }
+  { allow: owner, operations: [create, update, delete] }
+]) { id: ID! content: String! }"""
+CREATE = 'mutation { createPost(input: {content: "over http"}) { id content owner } }'
+LIST = "{ listPosts { items { content owner } } }"
+
+
+@pytest.fixture(scope="module")
+def served():
+    stack = Stack(App(), "Http")
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(SCHEMA),
+        authorization_modes=AuthorizationModes(
+            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
+            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
+            api_key_config=ApiKeyConfig(),
+        ),
+    )
+    issuer = LocalIssuer(f"https://cognito-idp.us-east-1.amazonaws.com/{POOL}")
+    config = AuthConfig(
+        default_mode=AuthMode.AMAZON_COGNITO_USER_POOLS,
+        api_key=ApiKeyAuth(keys={KEY: time.time() + 3600}),
+        user_pools=(UserPoolAuth(user_pool_id=POOL, jwks=issuer.jwks),),
+    )
+    with LocalAppSync.from_stack(stack) as local:
+        server = GraphQLServer(local, Authenticator(config), port=0).start()
+        try:
+            yield server, issuer
+        finally:
+            server.stop()
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], dict]:
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": "application/json", **headers}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read())
+
+
+def query(server, text: str, headers: dict[str, str]):
+    return post(server.url, json.dumps({"query": text}).encode(), headers)
+
+
+def id_token(issuer: LocalIssuer, username: str) -> str:
+    return issuer.token(
+        {
+            "sub": f"sub-{username}",
+            "cognito:username": username,
+            "token_use": "id",
+            "aud": "client-1",
+        }
+    )
+
+
+def test_signed_in_user_creates_and_api_key_reads(served):
+    server, issuer = served
+    status, _, body = query(server, CREATE, {"Authorization": id_token(issuer, "alice")})
+    assert status == 200
+    assert body["data"]["createPost"]["owner"] == "alice", body
+    status, _, body = query(server, LIST, {"x-api-key": KEY})
+    assert status == 200
+    assert {"content": "over http", "owner": "alice"} in body["data"]["listPosts"]["items"]
+
+
+def test_api_key_may_not_write(served):
+    server, _ = served
+    status, _, body = query(server, CREATE, {"x-api-key": KEY})
+    assert status == 200
+    assert body["errors"][0]["message"] == "Not Authorized to access createPost on type Mutation"
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "message"),
+    [
+        ({}, 401, "Valid authorization header not provided."),
+        ({"x-api-key": "da2-wrong"}, 401, "You are not authorized to make this call."),
+    ],
+)
+def test_bad_credentials_are_refused_before_execution(served, headers, status, message):
+    server, _ = served
+    got, response_headers, body = query(server, LIST, headers)
+    assert got == status
+    assert body == {"errors": [{"errorType": "UnauthorizedException", "message": message}]}
+    assert response_headers.get("x-amzn-ErrorType") == "UnauthorizedException"
+
+
+def test_a_forged_token_is_refused(served):
+    server, _ = served
+    stranger = LocalIssuer(f"https://cognito-idp.us-east-1.amazonaws.com/{POOL}")
+    status, _, body = query(server, CREATE, {"Authorization": id_token(stranger, "mallory")})
+    assert status == 401
+    assert body["errors"][0]["errorType"] == "UnauthorizedException"
+
+
+def test_malformed_requests_get_error_shapes_not_tracebacks(served):
+    server, _ = served
+    status, _, body = post(server.url, b"{not json", {"x-api-key": KEY})
+    assert (status, body["errors"][0]["errorType"]) == (400, "MalformedHttpRequestException")
+    status, _, body = post(server.url, b'{"variables": {}}', {"x-api-key": KEY})
+    assert status == 400
+    status, _, body = query(server, "{ nosuch }", {"x-api-key": KEY})
+    assert status == 200
+    assert body["errors"][0]["errorType"] == "ValidationError"
+    status, _, body = post(server.url, b" " * (MAX_BODY_BYTES + 1), {"x-api-key": KEY})
+    assert status == 413
+    # ...and the server keeps serving.
+    assert query(server, LIST, {"x-api-key": KEY})[0] == 200
