@@ -18,8 +18,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .assembly import ACCOUNT, REGION, LoadedApi, load_assembly, load_template
+from .assembly import ACCOUNT, API_ID, REGION, LoadedApi, load_assembly, load_template
 from .engine import Caller, Engine, GraphQLResponse
+from .identity_lambda import denied_field_names
 from .jsrun import JsSession
 
 __all__ = ["LocalAppSync"]
@@ -165,7 +166,7 @@ class LocalAppSync:
             "AWS_IAM",
             {
                 "accountId": ACCOUNT,
-                "cognitoIdentityPoolId": self.identity_pool_id if pool_type else None,
+                "cognitoIdentityPoolId": self._pool_id() if pool_type else None,
                 "cognitoIdentityId": f"{REGION}:{uuid.uuid4()}" if pool_type else None,
                 "sourceIp": ["127.0.0.1"],
                 "username": f"AROALOCAL:{role_name}",
@@ -178,17 +179,31 @@ class LocalAppSync:
     def lambda_caller(
         self, resolver_context: Mapping[str, str], denied_fields: tuple[str, ...] = ()
     ) -> Caller:
+        """A caller the Lambda authorizer admitted. ``denied_fields`` as the authorizer
+        answers them: ``"Type.field"`` or the field's ARN in this API (``apis/localapi``)."""
         return Caller(
-            "AWS_LAMBDA", {"resolverContext": dict(resolver_context)}, frozenset(denied_fields)
+            "AWS_LAMBDA",
+            {"resolverContext": dict(resolver_context)},
+            denied_field_names(list(denied_fields), API_ID),
         )
 
     def _pool_role(self, kind: str) -> str:
-        # The resolvers' plans name the pool roles; read them from any resolver's plan.
+        key = "authenticatedRole" if kind == "authenticated" else "unauthenticatedRole"
+        return self._security(key) or f"{kind}Role"
+
+    def _pool_id(self) -> str:
+        """The identity pool the API trusts (the plans' ``identityPoolId``, which may be a
+        literal id of a pool outside the template); never None, as AppSync always fills
+        ``cognitoIdentityPoolId`` for identity-pool credentials - a None would make the
+        caller look like a non-pool IAM principal (full access with iam_config)."""
+        return self._security("identityPoolId") or self.identity_pool_id or f"{REGION}:local"
+
+    def _security(self, key: str) -> str | None:
+        # The resolvers' plans carry the security settings; read them from any plan.
         import re
 
-        key = "authenticatedRole" if kind == "authenticated" else "unauthenticatedRole"
         for resolver in self.api.resolvers.values():
             found = re.search(rf'"{key}":"([^"]+)"', resolver.code)
             if found:
                 return found.group(1)
-        return f"{kind}Role"
+        return None

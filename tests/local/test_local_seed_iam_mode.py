@@ -1,0 +1,110 @@
+"""``iamConfig`` end to end (seed 003): with IAM authorization mode enabled, IAM principals
+other than the identity pool's roles are governed by their IAM policy alone, while the
+pool's roles keep their @auth rules. The identity pool is an existing one, given by its id
+(no pool resource in the template). The template's own resolvers on moto's DynamoDB.
+"""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk import aws_iam as iam
+
+from authorized_appsync import (
+    ApiDefinition,
+    AuthorizationModes,
+    AuthorizedGraphqlApi,
+    IamConfig,
+    IdentityPoolConfig,
+)
+from authorized_appsync.local.app import LocalAppSync
+
+SCHEMA = """
+type Post @model @auth(rules: [
+  { allow: public, provider: iam, operations: [read] }
+  { allow: private, provider: iam, operations: [read, create] }
+]) {
+  id: ID!
+  title: String
+}
+"""
+POOL_ID = "us-east-1:11111111-2222-3333-4444-555555555555"
+
+CREATE = 'mutation { createPost(input: {title: "t"}) { id title } }'
+LIST = "{ listPosts { items { id title } } }"
+UPDATE = 'mutation($id: ID!) { updatePost(input: {id: $id, title: "u"}) { id title } }'
+DELETE = "mutation($id: ID!) { deletePost(input: {id: $id}) { id } }"
+
+
+@pytest.fixture(scope="module")
+def api():
+    stack = Stack(App(), "IamMode")
+    federated = iam.FederatedPrincipal(
+        "cognito-identity.amazonaws.com", {}, "sts:AssumeRoleWithWebIdentity"
+    )
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(SCHEMA),
+        authorization_modes=AuthorizationModes(
+            identity_pool_config=IdentityPoolConfig(
+                identity_pool_id=POOL_ID,
+                authenticated_user_role=iam.Role(stack, "SignedIn", assumed_by=federated),
+                unauthenticated_user_role=iam.Role(stack, "Guest", assumed_by=federated),
+            ),
+            iam_config=IamConfig(enable_iam_authorization_mode=True),
+        ),
+    )
+    with LocalAppSync.from_stack(stack) as local:
+        yield local
+
+
+def ok(response, field):
+    assert "errors" not in response, response
+    return response["data"][field]
+
+
+def assert_denied(response, field, type_name, message=None):
+    assert response["data"] == {field: None}, response
+    (error,) = response["errors"]
+    assert (error["errorType"], error["path"]) == ("Unauthorized", [field])
+    assert error["message"] == (message or f"Not Authorized to access {field} on type {type_name}")
+
+
+def test_pool_callers_come_from_the_configured_pool(api):
+    for kind in ("authenticated", "unauthenticated"):
+        assert (api.iam(kind).identity or {})["cognitoIdentityPoolId"] == POOL_ID
+
+
+def test_the_guest_role_keeps_its_rules(api):
+    # Seed 003: "with the exception of Amazon Cognito identity pool roles" - the guest
+    # role is still only "{ allow: public, provider: iam, operations: [read] }".
+    guest = api.iam("unauthenticated")
+    post_id = ok(api.graphql(CREATE, auth=api.iam("authenticated")), "createPost")["id"]
+    assert post_id in [p["id"] for p in ok(api.graphql(LIST, auth=guest), "listPosts")["items"]]
+    assert_denied(api.graphql(CREATE, auth=guest), "createPost", "Mutation")
+    updated = api.graphql(UPDATE, {"id": post_id}, auth=guest)
+    assert_denied(updated, "updatePost", "Mutation", "Unauthorized on [title]")
+    assert_denied(api.graphql(DELETE, {"id": post_id}, auth=guest), "deletePost", "Mutation")
+
+
+def test_the_signed_in_role_keeps_its_rules(api):
+    signed_in = api.iam("authenticated")
+    post_id = ok(api.graphql(CREATE, auth=signed_in), "createPost")["id"]
+    updated = api.graphql(UPDATE, {"id": post_id}, auth=signed_in)
+    assert_denied(updated, "updatePost", "Mutation", "Unauthorized on [title]")
+    assert_denied(api.graphql(DELETE, {"id": post_id}, auth=signed_in), "deletePost", "Mutation")
+
+
+def test_other_iam_principals_are_governed_by_their_policy(api):
+    # Seed 003: "To grant any IAM principal (AWS Resource, IAM role, IAM user, etc) access,
+    # with the exception of Amazon Cognito identity pool roles, to this GraphQL API in CDK,
+    # you need to enable IAM authorization mode via the iamConfig property"
+    function_role = api.iam("MyFunctionRole")
+    post = ok(api.graphql(CREATE, auth=function_role), "createPost")
+    assert post in ok(api.graphql(LIST, auth=function_role), "listPosts")["items"]
+    assert ok(api.graphql(UPDATE, {"id": post["id"]}, auth=function_role), "updatePost") == {
+        "id": post["id"],
+        "title": "u",
+    }
+    assert ok(api.graphql(DELETE, {"id": post["id"]}, auth=function_role), "deletePost")

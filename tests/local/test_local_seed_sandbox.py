@@ -1,0 +1,117 @@
+"""Sandbox mode end to end (seed 003 "Global authorization rule"): with
+``sandbox_mode_enabled=True`` a model without rules is open to the API key for every
+operation, and only to it; models with their own rules keep them. The template's own
+resolvers on moto's DynamoDB. ``test_local_seed_deny_default.py`` is the same schema
+without sandbox mode.
+"""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk import aws_cognito as cognito
+
+from authorized_appsync import (
+    ApiDefinition,
+    ApiKeyConfig,
+    AuthorizationModes,
+    AuthorizedGraphqlApi,
+    UserPoolConfig,
+)
+from authorized_appsync.local.app import LocalAppSync
+
+# test_local_seed_deny_default.py runs this schema without sandbox mode.
+SCHEMA = """
+input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }
+
+type Open @model {
+  id: ID!
+  text: String
+}
+
+type Todo @model @auth(rules: [{ allow: owner }]) {
+  content: String
+}
+"""
+
+OPEN = {
+    "create": 'mutation { createOpen(input: {text: "t"}) { id text } }',
+    "get": "query($id: ID!) { getOpen(id: $id) { id text } }",
+    "list": "{ listOpens { items { id text } } }",
+    "update": 'mutation($id: ID!) { updateOpen(input: {id: $id, text: "u"}) { id text } }',
+    "delete": "mutation($id: ID!) { deleteOpen(input: {id: $id}) { id text } }",
+}
+
+
+@pytest.fixture(scope="module")
+def api():
+    stack = Stack(App(), "Sandbox")
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(SCHEMA),
+        sandbox_mode_enabled=True,
+        authorization_modes=AuthorizationModes(
+            default_authorization_mode="API_KEY",
+            api_key_config=ApiKeyConfig(),
+            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
+        ),
+    )
+    with LocalAppSync.from_stack(stack) as local:
+        yield local
+
+
+def ok(response, field):
+    assert "errors" not in response, response
+    return response["data"][field]
+
+
+def assert_denied(response, field, type_name):
+    assert response["data"] == {field: None}, response
+    (error,) = response["errors"]
+    assert (error["errorType"], error["path"]) == ("Unauthorized", [field])
+    assert error["message"] == f"Not Authorized to access {field} on type {type_name}"
+
+
+def test_the_api_key_has_crud_on_a_model_without_rules(api):
+    # Seed 003: "The global authorization rule (in this case { allow: public } - allows
+    # anyone to create, read, update, and delete) is applied to every data model"
+    key = api.api_key()
+    created = ok(api.graphql(OPEN["create"], auth=key), "createOpen")
+    assert ok(api.graphql(OPEN["get"], {"id": created["id"]}, auth=key), "getOpen") == created
+    assert created in ok(api.graphql(OPEN["list"], auth=key), "listOpens")["items"]
+    updated = ok(api.graphql(OPEN["update"], {"id": created["id"]}, auth=key), "updateOpen")
+    assert updated == {"id": created["id"], "text": "u"}
+    assert ok(api.graphql(OPEN["delete"], {"id": created["id"]}, auth=key), "deleteOpen") == updated
+    assert api.graphql(OPEN["get"], {"id": created["id"]}, auth=key) == {"data": {"getOpen": None}}
+
+
+def test_signed_in_users_are_not_the_global_rule(api):
+    # Seed 003: "{ allow: public }" - public means the API key, not a user pool token.
+    open_id = ok(api.graphql(OPEN["create"], auth=api.api_key()), "createOpen")["id"]
+    alice = api.user("alice")
+    assert_denied(api.graphql(OPEN["get"], {"id": open_id}, auth=alice), "getOpen", "Query")
+    assert_denied(api.graphql(OPEN["list"], auth=alice), "listOpens", "Query")
+    assert_denied(api.graphql(OPEN["create"], auth=alice), "createOpen", "Mutation")
+    assert_denied(
+        api.graphql(OPEN["update"], {"id": open_id}, auth=alice), "updateOpen", "Mutation"
+    )
+    assert_denied(
+        api.graphql(OPEN["delete"], {"id": open_id}, auth=alice), "deleteOpen", "Mutation"
+    )
+
+
+def test_a_models_own_rules_win_over_the_global_rule(api):
+    # Seed 003: "a model-level authorization rule will be used in favor of a global
+    # authorization rule."
+    alice, key = api.user("alice"), api.api_key()
+    todo = ok(
+        api.graphql('mutation { createTodo(input: {content: "c"}) { id } }', auth=alice),
+        "createTodo",
+    )
+    assert_denied(api.graphql("{ listTodos { items { id } } }", auth=key), "listTodos", "Query")
+    get = "query($id: ID!) { getTodo(id: $id) { id } }"
+    assert_denied(api.graphql(get, {"id": todo["id"]}, auth=key), "getTodo", "Query")
+    create = 'mutation { createTodo(input: {content: "spam"}) { id } }'
+    assert_denied(api.graphql(create, auth=key), "createTodo", "Mutation")
+    assert ok(api.graphql(get, {"id": todo["id"]}, auth=alice), "getTodo") == todo
