@@ -232,8 +232,7 @@ def test_composite_key_and_user_condition() -> None:
     )
     condition = with_condition.result["condition"]
     assert (
-        condition["expression"]
-        == "(attribute_not_exists(#id)) AND (attribute_not_exists(#title))"
+        condition["expression"] == "(attribute_not_exists(#id)) AND (attribute_not_exists(#title))"
     )
     assert condition["expressionNames"] == {"#id": "id", "#title": "title"}
 
