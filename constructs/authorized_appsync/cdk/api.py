@@ -299,7 +299,13 @@ def _nested_stack(scope: Construct, construct_id: str, builder: TemplateBuilder)
     body = json.dumps(builder.template(), indent=1).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()
     name = f"{digest}.nested.template.json"
-    (Path(Stage.of(scope).outdir) / name).write_bytes(body)  # type: ignore[union-attr]
+    stage = Stage.of(scope)
+    if stage is None:
+        raise ValueError(
+            f"'{scope.node.path}' is not inside an App or Stage; nested model stacks are "
+            f"written to the app's output folder, so the API needs one."
+        )
+    (Path(stage.outdir) / name).write_bytes(body)
     location = Stack.of(scope).synthesizer.add_file_asset(
         file_name=name, packaging=FileAssetPackaging.FILE, source_hash=digest
     )

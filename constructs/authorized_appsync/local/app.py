@@ -67,7 +67,7 @@ class LocalAppSync:
             ("AWS_DEFAULT_REGION", REGION),
         ):
             os.environ.setdefault(name, value)
-        import boto3  # type: ignore[import-untyped]
+        import boto3
 
         self._mock = mock_aws()
         self._mock.start()
