@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aws_cdk import Duration, aws_cognito, aws_iam, aws_lambda
 
-from ..schema.model import Provider
+from ..modes import AuthorizationMode
 
 __all__ = [
     "ApiKeyConfig",
@@ -21,29 +20,6 @@ __all__ = [
     "OidcConfig",
     "UserPoolConfig",
 ]
-
-
-class AuthorizationMode(enum.Enum):
-    """AppSync's authentication types (their wire values)."""
-
-    API_KEY = "API_KEY"
-    AWS_IAM = "AWS_IAM"
-    AMAZON_COGNITO_USER_POOLS = "AMAZON_COGNITO_USER_POOLS"
-    OPENID_CONNECT = "OPENID_CONNECT"
-    AWS_LAMBDA = "AWS_LAMBDA"
-
-    @property
-    def provider(self) -> Provider:
-        return _PROVIDERS[self]
-
-
-_PROVIDERS = {
-    AuthorizationMode.API_KEY: Provider.API_KEY,
-    AuthorizationMode.AWS_IAM: Provider.IAM,
-    AuthorizationMode.AMAZON_COGNITO_USER_POOLS: Provider.USER_POOLS,
-    AuthorizationMode.OPENID_CONNECT: Provider.OIDC,
-    AuthorizationMode.AWS_LAMBDA: Provider.FUNCTION,
-}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,8 +12,9 @@ import copy
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import ClassVar, Self, TypeAlias
+
+from ..modes import AuthorizationMode
 
 __all__ = [
     "ApiKeyIdentity",
@@ -32,29 +33,8 @@ JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict
 JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 
-class AuthMode(StrEnum):
-    """AppSync's authorization types, by their wire values."""
-
-    API_KEY = "API_KEY"
-    AWS_IAM = "AWS_IAM"
-    AMAZON_COGNITO_USER_POOLS = "AMAZON_COGNITO_USER_POOLS"
-    OPENID_CONNECT = "OPENID_CONNECT"
-    AWS_LAMBDA = "AWS_LAMBDA"
-
-    @property
-    def auth_type(self) -> str:
-        """The string ``util.authType()`` returns for a request authorized by this mode."""
-        return _AUTH_TYPES[self]
-
-
-_AUTH_TYPES: Mapping[AuthMode, str] = {
-    AuthMode.API_KEY: "API Key Authorization",
-    AuthMode.AWS_IAM: "IAM Authorization",
-    AuthMode.AMAZON_COGNITO_USER_POOLS: "User Pool Authorization",
-    AuthMode.OPENID_CONNECT: "Open ID Connect Authorization",
-    # [unverified] the typings' doc comment lists only the four strings above (APPSYNC.md §1).
-    AuthMode.AWS_LAMBDA: "Lambda Authorization",
-}
+# The mode enum is shared with the construct; "AuthMode" reads better in this package.
+AuthMode = AuthorizationMode
 
 
 def _json_copy(value: Mapping[str, JsonValue]) -> JsonObject:
