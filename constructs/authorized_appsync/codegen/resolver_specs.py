@@ -10,6 +10,7 @@ rules are enforced by AppSync's directives and the identity pool's IAM policies 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..authz.plan import AuthPlan, ModelPlan
 from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Provider, Strategy
@@ -207,43 +208,39 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
         (f.name, tuple(rule_spec(r, model) for r in plan.field_rules_for(f, Operation.DELETE)))
         for f in model.fields
     )
+    read_rules = _read_rules(plan)
+
+    def mutation(
+        field: str, kind: OperationKind, operation: Operation, **extra: Any
+    ) -> ResolverSpec:
+        plan_ = replace(
+            base,
+            kind=kind,
+            rules=_specs(plan, operation),
+            field_rules=_own(plan, operation),
+            **extra,
+        )
+        return ResolverSpec("Mutation", field, plan_, model.name)
+
     return [
-        ResolverSpec(
-            "Mutation",
+        mutation(
             names.create_field(model.name),
-            replace(
-                base,
-                kind=OperationKind.CREATE,
-                rules=_specs(plan, Operation.CREATE),
-                field_rules=_own(plan, Operation.CREATE),
-                defaults=_defaults(plan),
-            ),
-            model.name,
+            OperationKind.CREATE,
+            Operation.CREATE,
+            defaults=_defaults(plan),
         ),
-        ResolverSpec(
-            "Mutation",
+        mutation(
             names.update_field(model.name),
-            replace(
-                base,
-                kind=OperationKind.UPDATE,
-                rules=_specs(plan, Operation.UPDATE),
-                field_rules=_own(plan, Operation.UPDATE),
-                null_rules=every_field_delete,
-                read_rules=_read_rules(plan),
-            ),
-            model.name,
+            OperationKind.UPDATE,
+            Operation.UPDATE,
+            null_rules=every_field_delete,
+            read_rules=read_rules,
         ),
-        ResolverSpec(
-            "Mutation",
+        mutation(
             names.delete_field(model.name),
-            replace(
-                base,
-                kind=OperationKind.DELETE,
-                rules=_specs(plan, Operation.DELETE),
-                field_rules=_own(plan, Operation.DELETE),
-                read_rules=_read_rules(plan),
-            ),
-            model.name,
+            OperationKind.DELETE,
+            Operation.DELETE,
+            read_rules=read_rules,
         ),
     ]
 
