@@ -383,9 +383,9 @@ def test_malformed_scope_or_headers(label: str, headers: Any, expected: Rejected
 
 
 def _resign(*, service: str) -> dict[str, str]:
-    from botocore.auth import SigV4Auth  # type: ignore[import-untyped]
-    from botocore.awsrequest import AWSRequest  # type: ignore[import-untyped]
-    from botocore.credentials import Credentials  # type: ignore[import-untyped]
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
 
     request = AWSRequest(
         method="POST", url=f"https://{HOST}/graphql", data=BODY, headers={"host": HOST}
