@@ -1,7 +1,9 @@
 """Owner-list cost: DynamoDB items read (ScannedCount) per item returned, through the
 synthesized resolvers on the local runtime (moto).
 
-1,000 items over 10 owners; one owner pages through with ``limit: 20``. Target: 1.0 for
+1,000 items over 10 owners, their owner stored in each of the three forms in turn
+("<sub>::<username>" as create fills it, "<sub>", "<username>"); one owner pages through
+with ``limit: 20``. Every page is one Query on the owner index. Target: 1.0 for
 owner-only lists (a Query on the owner index reads only the owner's items), against
 ~10 for a Scan with a filter over the whole table (Amplify's construct).
 
@@ -31,7 +33,7 @@ from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.dynamodb import DynamoDataSource
 
 SCHEMA = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
-CREATE = "mutation($c: String) { createTodo(input: {content: $c}) { id } }"
+CREATE = "mutation($c: String, $o: String) { createTodo(input: {content: $c, owner: $o}) { id } }"
 PAGE = (
     "query($n: String, $l: Int) { listTodos(limit: $l, nextToken: $n) { items { id } nextToken } }"
 )
@@ -75,7 +77,11 @@ def main() -> None:
         users = [api.user(f"user{o}") for o in range(args.owners)]
         start = time.perf_counter()
         for n in range(args.items):
-            api.graphql(CREATE, {"c": str(n)}, auth=users[n % args.owners])
+            user = users[n % args.owners]
+            identity = user.identity or {}
+            form = (None, identity["sub"], identity["username"])[(n // args.owners) % 3]
+            done = api.graphql(CREATE, {"c": str(n), "o": form}, auth=user)
+            assert "errors" not in done, done
         load_s = time.perf_counter() - start
         Counter.scanned = Counter.requests = 0
         token, returned, pages, short = None, 0, 0, 0

@@ -5,13 +5,15 @@
  * caller's identities for that rule to admit. Fields the input leaves out get their
  * `@default(value:)` (PLAN.defaults; an explicit null stays null). Fields the caller
  * supplied with their own rules must each be admitted, or the whole request fails with
- * "Unauthorized on [<fields>]"; defaults are not checked.
+ * "Unauthorized on [<fields>]"; defaults are not checked. Indexed owner fields also get
+ * their owner key attribute (lib/ownerKey.js), which owner lists query.
  */
 import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
 import { addExists, addRaw, finish, newExpression, userConditionOf } from './lib/expressions.js';
 import { callerOf, ownerIdentitiesOf } from './lib/identity.js';
 import { isKeyField, keyOf } from './lib/keys.js';
+import { ownerKeysOf } from './lib/ownerKey.js';
 import { admitsRecord } from './lib/rules.js';
 import { passError, present } from './lib/shape.js';
 
@@ -90,6 +92,7 @@ export function request(ctx) {
             attributes[field] = item[field];
         }
     });
+    Object.assign(attributes, ownerKeysOf(PLAN, item, caller));
     return {
         operation: 'PutItem',
         key: util.dynamodb.toMapValues(keyOf(PLAN, item)),

@@ -1,19 +1,49 @@
 /**
- * Query.list<Models> (models without an owner index): a Scan, or - when the caller gives
- * the partition key argument of a custom primary key - a Query on the table with the
- * sort-key condition and sortDirection. Static admission reads with the user's filter
- * only; owner and dynamic-group rules add their predicates to the filter, so only the
- * caller's items come back.
+ * Query.list<Models>. Three ways to read, decided per caller:
+ *   static admission (a public / private / static-groups / custom rule, or bypass): a Scan
+ *     with the user's filter;
+ *   only owner rules on one indexed scalar owner field (lib/ownerKey.js): ONE Query on the
+ *     owner index for the caller's owner key, filtered on the caller's full identities, so
+ *     DynamoDB reads only the caller's items and pages are full while items remain;
+ *   any other predicates (dynamic groups, list owner fields, several owner fields): a Scan
+ *     with the predicates as filter.
+ * When the caller gives the partition key argument of a custom primary key, the table is
+ * Queried with the sort-key condition and sortDirection instead (owner callers then filter).
  */
+import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
 import { tableQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
+import { ownerQueryOf } from './lib/ownerKey.js';
 import { passError, presentAll } from './lib/shape.js';
+
+function ownerIndexQuery(owner) {
+    // "#<attribute>" as lib/expressions.js names every attribute; owner key attributes start
+    // with "__", which no GraphQL field can, so the placeholder never means anything else.
+    const name = `#${owner.keyAttribute}`;
+    const expressionNames = {};
+    expressionNames[name] = owner.keyAttribute;
+    return {
+        operation: 'Query',
+        index: owner.index,
+        query: {
+            expression: `${name} = :ownerKey`,
+            expressionNames,
+            expressionValues: { ':ownerKey': util.dynamodb.toDynamoDB(owner.key) },
+        },
+    };
+}
 
 export function request(ctx) {
     const grant = listGrant(ctx, PLAN);
     const keyQuery = tableQueryOf(ctx.args, PLAN);
-    const read = keyQuery ? Object.assign({ operation: 'Query' }, keyQuery) : { operation: 'Scan' };
+    const owner = grant.unconditional || keyQuery ? null : ownerQueryOf(PLAN, grant);
+    let read = { operation: 'Scan' };
+    if (owner) {
+        read = ownerIndexQuery(owner);
+    } else if (keyQuery) {
+        read = Object.assign({ operation: 'Query' }, keyQuery);
+    }
     return Object.assign(read, pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 

@@ -4,13 +4,15 @@
  * it has none, and - when set to null - by the rules allowing delete on it. A change no
  * rule can admit fails the request ("Unauthorized on [<fields>]"); changes admitted only
  * by owner / dynamic-group rules put those predicates into the ConditionExpression. A
- * `condition` naming a field the caller may not read is refused (lib/readable.js).
+ * `condition` naming a field the caller may not read is refused (lib/readable.js). A new
+ * value of an indexed owner field rewrites its owner key attribute (lib/ownerKey.js).
  */
 import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { requireReadable } from './lib/readable.js';
 import { dynamoKey, isKeyField } from './lib/keys.js';
+import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
 import { authorize } from './lib/rules.js';
 import { present } from './lib/shape.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
@@ -48,13 +50,25 @@ function authorizeChanges(caller, input, changes) {
     return parts;
 }
 
-function updateExpression(input, changes) {
+/** The owner key attribute of each indexed owner field the update changes (null: removed). */
+function ownerKeyChanges(input, changes, caller, values, fields) {
+    changes.forEach((field) => {
+        const entry = ownerIndexOf(PLAN, field);
+        if (entry) {
+            values[entry.keyAttribute] = ownerKeyFor(PLAN, field, input[field], caller);
+            fields.push(entry.keyAttribute);
+        }
+    });
+}
+
+function updateExpression(input, changes, caller) {
     const sets = [];
     const removes = [];
     const expressionNames = {};
     const expressionValues = {};
     const values = Object.assign({}, input, { __typename: PLAN.model });
     const fields = changes.concat(['__typename']);
+    ownerKeyChanges(input, changes, caller, values, fields);
     if (PLAN.updatedAt && !changes.includes(PLAN.updatedAt)) {
         values[PLAN.updatedAt] = util.time.nowISO8601();
         fields.push(PLAN.updatedAt);
@@ -87,7 +101,7 @@ export function request(ctx) {
     return {
         operation: 'UpdateItem',
         key: dynamoKey(PLAN, input),
-        update: updateExpression(input, changes),
+        update: updateExpression(input, changes, caller),
         condition: writeCondition(PLAN, parts, ctx.args.condition),
     };
 }

@@ -7,17 +7,15 @@ a recorded AppSync identity, AppSync's outcome out.
 
 Callers are the recorded contexts in ``fixtures/contexts/`` (one identity per auth mode,
 shaped as AppSync fills ``ctx.identity``). Every handler call runs in a fresh ``vm``
-context of one shared node process. ``FakeTable`` executes the Query/Scan request objects
-of owner lists so a whole pipeline can run.
+context of one shared node process.
 """
 
 from __future__ import annotations
 
 import atexit
-import base64
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +47,6 @@ __all__ = [
     "SECURITY",
     "UNAUTHORIZED",
     "Caller",
-    "FakeTable",
     "Resolver",
     "caller",
     "custom",
@@ -60,7 +57,6 @@ __all__ = [
     "plan",
     "private",
     "public",
-    "run_owner_list",
     "static_groups",
 ]
 
@@ -208,8 +204,6 @@ def _session() -> JsSession:
 _FIELDS = {
     OperationKind.GET: ("Query", "get{m}"),
     OperationKind.LIST: ("Query", "list{m}s"),
-    OperationKind.LIST_OWNER: ("Query", "list{m}s"),
-    OperationKind.LIST_OWNER_FORM: ("Query", "list{m}s"),
     OperationKind.QUERY_INDEX: ("Query", "{m_lower}sByIndex"),
     OperationKind.CREATE: ("Mutation", "create{m}"),
     OperationKind.UPDATE: ("Mutation", "update{m}"),
@@ -280,76 +274,3 @@ def from_ddb(value: Mapping[str, Any]) -> Any:
     if kind == "M":
         return {k: from_ddb(v) for k, v in raw.items()}
     return raw
-
-
-# ---- a table for owner-list pipelines ----------------------------------------------------
-
-
-@dataclass
-class FakeTable:
-    """Runs the Query / Scan request objects of owner lists over ``items`` in memory: owner
-    index Queries, table Queries (partition key equality only, ``scanIndexForward`` as
-    item order) and Scans, none with a filter. Tokens are opaque strings, as DynamoDB's
-    are; ``reads`` counts items read."""
-
-    items: Sequence[Mapping[str, Any]]
-    indexes: Mapping[str, str] = field(default_factory=dict)  # index name -> key field
-    reads: int = 0
-    requests: list[Mapping[str, Any]] = field(default_factory=list)
-
-    def execute(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        self.requests.append(request)
-        if request["operation"] == "Query":
-            query = request["query"]
-            name, ref = (p.strip() for p in query["expression"].split("="))
-            key_field = query["expressionNames"][name]
-            if "index" in request:
-                assert self.indexes[request["index"]] == key_field, request
-            else:
-                assert "filter" not in request, "FakeTable does not evaluate filters"
-            wanted = from_ddb(query["expressionValues"][ref])
-            matching = [i for i in self.items if i.get(key_field) == wanted]
-            if request.get("scanIndexForward") is False:
-                matching.reverse()
-        else:
-            assert request["operation"] == "Scan", request
-            assert "filter" not in request, "FakeTable does not evaluate filters"
-            matching = list(self.items)
-        start = int(base64.b64decode(request["nextToken"])) if request.get("nextToken") else 0
-        page = matching[start : start + int(request["limit"])]
-        self.reads += len(page)
-        end = start + len(page)
-        more = end < len(matching)
-        token = base64.b64encode(str(end).encode()).decode() if more else None
-        return {"items": page, "nextToken": token, "scannedCount": len(page)}
-
-
-def run_owner_list(
-    list_plan: ResolverPlan, who: Caller, table: FakeTable, args: Mapping[str, Any]
-) -> HandlerOutcome:
-    """Runs the listOwner pipeline (resolver request, each form step, resolver response)
-    as AppSync would, the form steps against ``table``."""
-    outer = Resolver(replace(list_plan, kind=OperationKind.LIST_OWNER))
-    before = outer.request(who, arguments=dict(args))
-    if before.error:
-        return before
-    stash, prev = before.stash, before.result
-    for form in range(3):
-        step = Resolver(replace(list_plan, kind=OperationKind.LIST_OWNER_FORM, form=form))
-        sent = step.request(who, arguments=dict(args), stash=stash, prev={"result": prev})
-        assert sent.error is None, sent.error
-        stash = sent.stash
-        if sent.early_return:
-            prev = sent.result
-            continue
-        assert isinstance(sent.result, dict)
-        got = step.response(
-            who,
-            arguments=dict(args),
-            stash=stash,
-            prev={"result": prev},
-            result=table.execute(sent.result),
-        )
-        assert got.error is None, got.error
-        stash, prev = got.stash, got.result
-    return outer.response(who, arguments=dict(args), stash=stash, prev={"result": prev})

@@ -8,7 +8,7 @@ from authorized_appsync.authz import plan_schema
 from authorized_appsync.codegen.iam import FieldRef, PoolRole, pool_role_grants
 from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings
 from authorized_appsync.codegen.resolver_specs import resolver_specs
-from authorized_appsync.codegen.tables import AttributeType, table_spec
+from authorized_appsync.codegen.tables import AttributeType, OwnerIndex, table_spec
 
 
 def plan(sdl: str):
@@ -24,14 +24,18 @@ def specs(sdl: str):
 OWNER_TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
 
 
-def test_owner_list_gets_an_owner_index_and_a_pipeline_of_forms():
+def test_owner_list_gets_an_owner_index_on_the_owner_key_and_one_unit_resolver():
     table = table_spec(plan(OWNER_TODO).model("Todo"))
-    assert [(g.name, g.partition_key.name) for g in table.indexes] == [("ownerOwnerIndex", "owner")]
-    listing = specs(OWNER_TODO)["Query.listTodos"]
-    assert listing.plan.kind is OperationKind.LIST_OWNER
-    assert [f.plan.form for f in listing.functions] == [0, 1, 2]
-    assert all(f.plan.kind is OperationKind.LIST_OWNER_FORM for f in listing.functions)
-    assert listing.plan.owner_indexes == (("owner", "ownerOwnerIndex"),)
+    key = "__ownerKey_owner"
+    assert [(g.name, g.partition_key.name) for g in table.indexes] == [("ownerOwnerIndex", key)]
+    found = specs(OWNER_TODO)
+    owner_index = (OwnerIndex("owner", "ownerOwnerIndex", key),)
+    assert found["Query.listTodos"].plan.kind is OperationKind.LIST
+    assert found["Query.listTodos"].data_source == "Todo"
+    # create and update keep the key attribute the list queries.
+    for name in ("Query.listTodos", "Mutation.createTodo", "Mutation.updateTodo"):
+        assert found[name].plan.owner_indexes == owner_index, name
+    assert found["Mutation.deleteTodo"].plan.owner_indexes == ()
 
 
 def test_owner_rule_without_list_gets_no_owner_index():
@@ -179,13 +183,6 @@ def test_no_iam_rules_no_grants():
     assert pool_role_grants(plan(OWNER_TODO)) == {}
 
 
-def test_owner_forms_follow_the_identity_claim():
-    custom = """type Todo @model
-      @auth(rules: [{ allow: owner, identityClaim: "user_id" }]) { content: String }"""
-    assert len(specs(custom)["Query.listTodos"].functions) == 1
-    assert len(specs(OWNER_TODO)["Query.listTodos"].functions) == 3
-
-
 def test_only_fields_a_listener_may_not_read_are_nulled_in_mutation_responses():
     # seed 003: "the GraphQL Transformer needs to alter the response of mutations for those
     # fields by setting them to null" -- those a subscriber could not read.
@@ -226,14 +223,6 @@ def test_no_subscription_resolver_when_a_private_rule_admits_every_listener():
     other = """type Doc @model @auth(rules: [
       { allow: owner }, { allow: private, provider: oidc, operations: [read] }]) { t: String }"""
     assert "Subscription.onCreateDoc" in specs(other)
-
-
-def test_two_owner_claims_on_one_field_get_a_step_each():
-    sdl = """type Doc @model @auth(rules: [
-      { allow: owner, identityClaim: "sub" }, { allow: owner, identityClaim: "email" }]) {
-      t: String
-    }"""
-    assert len(specs(sdl)["Query.listDocs"].functions) == 2
 
 
 def test_iam_listen_rules_get_a_subscription_resolver():

@@ -57,7 +57,8 @@ def test_one_table_per_model_on_demand_with_pitr_and_encryption(template):
 
 
 def test_owner_index_and_at_index_are_gsis(template):
-    # Post: an owner rule allows list -> a Query on the owner index, never a Scan.
+    # Post: an owner rule allows list -> a Query on the owner index (keyed by the owner key
+    # attribute create and update write), never a Scan.
     template.has_resource_properties(
         "AWS::DynamoDB::Table",
         {
@@ -65,10 +66,13 @@ def test_owner_index_and_at_index_are_gsis(template):
                 Match.object_like(
                     {
                         "IndexName": "ownerOwnerIndex",
-                        "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"}],
+                        "KeySchema": [{"AttributeName": "__ownerKey_owner", "KeyType": "HASH"}],
                     }
                 )
-            ]
+            ],
+            "AttributeDefinitions": Match.array_with(
+                [{"AttributeName": "__ownerKey_owner", "AttributeType": "S"}]
+            ),
         },
     )
     # Comment: @index(name: "byPost") and the owner index.

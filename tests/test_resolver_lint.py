@@ -12,6 +12,7 @@ import pytest
 
 from authorized_appsync.codegen.bundle import bundle
 from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan, SecuritySettings
+from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import dynamic_groups, owner, plan, private, public, static_groups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +55,11 @@ def representative(kind: OperationKind) -> ResolverPlan:
         null_rules={"title": rules, "ssn": [owner()]},
         owner_fields=(owner(), owner("editors", is_list=True)),
         protected_fields=("ssn", "notes"),
-        owner_indexes=(("owner", "ownerOwnerIndex"),),
+        owner_indexes=(OwnerIndex("owner", "ownerOwnerIndex", "__ownerKey_owner"),),
         index_name="byBlog",
         index_partition_key="blogId",
         index_sort_key="createdAt",
         field_name="ssn",
-        form=1,
         security=SecuritySettings(
             admin_roles=("AdminRole",),
             identity_pool_id="us-east-1:11111111-2222-3333-4444-555555555555",

@@ -24,6 +24,7 @@ from authorized_appsync.codegen.resolver_plan import (
     SecuritySettings,
 )
 from authorized_appsync.codegen.resolver_specs import resolver_specs
+from authorized_appsync.codegen.tables import OwnerIndex
 from authorized_appsync.local.jsrun import HandlerOutcome
 from resolver_harness import (
     ALICE,
@@ -80,12 +81,12 @@ KINDS = {
         ),
         {"blogId": "b1"},
     ),
-    "listOwner": (
+    "ownerList": (
         plan(
-            OperationKind.LIST_OWNER,
+            OperationKind.LIST,
             MODEL_RULES,
             read_rules=READ_RULES,
-            owner_indexes=(("owner", "ownerOwnerIndex"),),
+            owner_indexes=(OwnerIndex("owner", "ownerOwnerIndex", "__ownerKey_owner"),),
         ),
         {},
     ),
@@ -241,7 +242,7 @@ def test_read_rules_are_the_fields_read_rules_on_lists_and_writes() -> None:
         assert plans[name].read_rules == (), name
 
 
-def test_owner_list_pipeline_carries_read_rules() -> None:
+def test_owner_list_carries_read_rules() -> None:
     listing = next(s for s in schema_specs() if s.field_name == "listPosts")
-    assert listing.plan.kind is OperationKind.LIST_OWNER
+    assert listing.plan.owner_indexes
     assert [f for f, _ in listing.plan.read_rules] == ["ssn"]

@@ -1,20 +1,18 @@
-"""list.js, queryIndex.js, and the owner-list pipeline (listOwner.js + listOwnerForm.js).
+"""list.js and queryIndex.js.
 
 Static admission reads every item; owner and dynamic-group rules narrow the read to the
-caller's items (a filter on a Scan, or Queries on the owner index, one per stored owner
-form); no rule -> Unauthorized.
+caller's items (a filter on a Scan, or ONE Query on the owner index keyed by the caller's
+owner key, filtered on the caller's identities); no rule -> Unauthorized.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan
+from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import (
     ALICE,
     API_KEY,
@@ -24,19 +22,19 @@ from resolver_harness import (
     LAMBDA,
     OIDC,
     UNAUTHORIZED,
-    FakeTable,
     Resolver,
     dynamic_groups,
     from_ddb,
     owner,
     plan,
     public,
-    run_owner_list,
     static_groups,
 )
 
 LIST = OperationKind.LIST
 INDEX = "ownerOwnerIndex"
+KEY = "__ownerKey_owner"
+OWNER_INDEX = OwnerIndex("owner", INDEX, KEY)
 
 
 def plain(expr: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:
@@ -166,133 +164,95 @@ def test_query_index_denies_without_rule() -> None:
     assert got.error.error_type == UNAUTHORIZED
 
 
-# ---- listOwner + listOwnerForm -------------------------------------------------------------
+# ---- owner lists: one Query on the owner index, keyed by the owner key ----------------------
 
 
 def owner_list_plan(*rules: Any) -> ResolverPlan:
-    return plan(LIST, rules, owner_indexes=(("owner", INDEX),))
+    return plan(LIST, rules, owner_indexes=(OWNER_INDEX,))
 
 
-def items_of(alice_forms: list[str], others: int) -> list[dict[str, Any]]:
-    found = [{"id": f"a{i}", "owner": form} for i, form in enumerate(alice_forms)]
-    found += [{"id": f"o{i}", "owner": f"someone{i}"} for i in range(others)]
-    return found
-
-
-def page_ids(result: Any) -> list[str]:
-    return [item["id"] for item in result["items"]]
-
-
-def test_owner_mode_queries_each_form_and_reads_only_owned_items() -> None:
+def test_owner_list_is_one_query_on_the_owner_key() -> None:
     # DESIGN: "A list allowed only through an owner rule on a scalar owner field is a
     # DynamoDB Query on a generated owner index, not a Scan with a filter."
-    forms = [ALICE.owner_value, ALICE.sub, "alice"]
-    table = FakeTable(items_of(forms, 50), {INDEX: "owner"})
-    got = run_owner_list(owner_list_plan(owner()), ALICE, table, {})
-    assert got.error is None
-    assert page_ids(got.result) == ["a0", "a1", "a2"]
-    assert [i["owner"] for i in got.result["items"]] == ["alice", ALICE.sub, "alice"]
-    assert got.result["nextToken"] is None
-    assert table.reads == 3  # items read ~ items returned
-    queried = [from_ddb(r["query"]["expressionValues"][":form"]) for r in table.requests]
-    assert queried == forms
-    assert all(r["operation"] == "Query" and r["index"] == INDEX for r in table.requests)
-
-
-def test_owner_mode_pages_are_full_and_tokens_carry_the_form() -> None:
-    forms = [ALICE.owner_value] * 3 + [ALICE.sub] * 2 + ["alice"] * 2
-    table = FakeTable(items_of(forms, 10), {INDEX: "owner"})
-    seen: list[str] = []
-    token = None
-    pages = []
-    for _ in range(5):
-        got = run_owner_list(
-            owner_list_plan(owner()), ALICE, table, {"limit": 2, "nextToken": token}
-        )
-        assert got.error is None, got.error
-        pages.append(page_ids(got.result))
-        seen += pages[-1]
-        token = got.result["nextToken"]
-        if token is None:
-            break
-        decoded = json.loads(base64.b64decode(token))
-        assert set(decoded) == {"f", "t"}
-    assert sorted(seen) == sorted(f"a{i}" for i in range(7))
-    assert all(len(p) == 2 for p in pages[:-1]), pages  # never a short page while items remain
-    assert len(pages) == 4
-    assert table.reads == 7
-
-
-def test_owner_mode_token_moves_to_the_next_form_when_a_form_ends_on_a_full_page() -> None:
-    table = FakeTable(
-        items_of([ALICE.owner_value, ALICE.owner_value, "alice"], 0), {INDEX: "owner"}
+    sent = Resolver(owner_list_plan(owner())).request(ALICE, arguments={"limit": 20})
+    assert isinstance(sent.result, dict)
+    assert sent.result["operation"] == "Query"
+    assert sent.result["index"] == INDEX
+    assert sent.result["limit"] == 20
+    # "<sub>::<username>" and "<username>" both key as the username.
+    assert plain(sent.result["query"]) == (
+        f"#{KEY} = :ownerKey",
+        {f"#{KEY}": KEY},
+        {":ownerKey": "alice"},
     )
-    first = run_owner_list(owner_list_plan(owner()), ALICE, table, {"limit": 2})
-    token = first.result["nextToken"]
-    assert json.loads(base64.b64decode(token)) == {"f": 1, "t": None}
-    second = run_owner_list(
-        owner_list_plan(owner()), ALICE, table, {"limit": 2, "nextToken": token}
+    # The filter keeps only the caller's own identities: a later user who got the same
+    # username never sees an item stored with an earlier user's "<sub>::<username>".
+    expression, names, values = plain(sent.result["filter"])
+    assert expression == "#owner IN (:auth0, :auth1, :auth2)"
+    assert names == {"#owner": "owner"}
+    assert sorted(values.values()) == sorted([ALICE.owner_value, ALICE.sub, "alice"])
+
+
+def test_owner_list_passes_the_token_and_ands_the_user_filter() -> None:
+    args = {"nextToken": "opaque", "filter": {"title": {"eq": "x"}}}
+    sent = Resolver(owner_list_plan(owner())).request(ALICE, arguments=args)
+    assert isinstance(sent.result, dict)
+    assert sent.result["nextToken"] == "opaque"
+    assert plain(sent.result["filter"])[0] == (
+        "(#title = :title_eq) AND (#owner IN (:auth0, :auth1, :auth2))"
     )
-    assert page_ids(second.result) == ["a2"]
-    assert second.result["nextToken"] is None
 
 
-def test_owner_mode_rejects_a_forged_token() -> None:
-    table = FakeTable([], {INDEX: "owner"})
-    got = run_owner_list(owner_list_plan(owner()), ALICE, table, {"nextToken": "bm90LWEtdG9rZW4="})
-    assert got.error is not None
-    assert got.error.error_type == "InvalidNextTokenException"
+def test_custom_claim_keys_on_its_one_value() -> None:
+    p = owner_list_plan(owner(claim="user_id", provider="oidc"))
+    sent = Resolver(p).request(OIDC, arguments={})
+    assert isinstance(sent.result, dict)
+    assert sent.result["index"] == INDEX
+    assert plain(sent.result["query"])[2] == {":ownerKey": "u-42"}
 
 
-def test_custom_claim_has_one_form() -> None:
-    table = FakeTable(
-        [{"id": "x", "owner": "u-42"}, {"id": "y", "owner": "user-123"}], {INDEX: "owner"}
-    )
-    got = run_owner_list(owner_list_plan(owner(claim="user_id", provider="oidc")), OIDC, table, {})
-    assert page_ids(got.result) == ["x"]
-    assert len(table.requests) == 1
-
-
-def test_static_admission_scans_in_form_zero() -> None:
-    table = FakeTable(items_of(["alice"], 3), {INDEX: "owner"})
-    got = run_owner_list(owner_list_plan(owner(), public()), API_KEY, table, {"limit": 3})
-    assert [r["operation"] for r in table.requests] == ["Scan"]
-    assert len(page_ids(got.result)) == 3
-    token = got.result["nextToken"]
-    assert json.loads(base64.b64decode(token))["f"] == 0
-    rest = run_owner_list(
-        owner_list_plan(owner(), public()), API_KEY, table, {"limit": 3, "nextToken": token}
-    )
-    assert len(page_ids(rest.result)) == 1
-    assert rest.result["nextToken"] is None
+def test_static_admission_scans_the_table() -> None:
+    sent = Resolver(owner_list_plan(owner(), public())).request(API_KEY, arguments={"limit": 3})
+    assert sent.result == {"operation": "Scan", "limit": 3}
 
 
 def test_mixed_predicates_fall_back_to_a_filtered_scan() -> None:
     p = owner_list_plan(owner(), dynamic_groups(is_list=True))
-    before = Resolver(replace(p, kind=OperationKind.LIST_OWNER)).request(CAROL, arguments={})
-    assert before.stash["mode"] == "filter"
-    filt = before.stash["filter"]
-    assert isinstance(filt, dict)
-    assert filt["expression"] == (
+    sent = Resolver(p).request(CAROL, arguments={})
+    assert isinstance(sent.result, dict)
+    assert sent.result["operation"] == "Scan"
+    assert sent.result["filter"]["expression"] == (
         "(#owner IN (:auth0, :auth1, :auth2)) OR (contains(#groups, :auth3) OR "
         "contains(#groups, :auth4))"
     )
 
 
 @pytest.mark.parametrize(
-    ("who", "mode"),
-    [(ALICE, "owner"), (CAROL, "scan"), (API_KEY, None), (IAM_ADMIN, "scan")],
+    ("who", "read"),
+    [(ALICE, "Query"), (CAROL, "Scan"), (API_KEY, None), (IAM_ADMIN, "Scan")],
     ids=["owner", "admin group", "api key", "admin role"],
 )
-def test_list_owner_modes(who: Any, mode: str | None) -> None:
+def test_owner_list_reads(who: Any, read: str | None) -> None:
     p = owner_list_plan(owner(), static_groups("Admins"))
-    got = Resolver(replace(p, kind=OperationKind.LIST_OWNER)).request(who, arguments={})
-    if mode is None:
+    got = Resolver(p).request(who, arguments={})
+    if read is None:
         assert got.error is not None
         assert got.error.error_type == UNAUTHORIZED
     else:
         assert got.error is None
-        assert got.stash["mode"] == mode
+        assert isinstance(got.result, dict)
+        assert got.result["operation"] == read
+        assert ("filter" in got.result) is (read == "Query")
+
+
+def test_owner_list_returns_usernames_and_the_token() -> None:
+    stored = [{"id": "a", "owner": ALICE.owner_value, KEY: "alice"}, {"id": "b", "owner": "alice"}]
+    got = Resolver(owner_list_plan(owner())).response(
+        ALICE, arguments={}, result={"items": stored, "nextToken": "next"}
+    )
+    assert got.error is None
+    assert [i["owner"] for i in got.result["items"]] == ["alice", "alice"]
+    assert got.result["nextToken"] == "next"
 
 
 # ---- custom primary key: the key arguments make list a Query on the table ------------------
@@ -401,51 +361,33 @@ def owner_score_plan(*rules: Any) -> ResolverPlan:
         model="Score",
         partition_key="game",
         sort_key="points",
-        owner_indexes=(("owner", INDEX),),
+        owner_indexes=(OWNER_INDEX,),
     )
 
 
 def test_owner_list_with_the_partition_key_queries_the_table_not_the_owner_index() -> None:
-    mine = [{"game": "chess", "points": i, "owner": "alice"} for i in range(3)]
-    table = FakeTable([*mine, {"game": "go", "points": 1, "owner": "alice"}], {INDEX: "owner"})
-    before = Resolver(replace(owner_score_plan(owner()), kind=OperationKind.LIST_OWNER)).request(
-        ALICE, arguments={"game": "chess"}
-    )
-    assert before.stash["mode"] == "filter"
-    assert before.stash["filter"]["expression"] == "#owner IN (:auth0, :auth1, :auth2)"
-    assert before.stash["keyQuery"]["query"]["expression"] == "#game = :pk"
-    # A static rule: the same Query, no filter; pages and tokens as for a Scan.
-    got = run_owner_list(
-        owner_score_plan(owner(), public()),
-        API_KEY,
-        table,
-        {"game": "chess", "limit": 2, "sortDirection": "DESC"},
-    )
-    assert got.error is None, got.error
-    assert [i["points"] for i in got.result["items"]] == [2, 1]
-    assert [(r["operation"], "index" in r) for r in table.requests] == [("Query", False)]
-    assert table.requests[0]["scanIndexForward"] is False
-    token = got.result["nextToken"]
-    assert json.loads(base64.b64decode(token))["f"] == 0
-    rest = run_owner_list(
-        owner_score_plan(owner(), public()),
-        API_KEY,
-        table,
-        {"game": "chess", "limit": 2, "sortDirection": "DESC", "nextToken": token},
-    )
-    assert [i["points"] for i in rest.result["items"]] == [0]
-    assert rest.result["nextToken"] is None
+    sent = Resolver(owner_score_plan(owner())).request(ALICE, arguments={"game": "chess"})
+    assert isinstance(sent.result, dict)
+    assert sent.result["operation"] == "Query"
+    assert "index" not in sent.result
+    assert plain(sent.result["query"])[0] == "#game = :pk"
+    assert sent.result["filter"]["expression"] == "#owner IN (:auth0, :auth1, :auth2)"
+    # A static rule: the same Query, no filter.
+    args = {"game": "chess", "limit": 2, "sortDirection": "DESC"}
+    sent = Resolver(owner_score_plan(owner(), public())).request(API_KEY, arguments=args)
+    assert isinstance(sent.result, dict)
+    assert (sent.result["operation"], "index" in sent.result) == ("Query", False)
+    assert sent.result["scanIndexForward"] is False
+    assert "filter" not in sent.result
 
 
 def test_owner_list_without_the_partition_key_keeps_the_owner_index() -> None:
-    table = FakeTable([{"game": "chess", "points": 1, "owner": "alice"}], {INDEX: "owner"})
-    got = run_owner_list(owner_score_plan(owner()), ALICE, table, {})
-    assert [item["points"] for item in got.result["items"]] == [1]
-    assert all(r["index"] == INDEX for r in table.requests)
+    sent = Resolver(owner_score_plan(owner())).request(ALICE, arguments={})
+    assert isinstance(sent.result, dict)
+    assert sent.result["index"] == INDEX
 
 
 def test_owner_list_refuses_sort_arguments_without_the_partition_key() -> None:
-    p = replace(owner_score_plan(owner()), kind=OperationKind.LIST_OWNER)
-    got = Resolver(p).request(ALICE, arguments={"sortDirection": "DESC"})
+    got = Resolver(owner_score_plan(owner())).request(ALICE, arguments={"sortDirection": "DESC"})
     assert got.error is not None
     assert got.error.error_type == "InvalidArgumentsError"

@@ -5,6 +5,7 @@
  * mutation responses so subscription payloads never leak them.
  */
 import { util } from '@aws-appsync/utils';
+import { usernamePart } from './ownerKey.js';
 
 /** Owner fields (of every rule the plan names) whose identity claim is "sub::username". */
 export function usernameFields(plan) {
@@ -22,14 +23,6 @@ export function usernameFields(plan) {
     return fields;
 }
 
-function usernameOf(value) {
-    if (typeof value !== 'string') {
-        return value;
-    }
-    const at = value.indexOf('::');
-    return at < 0 ? value : value.slice(at + 2);
-}
-
 /** The item as returned: owner values read back as usernames, `protect`ed fields nulled. */
 export function present(item, plan, protect) {
     if (!item) {
@@ -39,9 +32,9 @@ export function present(item, plan, protect) {
     usernameFields(plan).forEach((field) => {
         const value = out[field];
         if (Array.isArray(value)) {
-            out[field] = value.map((v) => usernameOf(v));
+            out[field] = value.map((v) => usernamePart(v));
         } else if (value !== undefined && value !== null) {
-            out[field] = usernameOf(value);
+            out[field] = usernamePart(value);
         }
     });
     if (protect) {

@@ -1,5 +1,6 @@
-"""Owner lists end to end: a Query on the owner index, one step per identity form, pages
-full while items remain (DESIGN.md "Owner lists read only the owner's items")."""
+"""Owner lists end to end: ONE Query on the owner index, keyed by the owner key that create
+and update write, whatever form the owner is stored in; pages full while items remain
+(DESIGN.md "Owner lists read only the owner's items")."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from authorized_appsync import (
     UserPoolConfig,
 )
 from authorized_appsync.local.app import LocalAppSync
+from authorized_appsync.local.dynamodb import DynamoDataSource
 
 TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
 CREATE = "mutation($c: String, $o: String) { createTodo(input: {content: $c, owner: $o}) { id } }"
@@ -85,3 +87,89 @@ def test_owner_list_with_a_user_filter(api):
     assert "errors" not in found, found
     contents = sorted(i["content"] for i in found["data"]["listTodos"]["items"])
     assert contents == sorted(f"3-{n}" for n in range(PER_OWNER) if str(n).startswith("1"))
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every DynamoDB read the resolvers make: (operation, index, scanned, returned)."""
+    seen: list[tuple[str, str | None, int, int]] = []
+    original = DynamoDataSource.execute
+
+    def execute(self, request):
+        outcome = original(self, request)
+        result = outcome.result
+        if isinstance(result, dict) and "scannedCount" in result:
+            seen.append(
+                (
+                    request["operation"],
+                    request.get("index"),
+                    result["scannedCount"],
+                    len(result["items"]),
+                )
+            )
+        return outcome
+
+    monkeypatch.setattr(DynamoDataSource, "execute", execute)
+    return seen
+
+
+def test_each_page_is_one_query_reading_only_the_owners_items(api, reads):
+    found = pages(api, api.user("user1"))
+    assert len(reads) == len(found)
+    assert {(operation, index) for operation, index, _, _ in reads} == {
+        ("Query", "ownerOwnerIndex")
+    }
+    # Items read == items returned: nothing of another owner is read and filtered away.
+    assert [scanned for _, _, scanned, _ in reads] == [returned for _, _, _, returned in reads]
+
+
+UPDATE_OWNER = """mutation($id: ID!, $o: String) {
+  updateTodo(input: {id: $id, owner: $o}) { id owner } }"""
+LIST_ALL = "query { listTodos(limit: 100) { items { id } nextToken } }"
+
+
+def listed(api, user):
+    body = api.graphql(LIST_ALL, auth=user)
+    assert "errors" not in body, body
+    return {item["id"] for item in body["data"]["listTodos"]["items"]}
+
+
+def created(api, user, content):
+    body = api.graphql(CREATE, {"c": content}, auth=user)
+    assert "errors" not in body, body
+    return body["data"]["createTodo"]["id"]
+
+
+def test_reassigning_the_owner_moves_the_item_between_owner_lists(api):
+    # seed 000: "By default, owners can reassign the owner of their existing record to
+    # another user." The owner key moves with it, in the same UpdateItem.
+    erin, finn = api.user("erin"), api.user("finn")
+    todo = created(api, erin, "handed over")
+    assert todo in listed(api, erin)
+    moved = api.graphql(UPDATE_OWNER, {"id": todo, "o": "finn"}, auth=erin)
+    assert "errors" not in moved, moved
+    assert todo not in listed(api, erin)
+    assert todo in listed(api, finn)
+
+
+def test_an_item_stored_for_an_earlier_user_with_the_same_username_is_not_listed(api):
+    # Usernames can be reused after a user is deleted; "<sub>::<username>" names one user.
+    # The owner key is the username, so the list filters on the caller's full identities.
+    gina = api.user("gina")
+    todo = created(api, gina, "for the old gina")
+    moved = api.graphql(UPDATE_OWNER, {"id": todo, "o": "old-sub::gina"}, auth=gina)
+    assert "errors" not in moved, moved
+    assert todo not in listed(api, gina)
+    denied = api.graphql("query($id: ID!) { getTodo(id: $id) { id } }", {"id": todo}, auth=gina)
+    assert denied["data"]["getTodo"] is None
+    assert denied["errors"][0]["errorType"] == "Unauthorized"
+
+
+def test_an_owner_who_stores_their_bare_sub_still_lists_the_item(api):
+    hugo = api.user("hugo")
+    sub = (hugo.identity or {})["sub"]
+    body = api.graphql(CREATE, {"c": "by sub", "o": sub}, auth=hugo)
+    assert "errors" not in body, body
+    todo = body["data"]["createTodo"]["id"]
+    assert todo in listed(api, hugo)
+    assert todo not in listed(api, api.user("ivan"))

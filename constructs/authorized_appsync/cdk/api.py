@@ -73,10 +73,6 @@ class ModelResources:
         """By ``"Type.field"``."""
         return {k: self._get(v) for k, v in self.ids.resolvers.items()}
 
-    @property
-    def functions(self) -> dict[str, CfnResource]:
-        return {k: self._get(v) for k, v in self.ids.functions.items()}
-
 
 @dataclass
 class ApiResources:

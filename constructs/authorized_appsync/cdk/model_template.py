@@ -1,5 +1,5 @@
 """The model resources as CloudFormation template data: tables, data-source roles scoped to
-one table and its indexes, data sources, resolvers and pipeline functions, plus the schema
+one table and its indexes, data sources and (unit) resolvers, plus the schema
 and the NONE data source. Built as plain dicts and brought into the stack with one
 ``CfnInclude`` (``api.py``): a few jsii calls instead of one per resource, which is what
 makes synthesis of large schemas fast.
@@ -70,7 +70,6 @@ class ModelIds:
     role: str
     data_source: str
     resolvers: dict[str, str] = field(default_factory=dict)  # "Type.field" -> id
-    functions: dict[str, str] = field(default_factory=dict)  # function name -> id
 
 
 @dataclass
@@ -242,30 +241,9 @@ class TemplateBuilder:
             "FieldName": spec.field_name,
             "Runtime": _RUNTIME,
             "Code": self.text(self.artifacts.code(spec.plan)),
+            "Kind": "UNIT",
+            "DataSourceName": table_source if spec.data_source is not None else none_data_source,
         }
-        if spec.functions:
-            function_ids = []
-            for fn in spec.functions:
-                fn_id = f"{stem}{_alnum(_upper(fn.name))}Function"
-                self.resources[fn_id] = {
-                    "Type": "AWS::AppSync::FunctionConfiguration",
-                    "Properties": {
-                        "ApiId": api_id,
-                        "Name": fn.name,
-                        "DataSourceName": table_source,
-                        "Runtime": _RUNTIME,
-                        "Code": self.text(self.artifacts.code(fn.plan)),
-                    },
-                }
-                ids.functions[fn.name] = fn_id
-                function_ids.append({"Fn::GetAtt": [fn_id, "FunctionId"]})
-            properties["Kind"] = "PIPELINE"
-            properties["PipelineConfig"] = {"Functions": function_ids}
-        else:
-            properties["Kind"] = "UNIT"
-            properties["DataSourceName"] = (
-                table_source if spec.data_source is not None else none_data_source
-            )
         logical_id = f"{stem}{_alnum(spec.type_name)}{_alnum(_upper(spec.field_name))}Resolver"
         resource: dict[str, Json] = {"Type": "AWS::AppSync::Resolver", "Properties": properties}
         if depends_on:

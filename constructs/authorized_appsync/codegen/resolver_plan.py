@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..schema.model import AuthRule, Model, Strategy
+from .tables import OwnerIndex
 
 __all__ = [
     "OperationKind",
@@ -36,8 +37,6 @@ class OperationKind(enum.Enum):
     DELETE = "delete"
     SUBSCRIBE = "subscribe"
     FIELD_READ = "fieldRead"
-    LIST_OWNER = "listOwner"  # the pipeline resolver of an owner list
-    LIST_OWNER_FORM = "listOwnerForm"  # a pipeline function: one owner identity form
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ class ResolverPlan:
     field_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
     # For update: rules allowing delete per field (setting a field to null needs delete).
     null_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
-    # list, queryIndex, listOwner, update, delete: fields with their own @auth -> their read
+    # list, queryIndex, update, delete: fields with their own @auth -> their read
     # rules; a `filter` / `condition` naming one needs static admission to read it.
     read_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
     # create: `@default(value:)` per field, filled when the input leaves the field out.
@@ -130,8 +129,8 @@ class ResolverPlan:
     owner_fields: tuple[RuleSpec, ...] = ()
     # Fields nulled in mutation responses (field-level protected), so subscriptions never leak.
     protected_fields: tuple[str, ...] = ()
-    # list: owner field -> name of the index whose partition key it is.
-    owner_indexes: tuple[tuple[str, str], ...] = ()
+    # list, create, update: the owner indexes (list queries one; writes keep its key).
+    owner_indexes: tuple[OwnerIndex, ...] = ()
     # queryIndex: the index and its key fields.
     index_name: str | None = None
     index_partition_key: str | None = None
@@ -141,8 +140,6 @@ class ResolverPlan:
     updated_at: str | None = "updatedAt"
     # fieldRead: the field guarded.
     field_name: str | None = None
-    # listOwnerForm: which identity form (0, 1, 2) this pipeline step queries.
-    form: int | None = None
     security: SecuritySettings = field(default_factory=SecuritySettings)
 
     def to_json(self) -> dict[str, JsonValue]:
@@ -161,14 +158,16 @@ class ResolverPlan:
             "defaults": dict(self.defaults),
             "ownerFields": rules(self.owner_fields),
             "protectedFields": list(self.protected_fields),
-            "ownerIndexes": dict(self.owner_indexes),
+            "ownerIndexes": {
+                o.field: {"index": o.index, "keyAttribute": o.key_attribute}
+                for o in self.owner_indexes
+            },
             "indexName": self.index_name,
             "indexPartitionKey": self.index_partition_key,
             "indexSortKey": self.index_sort_key,
             "createdAt": self.created_at,
             "updatedAt": self.updated_at,
             "fieldName": self.field_name,
-            "form": self.form,
             "security": self.security.to_json(),
         }
 

@@ -1,10 +1,12 @@
-"""Which resolvers and pipeline functions an API needs, each with its plan.
+"""Which resolvers an API needs, each with its plan. Every one is an APPSYNC_JS unit
+resolver: no operation takes a pipeline function (owner lists are one Query on the owner
+index, keyed by a normalized owner key; see ``tables.py``).
 
-Per model: get, list (a pipeline of owner-form steps when the model has an owner index),
-create, update, delete, a query per ``@index(queryField:)``, a subscription resolver per
-``on*`` field when some listen rule needs the caller's claims (owner, groups) — the other
-rules are enforced by AppSync's directives and the identity pool's IAM policies — and a
-``<Model>.<field>`` resolver per field whose read rules differ from the model's.
+Per model: get, list, create, update, delete, a query per ``@index(queryField:)``, a
+subscription resolver per ``on*`` field when some listen rule needs the caller's claims
+(owner, groups) — the other rules are enforced by AppSync's directives and the identity
+pool's IAM policies — and a ``<Model>.<field>`` resolver per field whose read rules
+differ from the model's.
 """
 
 from __future__ import annotations
@@ -26,29 +28,7 @@ from .resolver_plan import (
 from .sdl_operations import root_operations
 from .tables import table_spec
 
-__all__ = ["FunctionSpec", "ResolverSpec", "resolver_specs"]
-
-
-# The owner-list pipeline queries at most this many identity values (resolvers/README.md).
-OWNER_FORMS_MAX = 3
-
-
-def owner_forms(identity_claim: str | None) -> int:
-    """How many stored forms an owner value can take, so how many owner-index queries a
-    list needs: ``sub::username`` is stored as "<sub>::<username>" and matched as that,
-    "<sub>" or "<username>" (3); a single claim such as ``user_id`` has one form; a custom
-    ``a::b`` claim, the joined value and each part."""
-    parts = (identity_claim or "").split("::")
-    return 1 if len(parts) == 1 else len(parts) + 1
-
-
-@dataclass(frozen=True)
-class FunctionSpec:
-    """A pipeline function (AppSync ``FunctionConfiguration``)."""
-
-    name: str
-    model: str  # its data source is this model's table
-    plan: ResolverPlan
+__all__ = ["ResolverSpec", "resolver_specs"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +38,6 @@ class ResolverSpec:
     plan: ResolverPlan
     # The model whose table is the data source; None for the NONE data source.
     data_source: str | None
-    # Pipeline functions, in order; empty for a unit resolver.
-    functions: tuple[FunctionSpec, ...] = ()
 
 
 def _specs(plan: ModelPlan, operation: Operation) -> tuple[RuleSpec, ...]:
@@ -138,37 +116,14 @@ def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
             model.name,
         )
     ]
-    owner_indexes = table_spec(plan).owner_indexes
     list_plan = replace(
         base,
         kind=OperationKind.LIST,
         rules=_specs(plan, Operation.LIST),
-        owner_indexes=owner_indexes,
         read_rules=_read_rules(plan),
+        owner_indexes=table_spec(plan).owner_indexes,
     )
-    list_field = names.list_field(model.name)
-    if owner_indexes:
-        indexed = {field for field, _ in owner_indexes}
-        # One step per value the caller's identity can be stored as, over every owner rule
-        # on the indexed field (the resolvers query each; beyond 3 they scan with a filter).
-        claims = {
-            r.identity_claim
-            for r in plan.rules_for(Operation.LIST)
-            if r.strategy is Strategy.OWNER and r.owner_field in indexed
-        }
-        forms = min(sum(owner_forms(c) for c in claims), OWNER_FORMS_MAX)
-        steps = tuple(
-            FunctionSpec(
-                name=f"{list_field}Form{form}",
-                model=model.name,
-                plan=replace(list_plan, kind=OperationKind.LIST_OWNER_FORM, form=form),
-            )
-            for form in range(forms)
-        )
-        owner_list = replace(list_plan, kind=OperationKind.LIST_OWNER)
-        found.append(ResolverSpec("Query", list_field, owner_list, None, steps))
-    else:
-        found.append(ResolverSpec("Query", list_field, list_plan, model.name))
+    found.append(ResolverSpec("Query", names.list_field(model.name), list_plan, model.name))
     return found
 
 
@@ -209,6 +164,7 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
         for f in model.fields
     )
     read_rules = _read_rules(plan)
+    owner_indexes = table_spec(plan).owner_indexes  # writes keep the owner key attributes
 
     def mutation(
         field: str, kind: OperationKind, operation: Operation, **extra: Any
@@ -228,6 +184,7 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
             OperationKind.CREATE,
             Operation.CREATE,
             defaults=_defaults(plan),
+            owner_indexes=owner_indexes,
         ),
         mutation(
             names.update_field(model.name),
@@ -235,6 +192,7 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
             Operation.UPDATE,
             null_rules=every_field_delete,
             read_rules=read_rules,
+            owner_indexes=owner_indexes,
         ),
         mutation(
             names.delete_field(model.name),

@@ -1,6 +1,12 @@
 """Table specs: one DynamoDB table per model, its key, a GSI per ``@index``, and an owner
 index wherever an owner rule on a scalar owner field allows ``list``, so owner lists are a
-Query on that index rather than a Scan with a filter."""
+Query on that index rather than a Scan with a filter.
+
+The owner index is keyed on a normalized **owner key** attribute (``__ownerKey_<field>``)
+that create and update write beside the owner field: the username part of a stored
+``<sub>::<username>`` or bare ``<username>``, so one Query finds the caller's items in every
+form they are stored in (``resolvers/lib/ownerKey.js``). GraphQL names cannot start with
+``__``, so the attribute never meets a field of the schema."""
 
 from __future__ import annotations
 
@@ -14,8 +20,10 @@ __all__ = [
     "AttributeType",
     "Gsi",
     "KeyAttribute",
+    "OwnerIndex",
     "TableSpec",
     "owner_index_name",
+    "owner_key_attribute",
     "owner_list_fields",
     "table_spec",
 ]
@@ -42,17 +50,29 @@ class Gsi:
 
 
 @dataclass(frozen=True)
+class OwnerIndex:
+    """The owner index of a scalar owner field, keyed by that field's owner key."""
+
+    field: str
+    index: str
+    key_attribute: str
+
+
+@dataclass(frozen=True)
 class TableSpec:
     model: str
     partition_key: KeyAttribute
     sort_key: KeyAttribute | None
     indexes: tuple[Gsi, ...]
-    # owner field -> the name of the GSI keyed by it
-    owner_indexes: tuple[tuple[str, str], ...]
+    owner_indexes: tuple[OwnerIndex, ...]
 
 
 def owner_index_name(field: str) -> str:
     return f"{field}OwnerIndex"
+
+
+def owner_key_attribute(field: str) -> str:
+    return f"__ownerKey_{field}"
 
 
 def _attribute(model: Model, field: str) -> KeyAttribute:
@@ -90,11 +110,12 @@ def table_spec(plan: ModelPlan) -> TableSpec:
         )
         for index in model.indexes
     ]
-    owner_indexes: list[tuple[str, str]] = []
+    owner_indexes: list[OwnerIndex] = []
     for field in owner_list_fields(plan):
-        name = owner_index_name(field)
-        indexes.append(Gsi(name=name, partition_key=_attribute(model, field)))
-        owner_indexes.append((field, name))
+        owner = OwnerIndex(field, owner_index_name(field), owner_key_attribute(field))
+        key = KeyAttribute(owner.key_attribute, AttributeType.STRING)
+        indexes.append(Gsi(name=owner.index, partition_key=key))
+        owner_indexes.append(owner)
     return TableSpec(
         model=model.name,
         partition_key=_attribute(model, model.primary_key.partition_key),
