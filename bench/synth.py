@@ -95,6 +95,30 @@ def measure(models: int) -> dict[str, float]:
         return {**timing, "wall_s": wall, **_count(Path(outdir))}
 
 
+def per_mix() -> None:
+    """Each model's own resources by rule mix: its table, data-source role and data source,
+    plus one resolver per generated field that needs one (what the mix makes necessary)."""
+    sys.path.insert(0, str(HERE))
+    from authorized_appsync import ApiDefinition
+    from authorized_appsync.authz.plan import plan_schema
+    from authorized_appsync.codegen.resolver_plan import SecuritySettings
+    from authorized_appsync.codegen.resolver_specs import resolver_specs
+    from schemas import RULE_MIXES, generated_schema
+
+    definition = ApiDefinition.from_string(generated_schema(len(RULE_MIXES), relations=False))
+    specs = resolver_specs(plan_schema(definition.schema), SecuritySettings(admin_roles=("M",)))
+    print(f"\n{'own resources':>13}  rule mix (+ a field rule and an @index on every model)")
+    for i, mix in enumerate(RULE_MIXES):
+        own = [s for s in specs if s.plan.model == f"Model{i}"]
+        kinds: dict[str, int] = {}
+        for spec in own:
+            kind = {"Query": "query", "Mutation": "mutation", "Subscription": "subscription"}
+            label = kind.get(spec.type_name, "field guard")
+            kinds[label] = kinds.get(label, 0) + 1
+        detail = ", ".join(f"{n} {k}" for k, n in kinds.items())
+        print(f"{3 + len(own):>13}  {mix}  [3 table/role/data source, {detail}]")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50,100")
@@ -114,6 +138,7 @@ def main() -> None:
             f"{m['resources'] / size:>9.1f} {m['nested']:>6} {m['resolvers']:>9} "
             f"{m['functions']:>9} {m['code'] / 1024:>8.0f} {m['max']:>8}"
         )
+    per_mix()
     if 100 in rows:
         speedup = AMPLIFY_100_MODELS_S / rows[100]["wall_s"]
         print(
