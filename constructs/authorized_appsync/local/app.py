@@ -12,6 +12,7 @@ put in ``ctx.identity`` for each mode (the HTTP server verifies real credentials
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,9 +20,10 @@ from types import TracebackType
 from typing import Any
 
 from .assembly import ACCOUNT, API_ID, REGION, LoadedApi, load_assembly, load_template
-from .engine import Caller, Engine, GraphQLResponse
+from .engine import RESOLVER_TIMEOUT_S, Caller, Engine, EngineStats, GraphQLResponse
 from .identity_lambda import denied_field_names
 from .jsrun import JsSession
+from .subscriptions import Subscription, SubscriptionHub
 
 __all__ = ["LocalAppSync"]
 
@@ -29,23 +31,43 @@ _ISSUER = f"https://cognito-idp.{REGION}.amazonaws.com/"
 
 
 class LocalAppSync:
-    def __init__(self, api: LoadedApi, *, identity_pool_id: str | None = None) -> None:
+    # Seconds one resolver handler may run before its field fails with ExecutionTimeout;
+    # set on the instance before entering to change it (default: AppSync's 30 s limit).
+    resolver_timeout: float = RESOLVER_TIMEOUT_S
+
+    def __init__(
+        self, api: LoadedApi, *, identity_pool_id: str | None = None, dynamodb_client: Any = None
+    ) -> None:
+        """``dynamodb_client``: a boto3 DynamoDB client for another endpoint (DynamoDB Local,
+        AWS), made before entering (moto swaps the environment's credentials); tables that
+        already exist there are kept. Default: the embedded moto."""
         self.api = api
         self.identity_pool_id = identity_pool_id
+        self._dynamodb_client = dynamodb_client
         self._engine: Engine | None = None
+        self._hub: SubscriptionHub | None = None
+        # Serializes work on the engine (one node host): requests, subscribes, and the
+        # events they publish. Servers in other threads take it too (realtime.py).
+        self.lock = threading.RLock()
         self._js: JsSession | None = None
         self._mock: Any = None
         self.client: Any = None
 
     # -- loading -----------------------------------------------------------------------
     @classmethod
-    def from_template(cls, template: Mapping[str, Any]) -> LocalAppSync:
+    def from_template(
+        cls, template: Mapping[str, Any], dynamodb_client: Any = None
+    ) -> LocalAppSync:
         pools = [
             k
             for k, r in template.get("Resources", {}).items()
             if r["Type"] == "AWS::Cognito::IdentityPool"
         ]
-        return cls(load_template(template), identity_pool_id=pools[0] if pools else None)
+        return cls(
+            load_template(template),
+            identity_pool_id=pools[0] if pools else None,
+            dynamodb_client=dynamodb_client,
+        )
 
     @classmethod
     def from_stack(cls, stack: Any) -> LocalAppSync:
@@ -71,8 +93,11 @@ class LocalAppSync:
 
         self._mock = mock_aws()
         self._mock.start()
-        self.client = boto3.client("dynamodb", region_name=REGION)
+        self.client = self._dynamodb_client or boto3.client("dynamodb", region_name=REGION)
+        existing = set(self.client.list_tables()["TableNames"]) if self._dynamodb_client else set()
         for table in self.api.tables.values():
+            if table.name in existing:
+                continue
             kwargs: dict[str, Any] = {
                 "TableName": table.name,
                 "KeySchema": [{"AttributeName": n, "KeyType": k} for n, k in table.key_schema],
@@ -92,7 +117,10 @@ class LocalAppSync:
                 ]
             self.client.create_table(**kwargs)
         self._js = JsSession()
-        self._engine = Engine(self.api, self.client, self._js)
+        self._engine = Engine(
+            self.api, self.client, self._js, resolver_timeout=self.resolver_timeout
+        )
+        self._hub = SubscriptionHub(self._engine)
         return self
 
     def __exit__(
@@ -106,6 +134,14 @@ class LocalAppSync:
         if self._mock is not None:
             self._mock.stop()
         self._engine = self._js = self._mock = None
+        self._hub = None
+
+    @property
+    def stats(self) -> EngineStats:
+        """Cumulative time in requests, node round trips and data-source calls."""
+        if self._engine is None:
+            raise RuntimeError("Use LocalAppSync as a context manager: with ... as api:")
+        return self._engine.stats
 
     # -- requests ----------------------------------------------------------------------
     def graphql(
@@ -113,7 +149,29 @@ class LocalAppSync:
     ) -> GraphQLResponse:
         if self._engine is None:
             raise RuntimeError("Use LocalAppSync as a context manager: with ... as api:")
-        return self._engine.run(query, variables, auth)
+        with self.lock:
+            return self._engine.run(query, variables, auth)
+
+    def subscribe(
+        self, query: str, variables: Mapping[str, Any] | None = None, *, auth: Caller
+    ) -> Subscription:
+        """Subscribe as ``auth`` (the subscription resolver runs now); mutations run
+        afterwards deliver their events to it. Raises ``SubscriptionRefusedError`` with AppSync's
+        errors when the subscription does not start::
+
+            with api.subscribe("subscription { onCreatePost { id } }", auth=alice) as sub:
+                api.graphql(CREATE_POST, auth=alice)
+                sub.next(timeout=1)  # {"data": {"onCreatePost": {"id": ...}}}
+        """
+        with self.lock:
+            return Subscription(self.subscriptions, query, variables, auth)
+
+    @property
+    def subscriptions(self) -> SubscriptionHub:
+        """The live subscriptions (the WebSocket endpoint registers its own here)."""
+        if self._hub is None:
+            raise RuntimeError("Use LocalAppSync as a context manager: with ... as api:")
+        return self._hub
 
     # -- identities, as AppSync puts them in ctx.identity (APPSYNC.md §1) --------------
     def api_key(self) -> Caller:

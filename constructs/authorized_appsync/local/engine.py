@@ -10,7 +10,8 @@ the data source. Errors come out in AppSync's shape (``errorType``, ``data``, ``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +19,11 @@ from graphql import (
     GraphQLError,
     GraphQLObjectType,
     GraphQLResolveInfo,
+    GraphQLSchema,
+    OperationType,
     build_schema,
     execute_sync,
+    get_operation_ast,
     parse,
     validate,
 )
@@ -28,9 +32,25 @@ from graphql.language import ast
 from ..codegen.appsync_sdl import appsync_preamble
 from .assembly import LoadedApi
 from .dynamodb import DynamoDataSource
-from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession
+from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
 
-__all__ = ["Caller", "Engine", "GraphQLResponse"]
+__all__ = [
+    "RESOLVER_TIMEOUT_S",
+    "Caller",
+    "Engine",
+    "EngineStats",
+    "GraphQLResponse",
+    "Published",
+]
+
+# AppSync documents one time limit, 30 s for a whole request (APPSYNC.md §8); locally it
+# bounds each handler call.
+RESOLVER_TIMEOUT_S = 30.0
+# What a field whose handler ran out of time reports. AppSync's documentation gives no
+# errorType for this; "Execution timed out." is the message its clients report for the
+# 30 s limit, and "ExecutionTimeout" names it in the style of its other error types.
+EXECUTION_TIMEOUT = HandlerError("Execution timed out.", "ExecutionTimeout")
+_CACHED_DOCUMENTS = 256  # parsed and validated queries kept, by their text
 
 Info = GraphQLResolveInfo[Any]
 
@@ -111,14 +131,51 @@ def _selection_list(nodes: Any, info: Info, prefix: str = "") -> list[str]:
 
 
 @dataclass
+class EngineStats:
+    """Where the time goes: whole ``Engine.run`` calls, round trips to the node host
+    (the session's own stopwatch) and data-source calls. Cumulative; ``reset()`` zeroes."""
+
+    requests: Stopwatch
+    js: Stopwatch
+    data_source: Stopwatch
+
+    def reset(self) -> None:
+        for watch in (self.requests, self.js, self.data_source):
+            watch.reset()
+
+
+@dataclass
 class _Request:
     caller: Caller
     appended: list[tuple[HandlerError, list[str | int]]] = field(default_factory=list)
+    # Handler calls that used `extensions` (subscription filters, invalidations).
+    extensions: list[HandlerOutcome] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A mutation request's outcome, handed to ``Engine.on_mutation`` (the subscription hub,
+    ``subscriptions.py``): the document, its result data, and the handler calls of the
+    request that used ``extensions`` (``invalidateSubscriptions``)."""
+
+    document: ast.DocumentNode
+    data: Mapping[str, Any]
+    outcomes: tuple[HandlerOutcome, ...]
 
 
 class Engine:
-    def __init__(self, api: LoadedApi, dynamodb_client: Any, js: JsSession) -> None:
+    def __init__(
+        self,
+        api: LoadedApi,
+        dynamodb_client: Any,
+        js: JsSession,
+        *,
+        resolver_timeout: float = RESOLVER_TIMEOUT_S,
+    ) -> None:
         self.api = api
+        self.timeout_ms = max(1, round(resolver_timeout * 1000))
+        self.stats = EngineStats(Stopwatch(), js.timer, Stopwatch())
+        self._documents: dict[str, ast.DocumentNode | list[dict[str, Any]]] = {}
         self.schema = build_schema(appsync_preamble() + api.sdl)
         self.auth = _auth_table(api.sdl)
         self.js = js
@@ -131,18 +188,41 @@ class Engine:
             if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__"):
                 for name, field_ in type_.fields.items():
                     field_.resolve = self._resolver(type_.name, name)
+        # Called after each mutation request (subscriptions.py installs it).
+        self.on_mutation: Callable[[Published], None] | None = None
 
     # -- execution -------------------------------------------------------------------
     def run(
         self, query: str, variables: Mapping[str, Any] | None, caller: Caller
     ) -> GraphQLResponse:
+        started = time.perf_counter()
+        try:
+            return self._execute(query, variables, caller)
+        finally:
+            self.stats.requests.add(started)
+
+    def _document(self, query: str) -> ast.DocumentNode | list[dict[str, Any]]:
+        """The parsed query, or its validation errors; the same text is checked once."""
+        known = self._documents.get(query)
+        if known is not None:
+            return known
         try:
             document = parse(query)
         except GraphQLError as error:
-            return {"data": None, "errors": [_validation(error)]}
+            return [_validation(error)]
         problems = validate(self.schema, document)
-        if problems:
-            return {"data": None, "errors": [_validation(e) for e in problems]}
+        found = [_validation(e) for e in problems] if problems else document
+        if len(self._documents) >= _CACHED_DOCUMENTS:
+            self._documents.pop(next(iter(self._documents)))
+        self._documents[query] = found
+        return found
+
+    def _execute(
+        self, query: str, variables: Mapping[str, Any] | None, caller: Caller
+    ) -> GraphQLResponse:
+        document = self._document(query)
+        if isinstance(document, list):
+            return {"data": None, "errors": document}
         request = _Request(caller)
         result = execute_sync(
             self.schema, document, variable_values=dict(variables or {}), context_value=request
@@ -152,7 +232,50 @@ class Engine:
         body: GraphQLResponse = {"data": result.data}
         if errors:
             body["errors"] = errors
+        self._publish(document, result.data, request)
         return body
+
+    # -- subscriptions (subscriptions.py) ------------------------------------------------
+    def _publish(
+        self, document: ast.DocumentNode, data: Mapping[str, Any] | None, request: _Request
+    ) -> None:
+        operation = get_operation_ast(document)
+        if self.on_mutation is None or not data or operation is None:
+            return
+        if operation.operation is OperationType.MUTATION:
+            self.on_mutation(Published(document, data, tuple(request.extensions)))
+
+    def subscribe_field(
+        self, document: ast.DocumentNode, variables: Mapping[str, Any] | None, caller: Caller
+    ) -> tuple[GraphQLResponse, tuple[HandlerOutcome, ...]]:
+        """Subscribe time: execute a validated subscription ``document`` for ``caller`` (its
+        field's auth directives, then its resolver), answering the response and the handler
+        calls that set ``extensions`` filters."""
+        request = _Request(caller)
+        result = execute_sync(
+            self.schema, document, variable_values=dict(variables or {}), context_value=request
+        )
+        return _body(result.data, result.errors, request), tuple(request.extensions)
+
+    def resolve_event(
+        self,
+        schema: GraphQLSchema,
+        document: ast.DocumentNode,
+        variables: Mapping[str, Any] | None,
+        caller: Caller,
+        root: Mapping[str, Any],
+    ) -> GraphQLResponse:
+        """Delivery time: execute ``document`` on ``schema`` (whose resolvers read ``root``,
+        the published event) for the subscriber ``caller``."""
+        request = _Request(caller)
+        result = execute_sync(
+            schema,
+            document,
+            root_value=root,
+            variable_values=dict(variables or {}),
+            context_value=request,
+        )
+        return _body(result.data, result.errors, request)
 
     def _resolver(self, type_name: str, field_name: str) -> Any:
         allowed = self.auth.get((type_name, field_name)) or frozenset({self.api.api.default_mode})
@@ -202,7 +325,17 @@ class Engine:
         request: _Request,
         path: list[str | int],
     ) -> HandlerOutcome:
-        outcome = self.js.run(HandlerCall(code, handler, ctx, caller.mode))
+        outcome = self.js.run(
+            HandlerCall(code, handler, ctx, caller.mode, timeout_ms=self.timeout_ms)
+        )
+        if outcome.timed_out:
+            raise AppSyncError(EXECUTION_TIMEOUT)
+        if (
+            outcome.subscription_filter
+            or outcome.subscription_invalidation_filter
+            or outcome.invalidations
+        ):
+            request.extensions.append(outcome)
         request.appended += [(e, path) for e in outcome.errors]
         if outcome.error is not None:
             raise AppSyncError(outcome.error)
@@ -242,7 +375,9 @@ class Engine:
         if sent.early_return:
             result, error = sent.result, None
         else:
+            started = time.perf_counter()
             result, error = self._data_source(data_source, sent.result)
+            self.stats.data_source.add(started)
         ctx["result"], ctx["error"] = result, error
         answered = self._call(code, "response", ctx, caller, request, path)
         ctx.pop("error", None)
@@ -300,6 +435,12 @@ def _appended(error: HandlerError, path: list[str | int]) -> dict[str, Any]:
         "locations": None,
         "message": error.message,
     }
+
+
+def _body(data: Any, errors: Any, request: _Request) -> GraphQLResponse:
+    found = [_format(e) for e in errors or ()]
+    found += [_appended(e, path) for e, path in request.appended]
+    return {"data": data, "errors": found} if found else {"data": data}
 
 
 def _validation(error: GraphQLError) -> dict[str, Any]:

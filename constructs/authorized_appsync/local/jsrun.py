@@ -5,15 +5,20 @@ bundled resolver, see ``codegen/bundle.py``) in a fresh ``node:vm`` context and 
 the handler did: its return value, a thrown ``util.error``/``util.unauthorized``, appended
 errors, an early return, subscription filters, and the stash afterwards. One node process
 per call (``run_handlers`` runs several calls in one process; a :class:`JsSession` keeps
-one process for many calls).
+one process for many calls and one context per distinct code).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import select
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +33,7 @@ __all__ = [
     "JsRuntimeError",
     "JsSession",
     "JsonValue",
+    "Stopwatch",
     "run_handler",
     "run_handlers",
 ]
@@ -75,6 +81,7 @@ class HandlerOutcome:
     subscription_invalidation_filter: JsonValue = None
     invalidations: tuple[JsonValue, ...] = ()
     stash: JsonObject = field(default_factory=dict)
+    timed_out: bool = False  # stopped after its timeout (``error`` says so, as ``Code``)
 
     @classmethod
     def from_json(cls, raw: JsonObject) -> HandlerOutcome:
@@ -91,6 +98,7 @@ class HandlerOutcome:
             subscription_invalidation_filter=raw.get("subscriptionInvalidationFilter"),
             invalidations=tuple(cast(list[JsonValue], invalidations)),
             stash=stash if isinstance(stash, dict) else {},
+            timed_out=raw.get("timedOut") is True,
         )
 
 
@@ -168,14 +176,62 @@ def run_handler(
     return run_handlers([call])[0]
 
 
-class JsSession:
-    """One long-lived node process running handler calls one after another (each still in
-    a fresh context). Use as a context manager, or call :meth:`close`."""
+@dataclass
+class Stopwatch:
+    """Cumulative wall time of one kind of call (``perf_counter`` seconds)."""
 
-    def __init__(self) -> None:
+    calls: int = 0
+    seconds: float = 0.0
+
+    def add(self, started: float) -> None:
+        self.calls += 1
+        self.seconds += time.perf_counter() - started
+
+    def reset(self) -> None:
+        self.calls, self.seconds = 0, 0.0
+
+
+def _timed_out(call: HandlerCall) -> HandlerOutcome:
+    return HandlerOutcome(
+        result=None,
+        error=HandlerError(
+            f"The handler timed out after {call.timeout_ms} ms (the resolver host was "
+            "restarted).",
+            "Code",
+        ),
+        timed_out=True,
+        stash=dict(cast(JsonObject, call.ctx.get("stash") or {})),
+    )
+
+
+class JsSession:
+    """One long-lived node process running handler calls one after another. Each distinct
+    ``code`` is evaluated once in its own context and kept (up to ``keep`` of them, least
+    recently used first out); every call gets fresh utils and ``ctx``.
+
+    A call not answered within its ``timeout_ms`` (a handler that loops, or a wedged node)
+    comes back ``timed_out``: node is killed and started again, so later calls work (node's
+    own per-call ``vm`` timeout costs a thread per call, more than the call itself). If
+    node dies, it is started again too. Thread-safe (calls are serialized). Use as a context
+    manager, or call :meth:`close`. ``timer`` accumulates the time of round trips to node.
+    """
+
+    def __init__(self, *, keep: int = 512) -> None:
+        self.keep = keep
+        self.timer = Stopwatch()
+        self.restarts = 0
+        self._lock = threading.Lock()
+        self._ids: OrderedDict[str, int] = OrderedDict()  # code -> id node keeps it under
+        self._next_id = 0
+        self._dropped: list[int] = []
         # A file, not a pipe: a chatty handler (console.log) must not block the runner.
         self._stderr: IO[str] = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
-        self._process = subprocess.Popen(
+        self._process = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
+        self._ids.clear()
+        self._dropped.clear()
+        return subprocess.Popen(
             [_node(), str(RUNNER), "--lines"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -184,32 +240,92 @@ class JsSession:
             encoding="utf-8",
         )
 
+    def _restart(self) -> None:
+        self._stop(kill=True)
+        self.restarts += 1
+        self._process = self._start()
+
+    def _message(self, call: HandlerCall) -> JsonObject:
+        message = call.to_json()
+        known = self._ids.get(call.code)
+        if known is None:
+            known = self._ids[call.code] = self._next_id
+            self._next_id += 1
+            if len(self._ids) > self.keep:
+                self._dropped.append(self._ids.popitem(last=False)[1])
+        else:
+            self._ids.move_to_end(call.code)
+            del message["code"]
+        message["codeId"] = known
+        message["timeoutMs"] = 0  # timed here (_exchange), not by vm: see the runner
+        if self._dropped:
+            message["drop"] = cast(JsonValue, self._dropped[:])
+            self._dropped.clear()
+        return message
+
     def run_many(self, calls: Sequence[HandlerCall]) -> list[HandlerOutcome]:
-        process = self._process
-        if process.stdin is None or process.stdout is None or process.poll() is not None:
+        with self._lock:
+            started = time.perf_counter()
+            try:
+                return self._exchange(calls)
+            finally:
+                self.timer.add(started)
+
+    def _exchange(self, calls: Sequence[HandlerCall]) -> list[HandlerOutcome]:
+        if self._stderr.closed:
             raise JsRuntimeError("The resolver runner session is closed.")
-        process.stdin.write(json.dumps([c.to_json() for c in calls]) + "\n")
-        process.stdin.flush()
-        line = process.stdout.readline()
+        if self._process.poll() is not None:  # died since the last call
+            self._restart()
+        process = self._process
+        stdin, stdout = process.stdin, process.stdout
+        if stdin is None or stdout is None:  # pragma: no cover - Popen was given PIPEs
+            raise JsRuntimeError("The resolver runner has no pipes.")
+        try:
+            stdin.write(json.dumps([self._message(c) for c in calls]) + "\n")
+            stdin.flush()
+        except (BrokenPipeError, OSError) as e:
+            self._restart()
+            raise JsRuntimeError(f"The resolver runner stopped: {self._tail()}") from e
+        deadline = sum(c.timeout_ms for c in calls) / 1000
+        ready, _, _ = select.select([stdout], [], [], deadline)
+        if not ready:
+            self._restart()
+            return [_timed_out(c) for c in calls]
+        line = stdout.readline()
         if not line:
-            self._stderr.seek(0)
-            raise JsRuntimeError(f"The resolver runner stopped:\n{self._stderr.read()}")
+            tail = self._tail()
+            self._restart()
+            raise JsRuntimeError(f"The resolver runner stopped:\n{tail}")
         return [HandlerOutcome.from_json(o) for o in cast(list[JsonObject], json.loads(line))]
 
     def run(self, call: HandlerCall) -> HandlerOutcome:
         return self.run_many([call])[0]
 
-    def close(self) -> None:
-        if self._process.stdin is not None and not self._process.stdin.closed:
-            self._process.stdin.close()
+    def _tail(self) -> str:
+        self._stderr.seek(0)
+        text = self._stderr.read()[-4000:]
+        self._stderr.seek(0, 2)
+        return text
+
+    def _stop(self, *, kill: bool) -> None:
+        process = self._process
+        if kill:
+            process.kill()
+        if process.stdin is not None and not process.stdin.closed:
+            with contextlib.suppress(OSError):  # node is gone already
+                process.stdin.close()
         try:
-            self._process.wait(timeout=5)
+            process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
-        self._stderr.close()
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop(kill=False)
+            self._stderr.close()
 
     def __enter__(self) -> JsSession:
         return self

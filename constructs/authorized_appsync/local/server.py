@@ -48,6 +48,9 @@ class GraphQLServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without this, Nagle's algorithm and
+            # the client's delayed ACK hold every keep-alive response back ~40 ms.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 return  # quiet: tests and `serve` print their own lines
@@ -57,6 +60,15 @@ class GraphQLServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 _send(self, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
+
+            def send_error(
+                self, code: int, message: str | None = None, explain: str | None = None
+            ) -> None:
+                # The stdlib's own refusals (a method without do_*, a bad request line,
+                # headers too long) in AppSync's JSON shape instead of an HTML page.
+                status = HTTPStatus(code)
+                text = f"{message or status.phrase}. Use POST /graphql."
+                _send(self, status, _error("BadRequestException", text), close=True)
 
         self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.httpd.daemon_threads = True
@@ -150,9 +162,17 @@ class GraphQLServer:
             result.denied_fields,
             {k.lower(): v for k, v in headers.items()},
         )
-        with self._lock:
-            response = self.local.graphql(query, variables, auth=caller)
-        _send(handler, HTTPStatus.OK, response)
+        _send(handler, *self._execute(query, variables, caller))
+
+    def _execute(
+        self, query: str, variables: dict[str, Any] | None, caller: Caller
+    ) -> tuple[HTTPStatus, Any]:
+        try:
+            with self._lock:
+                return HTTPStatus.OK, self.local.graphql(query, variables, auth=caller)
+        except Exception as error:  # a bug of the runtime: answer in shape, keep serving
+            message = f"The local runtime failed on this request ({type(error).__name__}: {error})."
+            return HTTPStatus.INTERNAL_SERVER_ERROR, _error("InternalFailureException", message)
 
 
 def _send(

@@ -1,15 +1,28 @@
 // Runs one APPSYNC_JS handler (or a list of them) the way AppSync would, locally.
 //
-// stdin:  {"code", "handler": "request"|"response", "ctx", "authType", "now"?, "timeoutMs"?}
-//         or a JSON list of such calls.
+// stdin:  {"code", "handler": "request"|"response", "ctx", "authType", "now"?, "timeoutMs"?,
+//          "codeId"?, "drop"?} or a JSON list of such calls.
 // stdout: {"result", "earlyReturn", "error", "errors", "subscriptionFilter",
-//          "subscriptionInvalidationFilter", "invalidations", "stash"} (a list for a list).
+//          "subscriptionInvalidationFilter", "invalidations", "stash", "timedOut"}
+//         (a list for a list).
 // With --lines, it stays up: one JSON call (or list) per stdin line, one answer per line.
 //
-// Each call gets a fresh node:vm context. The module's `@aws-appsync/utils` imports are
-// rewritten to read the shim (appsync_utils.mjs) from that context, its `export`s are
-// collected, and the whole module runs inside a function in strict mode; `util`,
-// `runtime` and `extensions` are globals too, as in AppSync.
+// A call without `codeId` gets a fresh node:vm context. With `codeId` (the persistent host,
+// jsrun.JsSession), the module is evaluated once in its own context and kept under that
+// id: later calls with the same id may leave `code` out, and `drop` lists ids to forget.
+// Each call still gets its own `util`/`runtime`/`extensions` (the context's globals forward
+// to the current call's instance) and its own `ctx`; what the module keeps at its top
+// level lives on between calls, as in a warm runtime (the generated resolvers keep
+// nothing). The module's `@aws-appsync/utils` imports are rewritten to read the shim
+// (appsync_utils.mjs) from the context, its `export`s are collected, and the whole module
+// runs inside a function in strict mode; `util`, `runtime` and `extensions` are globals
+// too, as in AppSync.
+//
+// A handler still running after `timeoutMs` is stopped (vm's timeout; promise jobs run
+// inside the same budget) and reported with `timedOut: true`; its context is discarded.
+// `timeoutMs: 0` runs without one: vm's timeout starts and joins a watchdog thread on every
+// call, which costs more than the handler itself, so the persistent host leaves timing to
+// its parent, which kills and restarts this process when an answer is late.
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -70,35 +83,104 @@ function dynamodbHelpers() {
     return new Proxy({}, { get: missing });
 }
 
+/** An object that reads (and lists) `holder.current[key]`'s properties at access time. */
+function forwarding(holder, key) {
+    const target = () => holder.current[key];
+    return new Proxy(
+        {},
+        {
+            get: (_, name) => target()[name],
+            has: (_, name) => name in target(),
+            ownKeys: () => Reflect.ownKeys(target()),
+            getOwnPropertyDescriptor: (_, name) => {
+                const found = Reflect.getOwnPropertyDescriptor(target(), name);
+                return found ? { ...found, configurable: true } : undefined;
+            },
+        },
+    );
+}
+
+const printer = {
+    log: (...a) => process.stderr.write(`${a.join(' ')}\n`),
+    error: (...a) => process.stderr.write(`${a.join(' ')}\n`),
+};
+const BUILD_CTX = new vm.Script('(() => { const c = JSON.parse(__ctxJson); c.args = c.arguments; return c; })()');
+const INVOKE = new vm.Script('__module[__handler](__ctx)');
+
+/** A context with the module `code` evaluated in it; its utils are the current call's. */
+function loadModule(code, limits) {
+    const holder = { current: null };
+    const util = forwarding(holder, 'util');
+    const runtime = forwarding(holder, 'runtime');
+    const extensions = forwarding(holder, 'extensions');
+    const sandbox = vm.createContext(
+        {
+            util,
+            runtime,
+            extensions,
+            console: printer,
+            __appsync: { utils: { util, runtime, extensions }, dynamodb: dynamodbHelpers() },
+        },
+        { microtaskMode: 'afterEvaluate' },
+    );
+    sandbox.__module = new vm.Script(toScript(code), { filename: 'resolver.js' }).runInContext(sandbox, limits);
+    return { sandbox, holder };
+}
+
+/** Kept modules by codeId (the Python side decides what to keep and sends `drop`). */
+const modules = new Map();
+
+function moduleFor(call, limits) {
+    if (call.codeId === undefined || call.codeId === null) {
+        return loadModule(call.code, limits);
+    }
+    let module = modules.get(call.codeId);
+    if (module === undefined) {
+        if (typeof call.code !== 'string') {
+            throw new Error(`The runner has no code under id ${call.codeId}; send the code again.`);
+        }
+        try {
+            module = loadModule(call.code, limits);
+        } catch (e) {
+            // Code that does not load fails the same way on every call (not a stopped one).
+            if (!isTimeout(e)) modules.set(call.codeId, { failure: e });
+            throw e;
+        }
+        modules.set(call.codeId, module);
+    }
+    if (module.failure !== undefined) throw module.failure;
+    return module;
+}
+
+function isTimeout(e) {
+    return e?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+}
+
 /** Runs one call; never throws (failures are reported in `error`). */
 export function runCall(call) {
+    for (const id of call.drop ?? []) modules.delete(id);
     const ctx = contextObject(call.ctx ?? {});
-    const { util, runtime, extensions, state } = createAppSyncUtils({
+    const utils = createAppSyncUtils({
         authType: call.authType ?? null,
         info: ctx.info,
         now: call.now ?? null,
     });
-    const outcome = { result: null, earlyReturn: false, error: null };
-    const sandbox = vm.createContext({
-        util,
-        runtime,
-        extensions,
-        console: { log: (...a) => process.stderr.write(`${a.join(' ')}\n`), error: (...a) => process.stderr.write(`${a.join(' ')}\n`) },
-        __appsync: { utils: { util, runtime, extensions }, dynamodb: dynamodbHelpers() },
-        __ctxJson: JSON.stringify(ctx),
-    });
+    const outcome = { result: null, earlyReturn: false, error: null, timedOut: false };
+    const timeout = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const limits = timeout > 0 ? { timeout } : {};
     let context = null;
     try {
-        const timeout = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        sandbox.__module = new vm.Script(toScript(call.code), { filename: 'resolver.js' }).runInContext(sandbox, { timeout });
+        const { sandbox, holder } = moduleFor(call, limits);
+        holder.current = utils;
+        sandbox.__ctxJson = JSON.stringify(ctx);
         // Built inside the context, so the handler sees that realm's arrays and objects.
-        context = vm.runInContext('(() => { const c = JSON.parse(__ctxJson); c.args = c.arguments; return c; })()', sandbox);
+        context = BUILD_CTX.runInContext(sandbox);
         sandbox.__ctx = context;
         if (typeof sandbox.__module[call.handler] !== 'function') {
             throw new Error(`The code exports no '${call.handler}' handler.`);
         }
         sandbox.__handler = call.handler;
-        const value = vm.runInContext('__module[__handler](__ctx)', sandbox, { timeout });
+        const value = INVOKE.runInContext(sandbox, limits);
         outcome.result = value === undefined ? null : value;
     } catch (e) {
         if (e instanceof EarlyReturn) {
@@ -108,8 +190,12 @@ export function runCall(call) {
             outcome.error = e.toJSON();
         } else {
             outcome.error = { message: String(e?.message ?? e), errorType: 'Code', data: null, errorInfo: null };
+            // A stopped module may be half-way through anything: start it afresh next time.
+            outcome.timedOut = isTimeout(e);
+            if (outcome.timedOut && call.codeId !== undefined) modules.delete(call.codeId);
         }
     }
+    const { state } = utils;
     return {
         ...outcome,
         errors: state.errors,
