@@ -35,9 +35,17 @@ synth: setup
 	npx cdk synth --no-notices --quiet
 	@echo "cdk.out/ written: $$(ls cdk.out/*.template.json | wc -l) template(s)."
 
-serve:
-	@echo "make serve: the local runtime (issue 4) is still to come." >&2
-	@exit 1
+# The local runtime: the blog example on http://127.0.0.1:4000/graphql, synthesized first
+# when cdk.out/ is older than the sources. Ctrl-C stops it. Extra flags: SERVE_ARGS="--port 0".
+SOURCES := app.py $(shell find constructs resolvers lambda_authorizer examples -type f \
+	-not -path '*/__pycache__/*' 2>/dev/null)
+
+cdk.out/manifest.json: $(SOURCES) | setup
+	$(MAKE) --no-print-directory synth
+	touch $@
+
+serve: setup cdk.out/manifest.json
+	$(BIN)/authorized-appsync serve cdk.out $(SERVE_ARGS)
 
 lint: setup
 	$(BIN)/ruff check constructs tests bench app.py lambda_authorizer
@@ -56,6 +64,7 @@ bench: setup
 	$(BIN)/python bench/compile.py
 	$(BIN)/python bench/synth.py
 	$(BIN)/python bench/list_cost.py
+	$(BIN)/python bench/runtime.py
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

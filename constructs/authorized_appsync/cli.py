@@ -3,6 +3,9 @@
 ``check SCHEMA...`` validates and prints each problem as ``file:line:col: message``;
 ``acm SCHEMA...`` prints the access-control matrix. Exit status: 0 on success, 1 when the
 schema has problems, 2 for bad command-line usage.
+
+``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve.py``);
+``token --user NAME`` prints an ID token from the running server's user pool.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from .authz import plan_schema, render_tables
 from .definition import ApiDefinition
@@ -42,7 +45,44 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="include implicit fields (id, owner fields, timestamps)",
     )
+    _local_commands(commands)
     return parser
+
+
+def _local_commands(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve", help="run the synthesized API on this machine (POST /graphql) until Ctrl-C"
+    )
+    serve.add_argument(
+        "assembly", nargs="?", default="cdk.out", metavar="ASSEMBLY", help="default: cdk.out"
+    )
+    serve.add_argument("--stack", help="the stack to run, when the assembly has several APIs")
+    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve.add_argument("--port", type=int, default=4000, help="default: 4000 (0: any free port)")
+    serve.add_argument(
+        "--realtime-port",
+        type=int,
+        help="the subscriptions WebSocket port (default: --port + 1; 0: any free port)",
+    )
+    serve.add_argument(
+        "--dynamodb-endpoint", metavar="URL", help="use this DynamoDB instead of the embedded one"
+    )
+    serve.add_argument(
+        "--state-file", help="where to write the connection details (default: in ASSEMBLY)"
+    )
+    token = commands.add_parser(
+        "token", help="print an ID token of the running server's user pool (creates the user)"
+    )
+    token.add_argument("--user", required=True, help="user name")
+    token.add_argument("--groups", default="", help="comma-separated groups to put the user in")
+    token.add_argument("--password", help="the user's password (default: a fixed local one)")
+    token.add_argument("--endpoint", metavar="URL", help="the Cognito endpoint `serve` printed")
+    token.add_argument(
+        "--state-file",
+        help="the state file of `serve` (default: cdk.out/authorized-appsync-serve.json)",
+    )
+    token.add_argument("--oidc", action="store_true", help="an OIDC token instead")
+    token.add_argument("--claims", default="{}", help="OIDC: extra claims as a JSON object")
 
 
 def _load(paths: Sequence[str], err: TextIO) -> ApiDefinition | None:
@@ -91,6 +131,17 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
+    if args.command in ("serve", "token"):
+        try:
+            from .local.serve_cli import run_local
+        except ImportError as error:
+            print(
+                f"authorized-appsync {args.command} needs the local runtime's packages "
+                f"({error.name} is missing): pip install 'authorized-appsync[local]'.",
+                file=err,
+            )
+            return 1
+        return run_local(args, out, err)
     definition = _load(args.schemas, err)
     if definition is None:
         return 1

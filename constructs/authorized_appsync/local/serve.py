@@ -1,0 +1,236 @@
+"""``authorized-appsync serve``: the synthesized API on this machine, over HTTP.
+
+:class:`LocalServe` loads the cloud assembly, creates the tables (embedded moto, or the
+DynamoDB endpoint given), starts moto's server with a user pool standing for the template's,
+and serves ``POST /graphql`` with every configured mode verified (``serve_auth``). Its
+connection details go to a state file for ``token`` (``serve_state``). Every server is
+started through :meth:`LocalServe._start`, which also registers its stop: starting one more
+is one line in :meth:`LocalServe._setup`.
+
+:func:`serve` runs it until SIGINT or SIGTERM, then stops everything and returns 0.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import threading
+from collections.abc import Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any, Protocol, TextIO, TypeVar
+
+from .app import LocalAppSync
+from .assembly import REGION
+from .identity import Authenticator
+from .realtime import RealtimeServer
+from .serve_auth import ServeAuth, serve_auth
+from .serve_banner import banner
+from .serve_cognito import MotoServer, create_pool, pool_spec
+from .serve_state import OidcState, ServeState, default_state_file
+from .server import GraphQLServer
+
+__all__ = ["LocalServe", "ServeOptions", "read_template", "serve"]
+
+
+class _Server(Protocol):
+    def start(self) -> object: ...
+
+    def stop(self) -> None: ...
+
+
+_S = TypeVar("_S", bound=_Server)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    assembly: Path = Path("cdk.out")
+    stack: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 4000
+    # The real-time (subscriptions) WebSocket endpoint; default: port + 1 (any free port
+    # when port is 0).
+    realtime_port: int | None = None
+    dynamodb_endpoint: str | None = None
+    state_file: Path | None = None  # default: <assembly>/authorized-appsync-serve.json
+
+    @property
+    def realtime(self) -> int:
+        if self.realtime_port is not None:
+            return self.realtime_port
+        return self.port + 1 if self.port else 0
+
+    @property
+    def state_path(self) -> Path:
+        return self.state_file or default_state_file(self.assembly)
+
+
+def read_template(assembly: Path, stack: str | None = None) -> tuple[str, Mapping[str, Any]]:
+    """The stack name and template of the API in ``assembly`` (a ``cdk.out`` folder or one
+    ``*.template.json``). Raises ``ValueError`` with a sentence naming what is wrong."""
+    if assembly.is_file():
+        candidates = [assembly]
+    elif assembly.is_dir():
+        candidates = sorted(assembly.glob("*.template.json"))
+    else:
+        raise ValueError(
+            f"There is no cloud assembly at {assembly}: synthesize one first (`make synth` or "
+            f"`npx cdk synth`), or give its folder as ASSEMBLY."
+        )
+    found: list[tuple[str, Mapping[str, Any]]] = []
+    for path in candidates:
+        name = path.name.removesuffix(".template.json")
+        if stack is not None and name != stack:
+            continue
+        try:
+            template = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise ValueError(f"{path} is not a JSON template: {error}.") from None
+        resources = template.get("Resources", {}) if isinstance(template, dict) else {}
+        if any(r.get("Type") == "AWS::AppSync::GraphQLApi" for r in resources.values()):
+            found.append((name, template))
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(p.name.removesuffix(".template.json") for p in candidates) or "none"
+    wanted = f"named {stack!r} " if stack else ""
+    raise ValueError(
+        f"{assembly} holds {len(found)} stacks {wanted}with an AppSync API (stacks: {names}); "
+        f"serve runs one: name it with --stack."
+    )
+
+
+def _dynamodb_client(endpoint: str | None) -> Any:
+    """A client for ``endpoint``, made before moto starts (moto replaces the environment's
+    credentials while it runs); ``None`` for the embedded moto."""
+    if endpoint is None:
+        return None
+    import boto3
+
+    session = boto3.session.Session()
+    local = {} if session.get_credentials() else {"aws_access_key_id": "local"}
+    if local:
+        local["aws_secret_access_key"] = "local"
+    return session.client(
+        "dynamodb", region_name=session.region_name or REGION, endpoint_url=endpoint, **local
+    )
+
+
+class LocalServe:
+    """The running API: use as a context manager; everything it started stops on exit."""
+
+    def __init__(self, options: ServeOptions) -> None:
+        self.options = options
+        self.stack_name = ""
+        self.state: ServeState | None = None
+        self.auth: ServeAuth | None = None
+        self._exit = ExitStack()
+
+    def __enter__(self) -> LocalServe:
+        try:
+            self._setup()
+        except BaseException:
+            self._exit.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._exit.close()
+
+    def _start(self, server: _S) -> _S:
+        server.start()
+        self._exit.callback(server.stop)
+        return server
+
+    def _setup(self) -> None:
+        options = self.options
+        self.stack_name, template = read_template(options.assembly, options.stack)
+        dynamodb = _dynamodb_client(options.dynamodb_endpoint)
+        local = self._exit.enter_context(LocalAppSync.from_template(template, dynamodb))
+        moto = self._start(MotoServer(options.host))
+        api = local.api.api
+        pool = None
+        if api.user_pool_id is not None:
+            pool = create_pool(moto.url, pool_spec(template, api.user_pool_id))
+        assembly = options.assembly if options.assembly.is_dir() else options.assembly.parent
+        self.auth = auth = serve_auth(template, local.api, pool, assembly)
+        authenticator = Authenticator(auth.config)
+        graphql = self._start(
+            GraphQLServer(local, authenticator, host=options.host, port=options.port)
+        )
+        realtime = self._start(
+            RealtimeServer(local, authenticator, host=options.host, port=options.realtime)
+        )
+        self.state = ServeState(
+            pid=os.getpid(),
+            graphql_url=graphql.url,
+            realtime_url=realtime.url,
+            region=REGION,
+            api_keys=auth.api_keys,
+            cognito=pool,
+            iam_keys=auth.iam_keys,
+            oidc=(
+                None
+                if auth.oidc_issuer is None
+                else OidcState.of(auth.oidc_issuer, api.oidc_client_id)
+            ),
+            dynamodb_endpoint=options.dynamodb_endpoint,
+            aws_endpoint=moto.url,
+        )
+        path = options.state_path
+        self.state.write(path)
+        self._exit.callback(path.unlink, missing_ok=True)
+
+
+def _bind_error(error: OSError, options: ServeOptions) -> str | None:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"Port {options.port} or {options.realtime} (subscriptions) on {options.host} is "
+            f"in use (another serve?): stop that process, or give other ports with --port "
+            f"and --realtime-port."
+        )
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"{options.host} is not an address of this machine; give --host 127.0.0.1."
+    return None
+
+
+def serve(options: ServeOptions, out: TextIO, err: TextIO) -> int:
+    """Run until SIGINT or SIGTERM; 0 after a clean stop, 1 when it cannot start."""
+    stop = threading.Event()
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with LocalServe(options) as running:
+            state, auth = running.state, running.auth
+            if state is None or auth is None:  # pragma: no cover - set by __enter__
+                raise RuntimeError("LocalServe did not start.")
+            print(banner(running.stack_name, options, state, auth), file=out)
+            out.flush()
+            while not stop.wait(0.5):
+                pass
+            print("Stopping...", file=out, flush=True)
+    except ValueError as error:
+        print(f"authorized-appsync serve: {error}", file=err)
+        return 1
+    except OSError as error:
+        message = _bind_error(error, options)
+        if message is None:
+            raise
+        print(f"authorized-appsync serve: {message}", file=err)
+        return 1
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Stopped.", file=out, flush=True)
+    return 0

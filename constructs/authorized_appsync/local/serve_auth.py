@@ -1,0 +1,264 @@
+"""The authorization modes ``serve`` verifies, read from the template: the API keys with their
+expiry, the stand-in user pool, the OIDC issuer (a local issuer under the configured URL),
+the Lambda authorizer (run from the template's code) and IAM (SigV4 keys for the identity
+pool's roles, each admin role and one IAM user).
+
+Locally a role's name is its logical id (``assembly.py``); the resolvers' plans carry the
+security settings (``security``: admin roles, identity pool, pool roles), read back here so
+the keys ``serve`` hands out are exactly those the rules know.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .assembly import ACCOUNT, API_ID, REGION, LoadedApi
+from .identity_config import (
+    ApiKeyAuth,
+    AuthConfig,
+    IamAuth,
+    IamCredential,
+    LambdaAuth,
+    OidcAuth,
+    UserPoolAuth,
+    assumed_role_arn,
+)
+from .identity_issuer import LocalIssuer
+from .identity_jwks import moto_cognito_jwks
+from .identity_types import AuthMode
+from .lambda_local import load_lambda
+from .serve_cognito import CognitoPool
+
+__all__ = ["ApiKey", "IamKey", "Security", "ServeAuth", "serve_auth"]
+
+_SECURITY = re.compile(r'"security":(\{[^{}]*\})')
+_API_KEY_DAYS = 7  # AppSync's default lifetime of a key without Expires
+
+
+@dataclass(frozen=True)
+class Security:
+    """The resolvers' security settings (``resolvers/plan.js``)."""
+
+    admin_roles: tuple[str, ...] = ()
+    identity_pool_id: str | None = None
+    authenticated_role: str | None = None
+    unauthenticated_role: str | None = None
+    iam_authorization_mode: bool = False
+
+    @classmethod
+    def of(cls, api: LoadedApi) -> Security:
+        for resolver in api.resolvers.values():
+            found = _SECURITY.search(resolver.code)
+            if found:
+                data = json.loads(found.group(1))
+                return cls(
+                    admin_roles=tuple(str(r) for r in data.get("adminRoles") or ()),
+                    identity_pool_id=data.get("identityPoolId"),
+                    authenticated_role=data.get("authenticatedRole"),
+                    unauthenticated_role=data.get("unauthenticatedRole"),
+                    iam_authorization_mode=bool(data.get("iamAuthorizationMode")),
+                )
+        return cls()
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    value: str
+    expires: float  # epoch seconds
+
+
+@dataclass(frozen=True)
+class IamKey:
+    """SigV4 credentials ``serve`` accepts, and who they stand for."""
+
+    label: str
+    access_key_id: str
+    secret_access_key: str
+    arn: str
+    cognito_auth_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ServeAuth:
+    """Everything ``serve`` verifies and prints. ``notes``: modes that cannot work locally."""
+
+    config: AuthConfig
+    api_keys: tuple[ApiKey, ...]
+    iam_keys: tuple[IamKey, ...]
+    oidc_issuer: LocalIssuer | None
+    notes: tuple[str, ...]
+
+
+def _role_arn(role: str) -> str:
+    return role if role.startswith("arn:") else f"arn:aws:iam::{ACCOUNT}:role/{role}"
+
+
+def _key(label: str, arn: str, auth_type: str | None = None) -> IamKey:
+    digest = hashlib.sha256(arn.encode()).hexdigest().upper()
+    secret = hashlib.sha256(f"secret:{arn}".encode()).hexdigest()
+    return IamKey(label, f"ASIALOCAL{digest[:11]}", f"local{secret[:35]}", arn, auth_type)
+
+
+def _iam_keys(security: Security) -> tuple[IamKey, ...]:
+    keys = []
+    for kind, role in (
+        ("authenticated", security.authenticated_role or "LocalAuthenticatedRole"),
+        ("unauthenticated", security.unauthenticated_role or "LocalUnauthenticatedRole"),
+    ):
+        arn = assumed_role_arn(_role_arn(role))
+        keys.append(_key(f"identity pool, {kind} role ({role})", arn, kind))
+    for role in security.admin_roles:
+        keys.append(_key(f"admin role {role}", assumed_role_arn(_role_arn(role), "local")))
+    keys.append(_key("IAM user outside the identity pool", f"arn:aws:iam::{ACCOUNT}:user/local"))
+    return tuple(keys)
+
+
+def _iam(security: Security, template: Mapping[str, Any]) -> tuple[IamAuth, tuple[IamKey, ...]]:
+    pools = [
+        k for k, r in template["Resources"].items() if r["Type"] == "AWS::Cognito::IdentityPool"
+    ]
+    pool_id = security.identity_pool_id or (pools[0] if pools else f"{REGION}:local")
+    keys = _iam_keys(security)
+    credentials = {
+        key.access_key_id: IamCredential(
+            secret_access_key=key.secret_access_key,
+            arn=key.arn,
+            cognito_identity_id=(
+                None
+                if key.cognito_auth_type is None
+                else f"{REGION}:{uuid.uuid5(uuid.NAMESPACE_URL, key.arn)}"
+            ),
+            cognito_auth_type=key.cognito_auth_type,
+        )
+        for key in keys
+    }
+    iam = IamAuth(
+        credentials=credentials,
+        identity_pool_id=pool_id,
+        authenticated_role_arn=_role_arn(security.authenticated_role or "LocalAuthenticatedRole"),
+        unauthenticated_role_arn=_role_arn(
+            security.unauthenticated_role or "LocalUnauthenticatedRole"
+        ),
+        admin_roles=security.admin_roles,
+    )
+    return iam, keys
+
+
+def _api_keys(template: Mapping[str, Any], api: LoadedApi, now: float) -> tuple[ApiKey, ...]:
+    resources = [r for r in template["Resources"].values() if r["Type"] == "AWS::AppSync::ApiKey"]
+    keys = []
+    for value, resource in zip(api.api_keys, resources, strict=False):
+        expires = resource.get("Properties", {}).get("Expires")
+        lifetime = _API_KEY_DAYS * 86400
+        keys.append(ApiKey(value, float(expires) if isinstance(expires, int) else now + lifetime))
+    return tuple(keys)
+
+
+def _providers(api_props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [api_props, *api_props.get("AdditionalAuthenticationProviders", [])]
+
+
+def _provider_config(api_props: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    return next((p[key] for p in _providers(api_props) if isinstance(p.get(key), Mapping)), {})
+
+
+def _lambda(
+    template: Mapping[str, Any], api_props: Mapping[str, Any], assembly: Path | None
+) -> tuple[LambdaAuth, str | None]:
+    config = _provider_config(api_props, "LambdaAuthorizerConfig")
+    uri = config.get("AuthorizerUri")
+    target = uri.get("Fn::GetAtt", [None])[0] if isinstance(uri, Mapping) else None
+    handler = (
+        load_lambda(template, target, assembly)
+        if isinstance(target, str)
+        else f"the authorizer {uri!r} is not a function of the template"
+    )
+    note = None
+    if isinstance(handler, str):
+        note = f"Lambda authorizer: {handler}; AWS_LAMBDA requests are refused (401)."
+        reason = handler
+
+        def refuse(event: dict[str, object]) -> object:
+            raise RuntimeError(reason)
+
+        handler = refuse
+    auth = LambdaAuth(
+        function=handler,
+        result_ttl_seconds=int(config.get("AuthorizerResultTtlInSeconds", 0)),
+        identity_validation_expression=config.get("IdentityValidationExpression"),
+    )
+    return auth, note
+
+
+def _oidc(api: LoadedApi, api_props: Mapping[str, Any]) -> tuple[OidcAuth, LocalIssuer]:
+    config = _provider_config(api_props, "OpenIDConnectConfig")
+    issuer = LocalIssuer(api.api.oidc_issuer or "https://issuer.local/")
+    auth = OidcAuth(
+        issuer=issuer.issuer,
+        jwks=issuer.jwks,
+        client_id=api.api.oidc_client_id,
+        iat_ttl_ms=config.get("IatTTL"),
+        auth_ttl_ms=config.get("AuthTTL"),
+    )
+    return auth, issuer
+
+
+def serve_auth(
+    template: Mapping[str, Any],
+    api: LoadedApi,
+    pool: CognitoPool | None,
+    assembly: Path | None = None,
+    *,
+    now: float | None = None,
+) -> ServeAuth:
+    """The authentication of the template's API: ``pool`` stands for its user pool."""
+    at = time.time() if now is None else now
+    api_props = next(
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::AppSync::GraphQLApi"
+    )
+    modes = set(api.api.modes)
+    api_keys = _api_keys(template, api, at) if "API_KEY" in modes else ()
+    notes: list[str] = []
+    user_pools: tuple[UserPoolAuth, ...] = ()
+    if pool is not None:
+        settings = _provider_config(api_props, "UserPoolConfig")
+        # A client regex names deployed clients; locally the stand-in's client is the one.
+        clients = re.escape(pool.client_id) if settings.get("AppIdClientRegex") else None
+        user_pools = (
+            UserPoolAuth(
+                user_pool_id=pool.user_pool_id,
+                jwks=moto_cognito_jwks(),
+                app_id_client_regex=clients,
+                default_action=str(settings.get("DefaultAction", "ALLOW")),
+            ),
+        )
+    oidc, issuer = _oidc(api, api_props) if "OPENID_CONNECT" in modes else (None, None)
+    lambda_auth = None
+    if "AWS_LAMBDA" in modes:
+        lambda_auth, note = _lambda(template, api_props, assembly)
+        notes.extend([note] if note else [])
+    iam, iam_keys = _iam(Security.of(api), template) if "AWS_IAM" in modes else (None, ())
+    config = AuthConfig(
+        default_mode=AuthMode(api.api.default_mode),
+        api_key=(
+            ApiKeyAuth(keys={k.value: k.expires for k in api_keys}) if "API_KEY" in modes else None
+        ),
+        user_pools=user_pools,
+        oidc_providers=(oidc,) if oidc else (),
+        lambda_authorizer=lambda_auth,
+        iam=iam,
+        api_id=API_ID,
+        account_id=ACCOUNT,
+        region=REGION,
+    )
+    return ServeAuth(config, api_keys, iam_keys, issuer, tuple(notes))
