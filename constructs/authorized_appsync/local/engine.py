@@ -18,7 +18,6 @@ from typing import Any
 from graphql import (
     GraphQLError,
     GraphQLObjectType,
-    GraphQLResolveInfo,
     GraphQLSchema,
     OperationType,
     build_schema,
@@ -33,6 +32,16 @@ from ..codegen.appsync_sdl import appsync_preamble
 from .assembly import LoadedApi
 from .dynamodb import DynamoDataSource
 from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
+from .shapes import (
+    AppSyncError,
+    Info,
+    appended_error,
+    auth_table,
+    format_error,
+    selection_list,
+    unauthorized,
+    validation_error,
+)
 
 __all__ = [
     "RESOLVER_TIMEOUT_S",
@@ -52,17 +61,7 @@ RESOLVER_TIMEOUT_S = 30.0
 EXECUTION_TIMEOUT = HandlerError("Execution timed out.", "ExecutionTimeout")
 _CACHED_DOCUMENTS = 256  # parsed and validated queries kept, by their text
 
-Info = GraphQLResolveInfo[Any]
-
 GraphQLResponse = dict[str, Any]  # AppSync's JSON body: {"data": ..., "errors": [...]}
-
-_DIRECTIVE_MODES = {
-    "aws_api_key": "API_KEY",
-    "aws_iam": "AWS_IAM",
-    "aws_cognito_user_pools": "AMAZON_COGNITO_USER_POOLS",
-    "aws_oidc": "OPENID_CONNECT",
-    "aws_lambda": "AWS_LAMBDA",
-}
 
 
 @dataclass(frozen=True)
@@ -73,61 +72,6 @@ class Caller:
     identity: Mapping[str, Any] | None
     denied_fields: frozenset[str] = frozenset()  # Lambda authorizer's "Type.field" entries
     headers: Mapping[str, str] = field(default_factory=dict)
-
-
-class AppSyncError(GraphQLError):
-    def __init__(self, error: HandlerError) -> None:
-        super().__init__(
-            error.message,
-            extensions={
-                "errorType": error.error_type,
-                "data": error.data,
-                "errorInfo": error.error_info,
-            },
-        )
-
-
-def _unauthorized(field_name: str, type_name: str) -> AppSyncError:
-    return AppSyncError(
-        HandlerError(f"Not Authorized to access {field_name} on type {type_name}", "Unauthorized")
-    )
-
-
-def _modes_of(directives: Any) -> frozenset[str]:
-    return frozenset(
-        _DIRECTIVE_MODES[d.name.value] for d in directives or () if d.name.value in _DIRECTIVE_MODES
-    )
-
-
-def _auth_table(sdl: str) -> dict[tuple[str, str], frozenset[str]]:
-    """(type, field) -> modes the directives admit (field's own, else its type's)."""
-    table: dict[tuple[str, str], frozenset[str]] = {}
-    for definition in parse(sdl).definitions:
-        if not isinstance(definition, ast.ObjectTypeDefinitionNode | ast.ObjectTypeExtensionNode):
-            continue
-        type_modes = _modes_of(definition.directives)
-        for f in definition.fields or ():
-            table[(definition.name.value, f.name.value)] = _modes_of(f.directives) or type_modes
-    return table
-
-
-def _selection_list(nodes: Any, info: Info, prefix: str = "") -> list[str]:
-    found: list[str] = []
-    for node in nodes:
-        selection_set = getattr(node, "selection_set", None)
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, ast.FieldNode):
-                name = (selection.alias or selection.name).value
-                if name == "__typename":
-                    continue
-                found.append(prefix + name)
-                found += _selection_list([selection], info, f"{prefix}{name}/")
-            elif isinstance(selection, ast.InlineFragmentNode):
-                found += _selection_list([selection], info, prefix)
-            elif isinstance(selection, ast.FragmentSpreadNode):
-                fragment = info.fragments[selection.name.value]
-                found += _selection_list([fragment], info, prefix)
-    return found
 
 
 @dataclass
@@ -177,7 +121,7 @@ class Engine:
         self.stats = EngineStats(Stopwatch(), js.timer, Stopwatch())
         self._documents: dict[str, ast.DocumentNode | list[dict[str, Any]]] = {}
         self.schema = build_schema(appsync_preamble() + api.sdl)
-        self.auth = _auth_table(api.sdl)
+        self.auth = auth_table(api.sdl)
         self.js = js
         self.sources = {
             name: DynamoDataSource(dynamodb_client, source.table)
@@ -209,9 +153,9 @@ class Engine:
         try:
             document = parse(query)
         except GraphQLError as error:
-            return [_validation(error)]
+            return [validation_error(error)]
         problems = validate(self.schema, document)
-        found = [_validation(e) for e in problems] if problems else document
+        found = [validation_error(e) for e in problems] if problems else document
         if len(self._documents) >= _CACHED_DOCUMENTS:
             self._documents.pop(next(iter(self._documents)))
         self._documents[query] = found
@@ -227,13 +171,8 @@ class Engine:
         result = execute_sync(
             self.schema, document, variable_values=dict(variables or {}), context_value=request
         )
-        errors = [_format(e) for e in result.errors or ()]
-        errors += [_appended(e, path) for e, path in request.appended]
-        body: GraphQLResponse = {"data": result.data}
-        if errors:
-            body["errors"] = errors
         self._publish(document, result.data, request)
-        return body
+        return _body(result.data, result.errors, request)
 
     # -- subscriptions (subscriptions.py) ------------------------------------------------
     def _publish(
@@ -285,7 +224,7 @@ class Engine:
             request: _Request = info.context
             caller = request.caller
             if caller.mode not in allowed:
-                raise _unauthorized(field_name, type_name)
+                raise unauthorized(field_name, type_name)
             if definition is None:
                 value = source.get(field_name) if isinstance(source, Mapping) else None
             else:
@@ -311,7 +250,7 @@ class Engine:
                 "fieldName": info.field_name,
                 "parentTypeName": info.parent_type.name,
                 "variables": dict(info.variable_values.coerced),
-                "selectionSetList": _selection_list(info.field_nodes, info),
+                "selectionSetList": selection_list(info.field_nodes, info),
                 "selectionSetGraphQL": "",
             },
         }
@@ -409,43 +348,7 @@ class Engine:
         return self._call(definition.code, "response", ctx, caller, request, path).result
 
 
-def _locations(error: GraphQLError) -> list[dict[str, Any]] | None:
-    places = error.locations or ()
-    return [{"line": p.line, "column": p.column, "sourceName": None} for p in places] or None
-
-
-def _format(error: GraphQLError) -> dict[str, Any]:
-    extensions = error.extensions or {}
-    return {
-        "path": error.path,
-        "data": extensions.get("data"),
-        "errorType": extensions.get("errorType"),
-        "errorInfo": extensions.get("errorInfo"),
-        "locations": _locations(error),
-        "message": error.message,
-    }
-
-
-def _appended(error: HandlerError, path: list[str | int]) -> dict[str, Any]:
-    return {
-        "path": path,
-        "data": error.data,
-        "errorType": error.error_type,
-        "errorInfo": error.error_info,
-        "locations": None,
-        "message": error.message,
-    }
-
-
 def _body(data: Any, errors: Any, request: _Request) -> GraphQLResponse:
-    found = [_format(e) for e in errors or ()]
-    found += [_appended(e, path) for e, path in request.appended]
+    found = [format_error(e) for e in errors or ()]
+    found += [appended_error(e, path) for e, path in request.appended]
     return {"data": data, "errors": found} if found else {"data": data}
-
-
-def _validation(error: GraphQLError) -> dict[str, Any]:
-    return {
-        "message": error.message,
-        "errorType": "ValidationError",
-        "locations": _locations(error),
-    }

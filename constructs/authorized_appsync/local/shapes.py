@@ -1,0 +1,124 @@
+"""AppSync's shapes around execution: which modes a field's auth directives admit, the
+``selectionSetList`` of ``ctx.info``, and errors as AppSync reports them (``errorType``,
+``data``, ``errorInfo``, ``locations``, ``path``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError, GraphQLResolveInfo, parse
+from graphql.language import ast
+
+from .jsrun import HandlerError
+
+__all__ = [
+    "AppSyncError",
+    "Info",
+    "appended_error",
+    "auth_table",
+    "format_error",
+    "selection_list",
+    "unauthorized",
+    "validation_error",
+]
+
+Info = GraphQLResolveInfo[Any]
+
+_DIRECTIVE_MODES = {
+    "aws_api_key": "API_KEY",
+    "aws_iam": "AWS_IAM",
+    "aws_cognito_user_pools": "AMAZON_COGNITO_USER_POOLS",
+    "aws_oidc": "OPENID_CONNECT",
+    "aws_lambda": "AWS_LAMBDA",
+}
+
+
+class AppSyncError(GraphQLError):
+    def __init__(self, error: HandlerError) -> None:
+        super().__init__(
+            error.message,
+            extensions={
+                "errorType": error.error_type,
+                "data": error.data,
+                "errorInfo": error.error_info,
+            },
+        )
+
+
+def unauthorized(field_name: str, type_name: str) -> AppSyncError:
+    return AppSyncError(
+        HandlerError(f"Not Authorized to access {field_name} on type {type_name}", "Unauthorized")
+    )
+
+
+def _modes_of(directives: Any) -> frozenset[str]:
+    return frozenset(
+        _DIRECTIVE_MODES[d.name.value] for d in directives or () if d.name.value in _DIRECTIVE_MODES
+    )
+
+
+def auth_table(sdl: str) -> dict[tuple[str, str], frozenset[str]]:
+    """(type, field) -> modes the directives admit (field's own, else its type's)."""
+    table: dict[tuple[str, str], frozenset[str]] = {}
+    for definition in parse(sdl).definitions:
+        if not isinstance(definition, ast.ObjectTypeDefinitionNode | ast.ObjectTypeExtensionNode):
+            continue
+        type_modes = _modes_of(definition.directives)
+        for f in definition.fields or ():
+            table[(definition.name.value, f.name.value)] = _modes_of(f.directives) or type_modes
+    return table
+
+
+def selection_list(nodes: Any, info: Info, prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        selection_set = getattr(node, "selection_set", None)
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, ast.FieldNode):
+                name = (selection.alias or selection.name).value
+                if name == "__typename":
+                    continue
+                found.append(prefix + name)
+                found += selection_list([selection], info, f"{prefix}{name}/")
+            elif isinstance(selection, ast.InlineFragmentNode):
+                found += selection_list([selection], info, prefix)
+            elif isinstance(selection, ast.FragmentSpreadNode):
+                fragment = info.fragments[selection.name.value]
+                found += selection_list([fragment], info, prefix)
+    return found
+
+
+def locations_of(error: GraphQLError) -> list[dict[str, Any]] | None:
+    places = error.locations or ()
+    return [{"line": p.line, "column": p.column, "sourceName": None} for p in places] or None
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    extensions = error.extensions or {}
+    return {
+        "path": error.path,
+        "data": extensions.get("data"),
+        "errorType": extensions.get("errorType"),
+        "errorInfo": extensions.get("errorInfo"),
+        "locations": locations_of(error),
+        "message": error.message,
+    }
+
+
+def appended_error(error: HandlerError, path: list[str | int]) -> dict[str, Any]:
+    return {
+        "path": path,
+        "data": error.data,
+        "errorType": error.error_type,
+        "errorInfo": error.error_info,
+        "locations": None,
+        "message": error.message,
+    }
+
+
+def validation_error(error: GraphQLError) -> dict[str, Any]:
+    return {
+        "message": error.message,
+        "errorType": "ValidationError",
+        "locations": locations_of(error),
+    }
