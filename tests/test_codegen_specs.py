@@ -213,6 +213,28 @@ def test_field_guard_only_where_read_rules_differ():
     assert "Todo.owner" in specs(narrower)
 
 
+def test_no_field_guard_where_the_fields_directive_already_refuses_the_other_readers():
+    # API-key readers may read the post but not `secret`: `secret` carries only
+    # @aws_cognito_user_pools, so AppSync refuses them itself ("Not Authorized to access
+    # secret on type Post"); user-pool readers of the post (owners) all read `secret`.
+    sdl = """type Post @model
+      @auth(rules: [{ allow: public, operations: [read] }, { allow: owner }]) {
+      content: String
+      secret: String @auth(rules: [{ allow: owner, operations: [read, update] }])
+    }"""
+    assert "Post.secret" not in specs(sdl)
+    # With admin roles, @aws_iam is on every field: identity-pool readers of the record
+    # would pass the field's directive, so the guard stays.
+    iam = """type Post @model @auth(rules: [
+      { allow: public, provider: identityPool, operations: [read] }, { allow: owner }]) {
+      secret: String @auth(rules: [{ allow: owner }])
+    }"""
+    admins = SecuritySettings(admin_roles=("Moderator",))
+    with_admins = {f"{s.type_name}.{s.field_name}" for s in resolver_specs(plan(iam), admins)}
+    assert "Post.secret" in with_admins
+    assert "Post.secret" not in specs(iam)
+
+
 def test_no_subscription_resolver_when_a_private_rule_admits_every_listener():
     # Admins are signed-in users of the pool, whom `private` already lets listen.
     covered = """type Doc @model @auth(rules: [

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..authz.plan import AuthPlan, ModelPlan
-from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Provider, Strategy
+from ..schema.model import READ_OPERATIONS, AuthRule, Field, Operation, Provider, Strategy
 from . import names
 from .resolver_plan import (
     JsonValue,
@@ -25,6 +25,7 @@ from .resolver_plan import (
     SecuritySettings,
     rule_spec,
 )
+from .sdl_directives import field_providers
 from .sdl_operations import root_operations
 from .tables import table_spec
 
@@ -233,22 +234,31 @@ def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     ]
 
 
-def _field_reads(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
-    """A guard for each field whose read rules are not exactly the model's: a caller who
-    got the record through get or list could otherwise read it."""
+def _needs_guard(plan: ModelPlan, f: Field, admin_iam: bool) -> bool:
+    """Whether a caller who got the record through get or list could read ``f`` although
+    its read rules do not admit them. Callers whose mode the field's own directive leaves
+    out are refused by AppSync itself (with the same ``Not Authorized to access`` error);
+    for the modes it admits, every model rule that reads the record must also read the
+    field, or the field needs its resolver. (Field rules name `read` whole: validation
+    refuses get/list/listen there.)"""
+    read_rules = [r for r in f.rules or () if r.operations & READ_OPERATIONS]
+    field_readers = {_who(r) for r in read_rules}
+    admitted = field_providers(plan, f, admin_iam) or frozenset()
+    model_readers = {
+        _who(r) for r in (*plan.rules_for(Operation.GET), *plan.rules_for(Operation.LIST))
+    }
+    return any(r.provider in admitted and r not in field_readers for r in model_readers)
+
+
+def _field_reads(plan: ModelPlan, base: ResolverPlan, admin_iam: bool) -> list[ResolverSpec]:
+    """A guard for each field some caller could read through the record without a read
+    rule of the field admitting them (see ``_needs_guard``)."""
     model = plan.model
     found = []
-    model_readers = {_who(r) for r in plan.rules_for(Operation.GET)}
-    model_listers = {_who(r) for r in plan.rules_for(Operation.LIST)}
     for f in model.fields:
-        if f.rules is None:
+        if f.rules is None or not _needs_guard(plan, f, admin_iam):
             continue
         read_rules = tuple(r for r in f.rules if r.operations & READ_OPERATIONS)
-        readers = {_who(r) for r in read_rules}
-        if readers == model_readers == model_listers and all(
-            r.operations >= READ_OPERATIONS for r in read_rules
-        ):
-            continue  # whoever reads the record may read this field: nothing to guard
         specs = tuple(rule_spec(r, model) for r in read_rules)
         found.append(
             ResolverSpec(
@@ -282,5 +292,5 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
             *_subscriptions(model_plan, base),
         ]
         found += [c for c in candidates if (c.type_name, c.field_name) in generated]
-        found += _field_reads(model_plan, base)
+        found += _field_reads(model_plan, base, admin_iam)
     return tuple(found)
