@@ -5,6 +5,7 @@ Cognito (the ``token`` command, or boto3 against the printed endpoint)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -20,14 +21,16 @@ import boto3
 import requests
 from aws_cdk import App
 from botocore.credentials import Credentials
-from gql import GraphQLRequest
+from gql import Client, GraphQLRequest, gql
 from gql.transport.appsync_auth import (
     AppSyncApiKeyAuthentication,
     AppSyncAuthentication,
     AppSyncIAMAuthentication,
     AppSyncJWTAuthentication,
 )
+from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
 from gql.transport.requests import RequestsHTTPTransport
+from stacks import assert_denied, ok  # noqa: F401 - re-exported: the serve tests' response checks
 
 REGION = "us-east-1"
 PASSWORD = "Local-Passw0rd!"
@@ -228,6 +231,33 @@ def sign_in(cognito: Mapping[str, Any], user: str, groups: tuple[str, ...] = ())
     return token
 
 
+def first_event(
+    url: str, auth: AppSyncAuthentication, subscription: str, publish: Callable[[int], object]
+) -> dict[str, Any]:
+    """The first event of ``subscription`` that gql's AppSync WebSocket transport receives
+    from the realtime endpoint ``url``, calling ``publish(n)`` for n = 0, 1, ... (at most 50)
+    until the subscription is live and an event has come."""
+    transport = AppSyncWebsocketsTransport(url=url, auth=auth)
+
+    async def listen() -> dict[str, Any]:
+        async with Client(transport=transport) as session:
+            events = session.subscribe(gql(subscription))
+            received = asyncio.ensure_future(events.__anext__())
+            try:
+                # Publish until the subscription (started by the first __anext__) is live.
+                for n in range(50):
+                    await asyncio.to_thread(publish, n)
+                    done, _ = await asyncio.wait({received}, timeout=0.2)
+                    if done:
+                        break
+                event: dict[str, Any] = await asyncio.wait_for(received, 10)
+                return event
+            finally:
+                await events.aclose()
+
+    return asyncio.run(listen())
+
+
 @contextmanager
 def serving(assembly: Path, stack: str | None = None, *extra: str) -> Iterator[Served]:
     served = Served(assembly, stack, *extra)
@@ -235,17 +265,3 @@ def serving(assembly: Path, stack: str | None = None, *extra: str) -> Iterator[S
         yield served
     finally:
         served.stop()
-
-
-def ok(response: Mapping[str, Any], field: str) -> Any:
-    assert "errors" not in response, response
-    return response["data"][field]
-
-
-def assert_denied(response: Mapping[str, Any], field: str, message: str | None = None) -> None:
-    """The whole operation refused: null, one Unauthorized error on its path."""
-    assert response["data"] == {field: None}, response
-    (error,) = response["errors"]
-    assert (error["errorType"], error["path"]) == ("Unauthorized", [field]), error
-    if message is not None:
-        assert error["message"] == message

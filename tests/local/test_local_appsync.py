@@ -9,16 +9,8 @@ Any user that are part of the "Admins" group is allowed to delete any posts".
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
+from stacks import api_stack, error_types, ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 
 SEED_004 = """
@@ -42,30 +34,14 @@ LIST = "{ listPosts { items { id content owner } nextToken } }"
 
 @pytest.fixture(scope="module")
 def api():
-    stack = Stack(App(), "Feed")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SEED_004),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-            api_key_config=ApiKeyConfig(),
-        ),
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(api_stack("Feed", SEED_004, api_key=True)) as local:
         yield local
-
-
-def error_types(response) -> list[str]:
-    return [e["errorType"] for e in response.get("errors", [])]
 
 
 def test_signed_in_user_creates_a_post_and_anyone_reads_it(api):
     alice = api.user("alice")
     created = api.graphql(CREATE, {"c": "hello"}, auth=alice)
-    assert "errors" not in created, created
-    post = created["data"]["createPost"]
+    post = ok(created, "createPost")
     # seed 000: "return username" for a stored <sub>::<username>
     assert post["owner"] == "alice"
     listed = api.graphql(LIST, auth=api.api_key())
@@ -102,8 +78,7 @@ def test_admins_delete_anyones_post(api):
     moderator = api.user("mod", groups=("Admins",))
     post_id = api.graphql(CREATE, {"c": "off-topic"}, auth=alice)["data"]["createPost"]["id"]
     removed = api.graphql(DELETE, {"id": post_id}, auth=moderator)
-    assert "errors" not in removed, removed
-    assert removed["data"]["deletePost"]["id"] == post_id
+    assert ok(removed, "deletePost")["id"] == post_id
     listed = api.graphql(LIST, auth=api.api_key())["data"]["listPosts"]["items"]
     assert post_id not in [p["id"] for p in listed]
 

@@ -7,27 +7,16 @@ import http.client
 import json
 import random
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
+from stacks import api_stack, pool_and_key, running
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_config import ApiKeyAuth, AuthConfig
 from authorized_appsync.local.identity_issuer import LocalUserPool
-from authorized_appsync.local.identity_types import AuthMode
 from authorized_appsync.local.server import GraphQLServer
 
 CLIENTS = 8
@@ -49,29 +38,13 @@ LIST = "query { listNotes(limit: 20) { items { id content } nextToken } }"
 
 @pytest.fixture(scope="module")
 def served():
-    stack = Stack(App(), "Concurrency")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-            api_key_config=ApiKeyConfig(),
-        ),
-    )
     pool = LocalUserPool()
-    config = AuthConfig(
-        default_mode=AuthMode.AMAZON_COGNITO_USER_POOLS,
-        api_key=ApiKeyAuth(keys={KEY: time.time() + 3600}),
-        user_pools=(pool.auth(),),
-    )
-    with LocalAppSync.from_stack(stack) as local:
-        server = GraphQLServer(local, Authenticator(config), port=0).start()
-        try:
-            yield local, server, pool
-        finally:
-            server.stop()
+    authenticator = Authenticator(pool_and_key(KEY, pool.auth()))
+    with (
+        LocalAppSync.from_stack(api_stack("Concurrency", SCHEMA, api_key=True)) as local,
+        running(GraphQLServer(local, authenticator, port=0)) as server,
+    ):
+        yield local, server, pool
 
 
 @dataclass

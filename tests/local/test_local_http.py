@@ -4,26 +4,14 @@ bodies, and seed 004's rules through real requests."""
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
+from stacks import api_stack, id_token, pool_and_key, pool_issuer, running
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_config import ApiKeyAuth, AuthConfig, UserPoolAuth
-from authorized_appsync.local.identity_issuer import LocalIssuer
-from authorized_appsync.local.identity_types import AuthMode
 from authorized_appsync.local.server import MAX_BODY_BYTES, GraphQLServer
 
 POOL = "us-east-1_localpool"
@@ -38,29 +26,13 @@ LIST = "{ listPosts { items { content owner } } }"
 
 @pytest.fixture(scope="module")
 def served():
-    stack = Stack(App(), "Http")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-            api_key_config=ApiKeyConfig(),
-        ),
-    )
-    issuer = LocalIssuer(f"https://cognito-idp.us-east-1.amazonaws.com/{POOL}")
-    config = AuthConfig(
-        default_mode=AuthMode.AMAZON_COGNITO_USER_POOLS,
-        api_key=ApiKeyAuth(keys={KEY: time.time() + 3600}),
-        user_pools=(UserPoolAuth(user_pool_id=POOL, jwks=issuer.jwks),),
-    )
-    with LocalAppSync.from_stack(stack) as local:
-        server = GraphQLServer(local, Authenticator(config), port=0).start()
-        try:
-            yield server, issuer
-        finally:
-            server.stop()
+    issuer, pool = pool_issuer(POOL)
+    authenticator = Authenticator(pool_and_key(KEY, pool))
+    with (
+        LocalAppSync.from_stack(api_stack("Http", SCHEMA, api_key=True)) as local,
+        running(GraphQLServer(local, authenticator, port=0)) as server,
+    ):
+        yield server, issuer
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], dict]:
@@ -76,17 +48,6 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str,
 
 def query(server, text: str, headers: dict[str, str]):
     return post(server.url, json.dumps({"query": text}).encode(), headers)
-
-
-def id_token(issuer: LocalIssuer, username: str) -> str:
-    return issuer.token(
-        {
-            "sub": f"sub-{username}",
-            "cognito:username": username,
-            "token_use": "id",
-            "aud": "client-1",
-        }
-    )
 
 
 def test_signed_in_user_creates_and_api_key_reads(served):
@@ -123,7 +84,7 @@ def test_bad_credentials_are_refused_before_execution(served, headers, status, m
 
 def test_a_forged_token_is_refused(served):
     server, _ = served
-    stranger = LocalIssuer(f"https://cognito-idp.us-east-1.amazonaws.com/{POOL}")
+    stranger, _ = pool_issuer(POOL)  # the pool's issuer, another key
     status, _, body = query(server, CREATE, {"Authorization": id_token(stranger, "mallory")})
     assert status == 401
     assert body["errors"][0]["errorType"] == "UnauthorizedException"

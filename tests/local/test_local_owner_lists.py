@@ -5,15 +5,8 @@ and update write, whatever form the owner is stored in; pages full while items r
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
+from stacks import api_stack, ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.dynamodb import DynamoDataSource
 
@@ -27,16 +20,7 @@ PER_OWNER = 16
 
 @pytest.fixture(scope="module")
 def api():
-    stack = Stack(App(), "Todos")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(TODO),
-        authorization_modes=AuthorizationModes(
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
-        ),
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(api_stack("Todos", TODO, default_mode=None)) as local:
         for n in range(PER_OWNER):
             for o in range(OWNERS):
                 user = local.user(f"user{o}")
@@ -46,16 +30,14 @@ def api():
                 identity = user.identity or {}
                 forms = [None, identity["sub"], identity["username"]]
                 done = local.graphql(CREATE, {"c": f"{o}-{n}", "o": forms[n % 3]}, auth=user)
-                assert "errors" not in done, done
+                ok(done, "createTodo")
         yield local
 
 
 def pages(api, user):
     token, found = None, []
     while True:
-        page = api.graphql(PAGE, {"n": token}, auth=user)
-        assert "errors" not in page, page
-        body = page["data"]["listTodos"]
+        body = ok(api.graphql(PAGE, {"n": token}, auth=user), "listTodos")
         found.append(body["items"])
         token = body["nextToken"]
         if token is None:
@@ -83,9 +65,8 @@ def test_owner_list_with_a_user_filter(api):
     # parentheses, so the combined expression must not double-wrap it.
     query = """query { listTodos(filter: {content: {beginsWith: "3-1"}}) {
       items { content } nextToken } }"""
-    found = api.graphql(query, auth=api.user("user3"))
-    assert "errors" not in found, found
-    contents = sorted(i["content"] for i in found["data"]["listTodos"]["items"])
+    found = ok(api.graphql(query, auth=api.user("user3")), "listTodos")
+    contents = sorted(i["content"] for i in found["items"])
     assert contents == sorted(f"3-{n}" for n in range(PER_OWNER) if str(n).startswith("1"))
 
 
@@ -129,15 +110,11 @@ LIST_ALL = "query { listTodos(limit: 100) { items { id } nextToken } }"
 
 
 def listed(api, user):
-    body = api.graphql(LIST_ALL, auth=user)
-    assert "errors" not in body, body
-    return {item["id"] for item in body["data"]["listTodos"]["items"]}
+    return {item["id"] for item in ok(api.graphql(LIST_ALL, auth=user), "listTodos")["items"]}
 
 
 def created(api, user, content):
-    body = api.graphql(CREATE, {"c": content}, auth=user)
-    assert "errors" not in body, body
-    return body["data"]["createTodo"]["id"]
+    return ok(api.graphql(CREATE, {"c": content}, auth=user), "createTodo")["id"]
 
 
 def test_reassigning_the_owner_moves_the_item_between_owner_lists(api):
@@ -146,8 +123,7 @@ def test_reassigning_the_owner_moves_the_item_between_owner_lists(api):
     erin, finn = api.user("erin"), api.user("finn")
     todo = created(api, erin, "handed over")
     assert todo in listed(api, erin)
-    moved = api.graphql(UPDATE_OWNER, {"id": todo, "o": "finn"}, auth=erin)
-    assert "errors" not in moved, moved
+    ok(api.graphql(UPDATE_OWNER, {"id": todo, "o": "finn"}, auth=erin), "updateTodo")
     assert todo not in listed(api, erin)
     assert todo in listed(api, finn)
 
@@ -157,8 +133,7 @@ def test_an_item_stored_for_an_earlier_user_with_the_same_username_is_not_listed
     # The owner key is the username, so the list filters on the caller's full identities.
     gina = api.user("gina")
     todo = created(api, gina, "for the old gina")
-    moved = api.graphql(UPDATE_OWNER, {"id": todo, "o": "old-sub::gina"}, auth=gina)
-    assert "errors" not in moved, moved
+    ok(api.graphql(UPDATE_OWNER, {"id": todo, "o": "old-sub::gina"}, auth=gina), "updateTodo")
     assert todo not in listed(api, gina)
     denied = api.graphql("query($id: ID!) { getTodo(id: $id) { id } }", {"id": todo}, auth=gina)
     assert denied["data"]["getTodo"] is None
@@ -168,8 +143,6 @@ def test_an_item_stored_for_an_earlier_user_with_the_same_username_is_not_listed
 def test_an_owner_who_stores_their_bare_sub_still_lists_the_item(api):
     hugo = api.user("hugo")
     sub = (hugo.identity or {})["sub"]
-    body = api.graphql(CREATE, {"c": "by sub", "o": sub}, auth=hugo)
-    assert "errors" not in body, body
-    todo = body["data"]["createTodo"]["id"]
+    todo = ok(api.graphql(CREATE, {"c": "by sub", "o": sub}, auth=hugo), "createTodo")["id"]
     assert todo in listed(api, hugo)
     assert todo not in listed(api, api.user("ivan"))

@@ -9,27 +9,16 @@ import http.client
 import json
 import os
 import signal
-import time
 from typing import Any
 
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
 from aws_cdk.assertions import Template
+from stacks import api_stack, pool_and_key, running
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.dynamodb import DynamoDataSource
 from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_config import ApiKeyAuth, AuthConfig
 from authorized_appsync.local.identity_issuer import LocalUserPool
-from authorized_appsync.local.identity_types import AuthMode
 from authorized_appsync.local.jsrun import HandlerCall, JsSession
 from authorized_appsync.local.server import MAX_BODY_BYTES, GraphQLServer
 
@@ -72,18 +61,8 @@ def pool() -> LocalUserPool:
 
 @pytest.fixture(scope="module")
 def local():
-    stack = Stack(App(), "Robust")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-            api_key_config=ApiKeyConfig(),
-        ),
-    )
-    api = LocalAppSync.from_template(looping_get(Template.from_stack(stack).to_json()))
+    template = Template.from_stack(api_stack("Robust", SCHEMA, api_key=True)).to_json()
+    api = LocalAppSync.from_template(looping_get(template))
     api.resolver_timeout = 1.0
     with api:
         yield api
@@ -91,16 +70,9 @@ def local():
 
 @pytest.fixture(scope="module")
 def server(local: LocalAppSync, pool: LocalUserPool):
-    config = AuthConfig(
-        default_mode=AuthMode.AMAZON_COGNITO_USER_POOLS,
-        api_key=ApiKeyAuth(keys={KEY: time.time() + 3600}),
-        user_pools=(pool.auth(),),
-    )
-    served = GraphQLServer(local, Authenticator(config), port=0).start()
-    try:
+    authenticator = Authenticator(pool_and_key(KEY, pool.auth()))
+    with running(GraphQLServer(local, authenticator, port=0)) as served:
         yield served
-    finally:
-        served.stop()
 
 
 def request(

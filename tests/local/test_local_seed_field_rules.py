@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
+from stacks import api_stack, assert_denied, ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 
 SCHEMA = """
@@ -53,33 +47,15 @@ UPDATE_TODO_OWNER = """mutation($id: ID!, $o: String) {
 DELETE_TODO = "mutation($id: ID!) { deleteTodo(input: {id: $id}) { id owner } }"
 
 
+def build(app: App | None = None) -> Stack:
+    """User pool users only (the default mode left unset)."""
+    return api_stack("FieldRules", SCHEMA, app=app, default_mode=None)
+
+
 @pytest.fixture(scope="module")
 def api():
-    stack = Stack(App(), "FieldRules")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
-        ),
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(build()) as local:
         yield local
-
-
-def ok(response, field):
-    assert "errors" not in response, response
-    return response["data"][field]
-
-
-def assert_denied(response, field, type_name, message=None):
-    """The whole operation refused: null, one Unauthorized error on its path."""
-    assert response["data"] == {field: None}, response
-    (error,) = response["errors"]
-    assert error["errorType"] == "Unauthorized"
-    assert error["path"] == [field]
-    assert error["message"] == (message or f"Not Authorized to access {field} on type {type_name}")
 
 
 def new_employee(api, user, ssn="123-45-6789"):

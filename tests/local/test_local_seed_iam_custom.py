@@ -11,17 +11,8 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
+from stacks import IdentityPool, api_stack, assert_denied, ok, role_name
 
-from authorized_appsync import (
-    ApiDefinition,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    IdentityPoolConfig,
-    LambdaConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.engine import Caller
 
@@ -56,39 +47,26 @@ UPDATE_SALARY = "mutation($id: ID!) { updateSalary(input: {id: $id, wage: 6}) { 
 DELETE_SALARY = "mutation($id: ID!) { deleteSalary(input: {id: $id}) { id } }"
 
 
+def build(app: App | None = None) -> Stack:
+    """Both roles of a new identity pool by IAM (the default), the admin role ``Ops``, and a
+    Lambda authorizer that allows every token; no user pool."""
+    return api_stack(
+        "IamCustom",
+        SCHEMA,
+        app=app,
+        default_mode="AWS_IAM",
+        user_pool=False,
+        identity_pool=IdentityPool(),
+        authorizer=AUTHORIZER,
+        admin_role="Ops",
+    )
+
+
 @pytest.fixture(scope="module")
 def setup():
-    stack = Stack(App(), "IamCustom")
-    pool = cognito.CfnIdentityPool(stack, "Identities", allow_unauthenticated_identities=True)
-    federated = iam.FederatedPrincipal(
-        "cognito-identity.amazonaws.com", {}, "sts:AssumeRoleWithWebIdentity"
-    )
-    admin = iam.Role(stack, "Ops", assumed_by=iam.AccountRootPrincipal())
-    authorizer = lambda_.Function(
-        stack,
-        "Authorizer",
-        runtime=lambda_.Runtime.PYTHON_3_12,
-        handler="index.handler",
-        code=lambda_.Code.from_inline(AUTHORIZER),
-    )
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AWS_IAM",
-            identity_pool_config=IdentityPoolConfig(
-                identity_pool_id=pool.ref,
-                authenticated_user_role=iam.Role(stack, "SignedIn", assumed_by=federated),
-                unauthenticated_user_role=iam.Role(stack, "Guest", assumed_by=federated),
-            ),
-            lambda_config=LambdaConfig(function=authorizer),
-            admin_roles=[admin],
-        ),
-    )
-    admin_name = stack.get_logical_id(admin.node.default_child)
+    stack = build()
     with LocalAppSync.from_stack(stack) as local:
-        yield local, admin_name
+        yield local, role_name(stack, "Ops")
 
 
 @pytest.fixture
@@ -99,20 +77,6 @@ def api(setup):
 @pytest.fixture
 def admin_name(setup):
     return setup[1]
-
-
-def ok(response, field):
-    assert "errors" not in response, response
-    return response["data"][field]
-
-
-def assert_denied(response, field, type_name, message=None):
-    """The whole operation refused: null, one Unauthorized error on its path. An update no
-    rule can admit names the fields it tried to change (resolvers/README.md, update)."""
-    assert response["data"] == {field: None}, response
-    (error,) = response["errors"]
-    assert (error["errorType"], error["path"]) == ("Unauthorized", [field])
-    assert error["message"] == (message or f"Not Authorized to access {field} on type {type_name}")
 
 
 def new_post(api):

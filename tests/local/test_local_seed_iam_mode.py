@@ -8,15 +8,8 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import App, Stack
-from aws_cdk import aws_iam as iam
+from stacks import IdentityPool, api_stack, assert_denied, ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    IamConfig,
-    IdentityPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 
 SCHEMA = """
@@ -36,39 +29,24 @@ UPDATE = 'mutation($id: ID!) { updatePost(input: {id: $id, title: "u"}) { id tit
 DELETE = "mutation($id: ID!) { deletePost(input: {id: $id}) { id } }"
 
 
+def build(app: App | None = None) -> Stack:
+    """Both roles of the existing identity pool POOL_ID, and IAM authorization mode; no user
+    pool, the default mode left unset."""
+    return api_stack(
+        "IamMode",
+        SCHEMA,
+        app=app,
+        default_mode=None,
+        user_pool=False,
+        identity_pool=IdentityPool(pool_id=POOL_ID),
+        iam_mode=True,
+    )
+
+
 @pytest.fixture(scope="module")
 def api():
-    stack = Stack(App(), "IamMode")
-    federated = iam.FederatedPrincipal(
-        "cognito-identity.amazonaws.com", {}, "sts:AssumeRoleWithWebIdentity"
-    )
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            identity_pool_config=IdentityPoolConfig(
-                identity_pool_id=POOL_ID,
-                authenticated_user_role=iam.Role(stack, "SignedIn", assumed_by=federated),
-                unauthenticated_user_role=iam.Role(stack, "Guest", assumed_by=federated),
-            ),
-            iam_config=IamConfig(enable_iam_authorization_mode=True),
-        ),
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(build()) as local:
         yield local
-
-
-def ok(response, field):
-    assert "errors" not in response, response
-    return response["data"][field]
-
-
-def assert_denied(response, field, type_name, message=None):
-    assert response["data"] == {field: None}, response
-    (error,) = response["errors"]
-    assert (error["errorType"], error["path"]) == ("Unauthorized", [field])
-    assert error["message"] == (message or f"Not Authorized to access {field} on type {type_name}")
 
 
 def test_pool_callers_come_from_the_configured_pool(api):

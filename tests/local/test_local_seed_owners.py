@@ -8,15 +8,8 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
+from stacks import api_stack, assert_denied, ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    OidcConfig,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 
 SCHEMA = """
@@ -52,35 +45,15 @@ UPDATE_TASK = """mutation($id: ID!, $c: String) {
 DELETE_TASK = "mutation($id: ID!) { deleteTask(input: {id: $id}) { id } }"
 
 
+def build(app: App | None = None) -> Stack:
+    """User pool users by default, and OIDC users of the provider at stacks.ISSUER."""
+    return api_stack("Owners", SCHEMA, app=app, oidc=True)
+
+
 @pytest.fixture(scope="module")
 def api():
-    stack = Stack(App(), "Owners")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-            oidc_config=OidcConfig(
-                oidc_provider_name="Idp", oidc_issuer_url="https://idp.example.com/"
-            ),
-        ),
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(build()) as local:
         yield local
-
-
-def ok(response, field):
-    assert "errors" not in response, response
-    return response["data"][field]
-
-
-def assert_denied(response, field, type_name):
-    assert response["data"] == {field: None}, response
-    (error,) = response["errors"]
-    assert (error["errorType"], error["path"]) == ("Unauthorized", [field])
-    assert error["message"] == f"Not Authorized to access {field} on type {type_name}"
 
 
 def ids(response, field):

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
+from stacks import api_stack, assert_denied, ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 
 # test_local_seed_deny_default.py runs this schema without sandbox mode.
@@ -43,34 +36,15 @@ OPEN = {
 }
 
 
+def build(app: App | None = None, name: str = "Sandbox") -> Stack:
+    """The API key by default, and user pool users; sandbox mode on."""
+    return api_stack(name, SCHEMA, app=app, default_mode="API_KEY", api_key=True, sandbox=True)
+
+
 @pytest.fixture(scope="module")
 def api():
-    stack = Stack(App(), "Sandbox")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        sandbox_mode_enabled=True,
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="API_KEY",
-            api_key_config=ApiKeyConfig(),
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-        ),
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(build()) as local:
         yield local
-
-
-def ok(response, field):
-    assert "errors" not in response, response
-    return response["data"][field]
-
-
-def assert_denied(response, field, type_name):
-    assert response["data"] == {field: None}, response
-    (error,) = response["errors"]
-    assert (error["errorType"], error["path"]) == ("Unauthorized", [field])
-    assert error["message"] == f"Not Authorized to access {field} on type {type_name}"
 
 
 def test_the_api_key_has_crud_on_a_model_without_rules(api):

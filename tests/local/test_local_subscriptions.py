@@ -6,17 +6,9 @@ shaped by their selection sets (APPSYNC.md §7)."""
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
 from graphql import parse
+from stacks import api_stack, ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.engine import Caller, Published
 from authorized_appsync.local.jsrun import HandlerOutcome
@@ -55,25 +47,12 @@ UPDATE = (
 
 @pytest.fixture(scope="module")
 def api():
-    stack = Stack(App(), "Subscriptions")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-            api_key_config=ApiKeyConfig(),
-        ),
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(api_stack("Subscriptions", SCHEMA, api_key=True)) as local:
         yield local
 
 
 def create(api, caller, title, **variables):
-    response = api.graphql(CREATE, {"t": title, **variables}, auth=caller)
-    assert "errors" not in response, response
-    return response["data"]["createPost"]
+    return ok(api.graphql(CREATE, {"t": title, **variables}, auth=caller), "createPost")
 
 
 def titles(subscription, field="onCreatePost"):

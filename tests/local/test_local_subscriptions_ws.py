@@ -4,42 +4,22 @@ credentials verified as AppSync verifies them and mutations sent over HTTP
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-import time
 import urllib.request
 
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
-from gql import Client as GqlClient
-from gql import gql
 from gql.transport.appsync_auth import AppSyncJWTAuthentication
-from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
+from serve_harness import first_event
+from stacks import api_stack, id_token, pool_and_key, pool_issuer, running
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    IamConfig,
-    UserPoolConfig,
-)
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_config import (
-    ApiKeyAuth,
-    AuthConfig,
-    IamAuth,
-    IamCredential,
-    UserPoolAuth,
-)
+from authorized_appsync.local.identity_config import IamAuth, IamCredential
 from authorized_appsync.local.identity_issuer import LocalIssuer
 from authorized_appsync.local.identity_sigv4 import sign_request
-from authorized_appsync.local.identity_types import AuthMode
 from authorized_appsync.local.realtime import RealtimeServer
 from authorized_appsync.local.server import GraphQLServer
 
@@ -64,41 +44,23 @@ CREATE = "mutation($t: String!) { createPost(input: {title: $t}) { id title owne
 
 @pytest.fixture(scope="module")
 def served():
-    stack = Stack(App(), "Realtime")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-            api_key_config=ApiKeyConfig(),
-            iam_config=IamConfig(enable_iam_authorization_mode=True),
-            admin_roles=["Moderator"],
-        ),
+    stack = api_stack(
+        "Realtime", SCHEMA, api_key=True, iam_mode=True, admin_role_names=["Moderator"]
     )
-    issuer = LocalIssuer(f"https://cognito-idp.us-east-1.amazonaws.com/{POOL}")
+    issuer, pool = pool_issuer(POOL)
     moderator = IamCredential(
         secret_access_key=SECRET,
         session_token="moderator-token",
         arn="arn:aws:sts::123456789012:assumed-role/Moderator/ops",
     )
-    authenticator = Authenticator(
-        AuthConfig(
-            default_mode=AuthMode.AMAZON_COGNITO_USER_POOLS,
-            api_key=ApiKeyAuth(keys={KEY: time.time() + 3600}),
-            user_pools=(UserPoolAuth(user_pool_id=POOL, jwks=issuer.jwks),),
-            iam=IamAuth(credentials={ACCESS_KEY: moderator}, admin_roles=("Moderator",)),
-        )
-    )
-    with LocalAppSync.from_stack(stack) as local:
-        http = GraphQLServer(local, authenticator, port=0).start()
-        realtime = RealtimeServer(local, authenticator, port=0, keepalive_s=0.2).start()
-        try:
-            yield local, http, realtime, issuer, authenticator
-        finally:
-            realtime.stop()
-            http.stop()
+    iam = IamAuth(credentials={ACCESS_KEY: moderator}, admin_roles=("Moderator",))
+    authenticator = Authenticator(pool_and_key(KEY, pool, iam=iam))
+    with (
+        LocalAppSync.from_stack(stack) as local,
+        running(GraphQLServer(local, authenticator, port=0)) as http,
+        running(RealtimeServer(local, authenticator, port=0, keepalive_s=0.2)) as realtime,
+    ):
+        yield local, http, realtime, issuer, authenticator
 
 
 # -- a client speaking AppSync's protocol -------------------------------------------------
@@ -109,13 +71,7 @@ def b64(value) -> str:
 
 
 def token(issuer: LocalIssuer, username: str) -> dict[str, str]:
-    claims = {
-        "sub": f"sub-{username}",
-        "cognito:username": username,
-        "token_use": "id",
-        "aud": "client-1",
-    }
-    return {"host": HOST, "Authorization": issuer.token(claims)}
+    return {"host": HOST, "Authorization": id_token(issuer, username)}
 
 
 def api_key(key: str = KEY) -> dict[str, str]:
@@ -421,27 +377,11 @@ def test_gql_appsync_websockets_transport_receives_an_owners_events(served):
     # gql's AppSync transport, as a user would point it at `serve`: the JWT in the connect
     # header and in each start, AppSync's message sequence.
     local, _, realtime, issuer, _ = served
-    jwt = token(issuer, "hana")["Authorization"]
-    transport = AppSyncWebsocketsTransport(
-        url=realtime.url, auth=AppSyncJWTAuthentication(host=HOST, jwt=jwt)
-    )
+    auth = AppSyncJWTAuthentication(host=HOST, jwt=id_token(issuer, "hana"))
 
-    async def first_event():
-        async with GqlClient(transport=transport) as session:
-            events = session.subscribe(gql(ON_CREATE))
-            received = asyncio.ensure_future(events.__anext__())
-            try:
-                # Publish until the subscription (started by the first __anext__) is live.
-                for _ in range(50):
-                    for name in ("ivan", "hana"):
-                        await asyncio.to_thread(
-                            local.graphql, CREATE, {"t": f"{name}'s"}, auth=local.user(name)
-                        )
-                    done, _ = await asyncio.wait({received}, timeout=0.2)
-                    if done:
-                        break
-                return await asyncio.wait_for(received, 10)
-            finally:
-                await events.aclose()
+    def publish(_: int) -> None:
+        for name in ("ivan", "hana"):
+            local.graphql(CREATE, {"t": f"{name}'s"}, auth=local.user(name))
 
-    assert asyncio.run(first_event()) == {"onCreatePost": {"title": "hana's", "owner": "hana"}}
+    event = first_event(realtime.url, auth, ON_CREATE, publish)
+    assert event == {"onCreatePost": {"title": "hana's", "owner": "hana"}}

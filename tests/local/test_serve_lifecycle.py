@@ -12,41 +12,24 @@ import sys
 
 import boto3
 import pytest
-from aws_cdk import App, Stack
-from aws_cdk import aws_cognito as cognito
-from serve_harness import Served, alive, children, cli, ok, serving, synth
-from test_local_seed_sandbox import SCHEMA
+import test_local_seed_sandbox as sandbox
+from aws_cdk import App
+from serve_harness import Served, alive, children, cli, serving, synth
+from stacks import ok
 
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    UserPoolConfig,
-)
 from authorized_appsync.local.serve_cognito import MotoServer
 
 CREATE = 'mutation { createOpen(input: {text: "kept"}) { id text } }'
 
 
-def sandbox(app: App) -> None:
-    stack = Stack(app, "Lifecycle")
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        sandbox_mode_enabled=True,
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="API_KEY",
-            api_key_config=ApiKeyConfig(),
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
-        ),
-    )
+def lifecycle(app: App) -> None:
+    """The sandbox seed's stack, as ``Lifecycle``."""
+    sandbox.build(app, "Lifecycle")
 
 
 @pytest.fixture(scope="module")
 def assembly(tmp_path_factory):
-    return synth(tmp_path_factory.mktemp("lifecycle") / "cdk.out", sandbox)
+    return synth(tmp_path_factory.mktemp("lifecycle") / "cdk.out", lifecycle)
 
 
 def port_of(url: str) -> int:

@@ -10,19 +10,11 @@ create, read, update, and delete their own posts" (others cannot update or delet
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, Stack
+from aws_cdk import App
 from aws_cdk import aws_cognito as cognito
-from aws_cdk import aws_iam as iam
-from serve_harness import assert_denied, ok, serving, synth
-
-from authorized_appsync import (
-    ApiDefinition,
-    ApiKeyConfig,
-    AuthorizationModes,
-    AuthorizedGraphqlApi,
-    IdentityPoolConfig,
-    UserPoolConfig,
-)
+from gql.transport.appsync_auth import AppSyncJWTAuthentication
+from serve_harness import first_event, serving, synth
+from stacks import IdentityPool, api_stack, assert_denied, ok
 
 SCHEMA = """type Post @model @auth(rules: [
   { allow: public, operations: [read] }
@@ -42,29 +34,19 @@ DELETE = "mutation($id: ID!) { deletePost(input: {id: $id}) { id } }"
 
 
 def blog(app: App) -> None:
-    stack = Stack(app, "Seed004")
-    users = cognito.UserPool(stack, "Users")
+    """User pool users by default (a web client, the group Admins), the API key, the signed-in
+    role of an identity pool that also admits guests, and the admin role ``Moderation``."""
+    stack = api_stack(
+        "Seed004",
+        SCHEMA,
+        app=app,
+        api_key=True,
+        identity_pool=IdentityPool(guest_role=False),
+        admin_role="Moderation",
+    )
+    users = stack.node.find_child("Users")
     users.add_client("Web")
     cognito.CfnUserPoolGroup(stack, "Admins", user_pool_id=users.user_pool_id, group_name="Admins")
-    identities = cognito.CfnIdentityPool(stack, "Identities", allow_unauthenticated_identities=True)
-    federated = iam.FederatedPrincipal(
-        "cognito-identity.amazonaws.com", {}, "sts:AssumeRoleWithWebIdentity"
-    )
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA),
-        authorization_modes=AuthorizationModes(
-            default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-            user_pool_config=UserPoolConfig(user_pool=users),
-            api_key_config=ApiKeyConfig(),
-            identity_pool_config=IdentityPoolConfig(
-                identity_pool_id=identities.ref,
-                authenticated_user_role=iam.Role(stack, "SignedIn", assumed_by=federated),
-            ),
-            admin_roles=[iam.Role(stack, "Moderation", assumed_by=iam.AccountRootPrincipal())],
-        ),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -102,17 +84,9 @@ def test_anyone_reads_posts_with_the_api_key_but_cannot_write(served, alice):
     anyone = served.api_key()
     assert post in ok(served.run(anyone, LIST), "listPosts")["items"]
     assert ok(served.run(anyone, GET, {"id": post["id"]}), "getPost") == post
-    assert_denied(
-        served.run(anyone, CREATE, {"t": "spam"}),
-        "createPost",
-        "Not Authorized to access createPost on type Mutation",
-    )
+    assert_denied(served.run(anyone, CREATE, {"t": "spam"}), "createPost", "Mutation")
     assert_denied(served.run(anyone, UPDATE, {"id": post["id"], "t": "x"}), "updatePost")
-    assert_denied(
-        served.run(anyone, DELETE, {"id": post["id"]}),
-        "deletePost",
-        "Not Authorized to access deletePost on type Mutation",
-    )
+    assert_denied(served.run(anyone, DELETE, {"id": post["id"]}), "deletePost", "Mutation")
     assert ok(served.run(anyone, GET, {"id": post["id"]}), "getPost") == post
 
 
@@ -156,11 +130,7 @@ def test_iam_callers_get_the_roles_serve_printed(served, alice):
     moderation = served.iam("admin role")
     assert ok(served.run(moderation, GET, {"id": post["id"]}), "getPost") == post
     signed_in = served.iam("identity pool, authenticated")
-    assert_denied(
-        served.run(signed_in, GET, {"id": post["id"]}),
-        "getPost",
-        "Not Authorized to access getPost on type Query",
-    )
+    assert_denied(served.run(signed_in, GET, {"id": post["id"]}), "getPost", "Query")
     assert ok(served.run(moderation, DELETE, {"id": post["id"]}), "deletePost") == {
         "id": post["id"]
     }
@@ -186,34 +156,12 @@ ON_CREATE = "subscription { onCreatePost { id title owner } }"
 def test_owners_subscribe_over_the_realtime_endpoint_serve_printed(served, alice, bob):
     # gql's AppSync WebSocket transport pointed at the printed realtime URL: alice hears
     # about her own new posts (created over HTTP), not about bob's.
-    import asyncio
+    auth = AppSyncJWTAuthentication(host=served.host, jwt=served.token_command("alice"))
 
-    from gql import Client, gql
-    from gql.transport.appsync_auth import AppSyncJWTAuthentication
-    from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
+    def publish(n: int) -> None:
+        for who, name in ((bob, "bob"), (alice, "alice")):
+            new_post(served, who, f"{name} {n}")
 
-    alice_jwt = served.token_command("alice")
-    transport = AppSyncWebsocketsTransport(
-        url=served.state["realtime_url"],
-        auth=AppSyncJWTAuthentication(host=served.host, jwt=alice_jwt),
-    )
-
-    async def first_event():
-        async with Client(transport=transport) as session:
-            events = session.subscribe(gql(ON_CREATE))
-            received = asyncio.ensure_future(events.__anext__())
-            try:
-                # Publish until the subscription (started by the first __anext__) is live.
-                for n in range(50):
-                    for who, name in ((bob, "bob"), (alice, "alice")):
-                        await asyncio.to_thread(new_post, served, who, f"{name} {n}")
-                    done, _ = await asyncio.wait({received}, timeout=0.2)
-                    if done:
-                        break
-                return await asyncio.wait_for(received, 10)
-            finally:
-                await events.aclose()
-
-    event = asyncio.run(first_event())["onCreatePost"]
+    event = first_event(served.state["realtime_url"], auth, ON_CREATE, publish)["onCreatePost"]
     assert event["owner"] == "alice"
     assert event["title"].startswith("alice ")
