@@ -19,7 +19,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .assembly import ACCOUNT, API_ID, REGION, LoadedApi, load_assembly, load_template
+from .assembly import (
+    ACCOUNT,
+    API_ID,
+    REGION,
+    LoadedApi,
+    load_template,
+    read_stack,
+    synthesized_stack,
+)
 from .engine import RESOLVER_TIMEOUT_S, Caller, Engine, EngineStats, GraphQLResponse
 from .identity_lambda import denied_field_names
 from .jsrun import JsSession
@@ -31,18 +39,37 @@ _ISSUER = f"https://cognito-idp.{REGION}.amazonaws.com/"
 
 
 class LocalAppSync:
-    # Seconds one resolver handler may run before its field fails with ExecutionTimeout;
-    # set on the instance before entering to change it (default: AppSync's 30 s limit).
+    """The API of a synthesized template, run in-process (use as a context manager).
+
+    Load it with :meth:`from_stack`, :meth:`from_assembly` or :meth:`from_template`; all
+    three read the stack's template and its nested stacks' templates the same way
+    (``assembly.load_template``). Keywords they share:
+
+    - ``dynamodb_client``: a boto3 DynamoDB client for another endpoint (DynamoDB Local,
+      AWS), made before entering (moto swaps the environment's credentials); tables that
+      already exist there are kept. Default: the embedded moto.
+    - ``resolver_timeout``: seconds one resolver handler may run before its field fails with
+      ``ExecutionTimeout`` (default: AppSync's 30 s limit). Setting the ``resolver_timeout``
+      attribute before entering works too.
+    """
+
+    # The default of the resolver_timeout keyword (see the class docstring).
     resolver_timeout: float = RESOLVER_TIMEOUT_S
 
     def __init__(
-        self, api: LoadedApi, *, identity_pool_id: str | None = None, dynamodb_client: Any = None
+        self,
+        api: LoadedApi,
+        *,
+        identity_pool_id: str | None = None,
+        dynamodb_client: Any = None,
+        resolver_timeout: float | None = None,
     ) -> None:
-        """``dynamodb_client``: a boto3 DynamoDB client for another endpoint (DynamoDB Local,
-        AWS), made before entering (moto swaps the environment's credentials); tables that
-        already exist there are kept. Default: the embedded moto."""
+        """``identity_pool_id``: the identity pool the API trusts when the resolvers' plans
+        do not name one (default: the templates' own pool)."""
         self.api = api
-        self.identity_pool_id = identity_pool_id
+        self.identity_pool_id = identity_pool_id or api.identity_pool_id
+        if resolver_timeout is not None:
+            self.resolver_timeout = resolver_timeout
         self._dynamodb_client = dynamodb_client
         self._engine: Engine | None = None
         self._hub: SubscriptionHub | None = None
@@ -56,28 +83,57 @@ class LocalAppSync:
     # -- loading -----------------------------------------------------------------------
     @classmethod
     def from_template(
-        cls, template: Mapping[str, Any], dynamodb_client: Any = None
+        cls,
+        template: Mapping[str, Any],
+        dynamodb_client: Any = None,
+        *,
+        resolver_timeout: float | None = None,
+        assembly: str | Path | None = None,
+        name: str = "the template",
     ) -> LocalAppSync:
-        pools = [
-            k
-            for k, r in template.get("Resources", {}).items()
-            if r["Type"] == "AWS::Cognito::IdentityPool"
-        ]
-        return cls(
-            load_template(template),
-            identity_pool_id=pools[0] if pools else None,
-            dynamodb_client=dynamodb_client,
+        """The API of a stack's ``template`` (CloudFormation JSON). ``assembly``: the cloud
+        assembly folder it came from, where its nested stacks' templates and its Lambda
+        functions' assets are (a template with nested stacks needs it); ``name`` names the
+        template in error messages."""
+        folder = None if assembly is None else Path(assembly)
+        api = load_template(template, assembly=folder, name=name)
+        return cls(api, dynamodb_client=dynamodb_client, resolver_timeout=resolver_timeout)
+
+    @classmethod
+    def from_stack(
+        cls, stack: Any, *, dynamodb_client: Any = None, resolver_timeout: float | None = None
+    ) -> LocalAppSync:
+        """The API of a CDK ``Stack``: its app is synthesized (as
+        ``aws_cdk.assertions.Template.from_stack`` does) and read like an assembly."""
+        name, template, folder = synthesized_stack(stack)
+        return cls.from_template(
+            template,
+            dynamodb_client,
+            resolver_timeout=resolver_timeout,
+            assembly=folder,
+            name=name,
         )
 
     @classmethod
-    def from_stack(cls, stack: Any) -> LocalAppSync:
-        from aws_cdk.assertions import Template
-
-        return cls.from_template(Template.from_stack(stack).to_json())
-
-    @classmethod
-    def from_assembly(cls, path: str | Path, stack: str | None = None) -> LocalAppSync:
-        return cls(load_assembly(path, stack))
+    def from_assembly(
+        cls,
+        path: str | Path,
+        stack: str | None = None,
+        *,
+        dynamodb_client: Any = None,
+        resolver_timeout: float | None = None,
+    ) -> LocalAppSync:
+        """The API of a cloud assembly (``cdk.out``, or one of its ``*.template.json``):
+        the stack named, or the only stack with an AppSync API."""
+        folder = Path(path)
+        name, template = read_stack(folder, stack)
+        return cls.from_template(
+            template,
+            dynamodb_client,
+            resolver_timeout=resolver_timeout,
+            assembly=folder if folder.is_dir() else folder.parent,
+            name=name,
+        )
 
     # -- lifetime ----------------------------------------------------------------------
     def __enter__(self) -> LocalAppSync:

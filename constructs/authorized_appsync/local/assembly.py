@@ -1,21 +1,31 @@
 """Reading what was synthesized: the AppSync API, schema, data sources, resolvers, pipeline
-functions and tables of a CloudFormation template, with intrinsic functions evaluated to
-local stand-ins (a table's physical name is its logical id; a role's name is its logical id;
-the account is 123456789012, the region us-east-1).
+functions, tables and Lambda functions of a stack's template and of every nested stack under
+it, with intrinsic functions evaluated to local stand-ins (``assembly_eval.py``: a table's
+physical name is its logical id; a role's name is its logical id; the account is
+123456789012, the region us-east-1).
 
-The local runtime runs exactly this — the deployed resolvers' code, not a parallel model.
+A nested stack (``AWS::CloudFormation::Stack``; ``AuthorizedGraphqlApi`` puts the models of
+a large API in them) is read from the cloud assembly (``assembly_nested.py``) and evaluated
+against its own resources and the ``Parameters`` its parent passes it, evaluated in the
+parent. The local runtime runs exactly this — the deployed resolvers' code, not a parallel
+model.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .assembly_eval import ACCOUNT, API_ID, REGION, Evaluator, template_parameters
+from .assembly_nested import AssemblyAssets, nested_template
+from .lambda_local import LambdaFunctionDef, lambda_function
+
 __all__ = [
     "ACCOUNT",
+    "API_ID",
     "REGION",
     "ApiConfig",
     "DataSourceDef",
@@ -25,11 +35,10 @@ __all__ = [
     "TableDef",
     "load_assembly",
     "load_template",
+    "read_stack",
+    "synthesized_stack",
 ]
 
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
-API_ID = "localapi"
 Template = Mapping[str, Any]  # CloudFormation JSON, as read
 
 
@@ -46,6 +55,10 @@ class DataSourceDef:
     name: str
     kind: str  # NONE | AMAZON_DYNAMODB | AWS_LAMBDA ...
     table: str | None = None
+    # AWS_LAMBDA: the function's ARN as evaluated here, and the function when it is one of
+    # the loaded templates' (None for a function defined elsewhere).
+    function_arn: str | None = None
+    function: LambdaFunctionDef | None = None
 
 
 @dataclass(frozen=True)
@@ -93,113 +106,119 @@ class LoadedApi:
     functions: Mapping[str, FunctionDef]
     tables: Mapping[str, TableDef]
     api_keys: tuple[str, ...] = field(default=())
-
-
-class _Evaluator:
-    """Evaluates the intrinsic functions the construct emits, to local values."""
-
-    def __init__(self, resources: Mapping[str, Any], parameters: Mapping[str, Any]) -> None:
-        self.resources = resources
-        self.parameters = parameters
-
-    def __call__(self, value: Any) -> Any:  # noqa: PLR0911 - one branch per intrinsic
-        if isinstance(value, list):
-            return [self(v) for v in value]
-        if not isinstance(value, dict):
-            return value
-        if "Ref" in value:
-            return self._ref(value["Ref"])
-        if "Fn::GetAtt" in value:
-            target, attribute = value["Fn::GetAtt"]
-            return self._get_att(target, attribute)
-        if "Fn::Join" in value:
-            separator, parts = value["Fn::Join"]
-            return str(separator).join(str(self(p)) for p in parts)
-        if "Fn::Sub" in value:
-            text = value["Fn::Sub"]
-            return text if isinstance(text, str) else str(self(text[0]))
-        return {k: self(v) for k, v in value.items()}
-
-    def _ref(self, name: str) -> Any:
-        pseudo = {
-            "AWS::Region": REGION,
-            "AWS::AccountId": ACCOUNT,
-            "AWS::Partition": "aws",
-            "AWS::URLSuffix": "amazonaws.com",
-            "AWS::StackName": "local",
-        }
-        if name in pseudo:
-            return pseudo[name]
-        if name in self.parameters:
-            return self(self.parameters[name])
-        return name  # a resource's physical id is its logical id here
-
-    def _get_att(self, target: str, attribute: str) -> Any:
-        resource = self.resources.get(target, {})
-        kind = resource.get("Type", "")
-        props = resource.get("Properties", {})
-        if attribute == "Name" and "Name" in props:
-            return self(props["Name"])
-        if attribute in ("ApiId", "FunctionId"):
-            return API_ID if attribute == "ApiId" else target
-        if attribute == "Arn":
-            if kind == "AWS::IAM::Role":
-                return f"arn:aws:iam::{ACCOUNT}:role/{target}"
-            if kind == "AWS::DynamoDB::Table":
-                return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{target}"
-            return f"arn:aws:local:{REGION}:{ACCOUNT}:{target}"
-        return f"{target}.{attribute}"
+    # The first AWS::Cognito::IdentityPool of the templates (its logical id), if any.
+    identity_pool_id: str | None = None
+    # The templates read: the stack's name, then "<parent>/<logical id>" per nested stack.
+    stacks: tuple[str, ...] = ()
 
 
 def _pairs(items: Any, key: str, value: str) -> tuple[tuple[str, str], ...]:
     return tuple((str(i[key]), str(i[value])) for i in items or ())
 
 
-def load_template(template: Template, parameters: Mapping[str, Any] | None = None) -> LoadedApi:
-    """The (one) AppSync API of ``template``."""
-    resources: Mapping[str, Any] = template.get("Resources", {})
-    evaluate = _Evaluator(resources, parameters or {})
-    apis = [r for r in resources.values() if r["Type"] == "AWS::AppSync::GraphQLApi"]
-    if len(apis) != 1:
-        raise ValueError(
-            f"The template has {len(apis)} AppSync GraphQL APIs; the local runtime runs one "
-            f"API at a time (give the stack that holds exactly one)."
-        )
-    api_props = apis[0]["Properties"]
-    extra = api_props.get("AdditionalAuthenticationProviders", [])
-    pool = api_props.get("UserPoolConfig") or next(
+def _api_config(props: Mapping[str, Any], evaluate: Evaluator) -> ApiConfig:
+    extra = props.get("AdditionalAuthenticationProviders", [])
+    pool = props.get("UserPoolConfig") or next(
         (p.get("UserPoolConfig") for p in extra if p.get("UserPoolConfig")), None
     )
-    oidc = api_props.get("OpenIDConnectConfig") or next(
+    oidc = props.get("OpenIDConnectConfig") or next(
         (p.get("OpenIDConnectConfig") for p in extra if p.get("OpenIDConnectConfig")), None
     )
-    config = ApiConfig(
-        default_mode=api_props["AuthenticationType"],
+    return ApiConfig(
+        default_mode=props["AuthenticationType"],
         additional_modes=tuple(p["AuthenticationType"] for p in extra),
         user_pool_id=evaluate(pool["UserPoolId"]) if pool else None,
         oidc_issuer=evaluate(oidc["Issuer"]) if oidc else None,
         oidc_client_id=evaluate(oidc.get("ClientId")) if oidc else None,
     )
-    sdl = ""
-    sources: dict[str, DataSourceDef] = {}
-    resolvers: dict[tuple[str, str], ResolverDef] = {}
-    functions: dict[str, FunctionDef] = {}
-    tables: dict[str, TableDef] = {}
-    keys: list[str] = []
-    for logical_id, resource in resources.items():
-        kind = resource["Type"]
-        props = evaluate(resource.get("Properties", {}))
+
+
+def _table(logical_id: str, props: Mapping[str, Any]) -> TableDef:
+    return TableDef(
+        name=logical_id,
+        key_schema=_pairs(props["KeySchema"], "AttributeName", "KeyType"),
+        attributes=_pairs(props["AttributeDefinitions"], "AttributeName", "AttributeType"),
+        indexes=tuple(
+            (g["IndexName"], _pairs(g["KeySchema"], "AttributeName", "KeyType"))
+            for g in props.get("GlobalSecondaryIndexes", ())
+        ),
+    )
+
+
+def _function_name(arn: str) -> str:
+    """The function an ARN (or a bare name) names, without a version or alias."""
+    _, marker, rest = arn.partition(":function:")
+    return (rest if marker else arn).split(":")[0]
+
+
+class _Loader:
+    """Collects the API's parts from a template and, recursively, its nested stacks."""
+
+    def __init__(self, assets: AssemblyAssets) -> None:
+        self.assets = assets
+        self.apis: list[tuple[str, ApiConfig]] = []
+        self.sdl = ""
+        self.sources: dict[str, DataSourceDef] = {}
+        self.owners: dict[str, str] = {}  # table or data source name -> stack defining it
+        self.resolvers: dict[tuple[str, str], ResolverDef] = {}
+        self.functions: dict[str, FunctionDef] = {}
+        self.tables: dict[str, TableDef] = {}
+        self.lambdas: dict[str, LambdaFunctionDef] = {}
+        self.keys: list[str] = []
+        self.identity_pools: list[str] = []
+        self.stacks: list[str] = []
+
+    def _claim(self, what: str, name: str, stack: str) -> None:
+        owner = self.owners.setdefault(f"{what} {name}", stack)
+        if owner != stack:
+            raise ValueError(
+                f"Both {owner} and {stack} define the {what} {name!r}; locally a {what} is "
+                f"named by its logical id (or its Name), so the names must differ."
+            )
+
+    def add(self, stack: str, template: Template, parameters: Mapping[str, Any]) -> None:
+        self.stacks.append(stack)
+        resources: Mapping[str, Any] = template.get("Resources") or {}
+        evaluate = Evaluator(resources, template_parameters(template, parameters))
+        for logical_id, resource in resources.items():
+            kind = resource.get("Type", "")
+            raw = resource.get("Properties") or {}
+            if kind == "AWS::CloudFormation::Stack":
+                nested = nested_template(stack, logical_id, resource, self.assets)
+                given = evaluate(raw.get("Parameters") or {})
+                self.add(f"{stack}/{logical_id}", nested, given)
+            elif kind == "AWS::Lambda::Function":
+                self.lambdas[logical_id] = lambda_function(
+                    logical_id, resource, self.assets, evaluate
+                )
+            elif kind == "AWS::Cognito::IdentityPool":
+                self.identity_pools.append(logical_id)
+            elif kind == "AWS::AppSync::ApiKey":
+                self.keys.append(f"da2-local{logical_id.lower()}")
+            elif kind == "AWS::AppSync::GraphQLApi":
+                self.apis.append((stack, _api_config(raw, evaluate)))
+            elif kind.startswith(("AWS::AppSync::", "AWS::DynamoDB::Table")):
+                self._appsync(stack, logical_id, kind, evaluate(raw))
+
+    def _appsync(self, stack: str, logical_id: str, kind: str, props: Mapping[str, Any]) -> None:
         if kind == "AWS::AppSync::GraphQLSchema":
-            sdl = props["Definition"]
+            self.sdl = props["Definition"]
         elif kind == "AWS::AppSync::DataSource":
-            table = (props.get("DynamoDBConfig") or {}).get("TableName")
-            sources[props["Name"]] = DataSourceDef(props["Name"], props["Type"], table)
+            name = props["Name"]
+            self._claim("data source", name, stack)
+            lambda_config = props.get("LambdaConfig") or {}
+            self.sources[name] = DataSourceDef(
+                name,
+                props["Type"],
+                table=(props.get("DynamoDBConfig") or {}).get("TableName"),
+                function_arn=lambda_config.get("LambdaFunctionArn"),
+            )
         elif kind == "AWS::AppSync::FunctionConfiguration":
-            functions[logical_id] = FunctionDef(
+            self.functions[logical_id] = FunctionDef(
                 logical_id, props["Name"], props["DataSourceName"], props.get("Code", "")
             )
         elif kind == "AWS::AppSync::Resolver":
-            resolvers[(props["TypeName"], props["FieldName"])] = ResolverDef(
+            self.resolvers[(props["TypeName"], props["FieldName"])] = ResolverDef(
                 type_name=props["TypeName"],
                 field_name=props["FieldName"],
                 code=props.get("Code", ""),
@@ -207,38 +226,114 @@ def load_template(template: Template, parameters: Mapping[str, Any] | None = Non
                 functions=tuple((props.get("PipelineConfig") or {}).get("Functions", ())),
             )
         elif kind == "AWS::DynamoDB::Table":
-            tables[logical_id] = TableDef(
-                name=logical_id,
-                key_schema=_pairs(props["KeySchema"], "AttributeName", "KeyType"),
-                attributes=_pairs(props["AttributeDefinitions"], "AttributeName", "AttributeType"),
-                indexes=tuple(
-                    (g["IndexName"], _pairs(g["KeySchema"], "AttributeName", "KeyType"))
-                    for g in props.get("GlobalSecondaryIndexes", ())
-                ),
+            self._claim("table", logical_id, stack)
+            self.tables[logical_id] = _table(logical_id, props)
+
+    def result(self) -> LoadedApi:
+        if len(self.apis) != 1:
+            where = f" ({', '.join(s for s, _ in self.apis)})" if self.apis else ""
+            raise ValueError(
+                f"The template has {len(self.apis)} AppSync GraphQL APIs{where}; the local "
+                f"runtime runs one API at a time (give the stack that holds exactly one)."
             )
-        elif kind == "AWS::AppSync::ApiKey":
-            keys.append(f"da2-local{logical_id.lower()}")
-    if not sdl:
-        raise ValueError("The template's AppSync API has no schema (AWS::AppSync::GraphQLSchema).")
-    return LoadedApi(config, sdl, sources, resolvers, functions, tables, tuple(keys))
+        if not self.sdl:
+            raise ValueError(
+                "The template's AppSync API has no schema (AWS::AppSync::GraphQLSchema)."
+            )
+        sources = {
+            name: replace(
+                source, function=self.lambdas.get(_function_name(str(source.function_arn)))
+            )
+            if source.function_arn is not None
+            else source
+            for name, source in self.sources.items()
+        }
+        return LoadedApi(
+            self.apis[0][1],
+            self.sdl,
+            sources,
+            self.resolvers,
+            self.functions,
+            self.tables,
+            tuple(self.keys),
+            identity_pool_id=self.identity_pools[0] if self.identity_pools else None,
+            stacks=tuple(self.stacks),
+        )
+
+
+def load_template(
+    template: Template,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    assembly: Path | None = None,
+    name: str = "the template",
+) -> LoadedApi:
+    """The (one) AppSync API of ``template`` and its nested stacks. ``assembly``: the cloud
+    assembly folder holding the nested stacks' templates and the Lambda functions' assets
+    (a template with nested stacks cannot load without it); ``name`` names the template in
+    error messages. Raises ``ValueError`` with a sentence saying what is wrong."""
+    loader = _Loader(AssemblyAssets.of(assembly))
+    loader.add(name, template, parameters or {})
+    return loader.result()
+
+
+def read_stack(
+    path: Path, stack: str | None = None, *, hint: str = "name one with stack="
+) -> tuple[str, Template]:
+    """The stack name and template of the API in ``path`` (a ``cdk.out`` folder or one
+    ``*.template.json``): the stack named, or the only stack with an AppSync API. Raises
+    ``ValueError`` with a sentence naming what is wrong (``hint``: how to name a stack)."""
+    if path.is_file():
+        candidates = [path]
+    elif path.is_dir():
+        candidates = sorted(path.glob("*.template.json"))
+    else:
+        raise ValueError(
+            f"There is no cloud assembly at {path}: synthesize one first (`make synth` or "
+            f"`npx cdk synth`), or give its folder as ASSEMBLY."
+        )
+    found: list[tuple[str, Template]] = []
+    for candidate in candidates:
+        name = candidate.name.removesuffix(".template.json")
+        if stack is not None and name != stack:
+            continue
+        try:
+            template = json.loads(candidate.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise ValueError(f"{candidate} is not a JSON template: {error}.") from None
+        resources = template.get("Resources", {}) if isinstance(template, dict) else {}
+        if any(r.get("Type") == "AWS::AppSync::GraphQLApi" for r in resources.values()):
+            found.append((name, template))
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(p.name.removesuffix(".template.json") for p in candidates) or "none"
+    wanted = f"named {stack!r} " if stack else ""
+    raise ValueError(
+        f"{path} holds {len(found)} stacks {wanted}with an AppSync API (stacks: {names}); "
+        f"{hint}."
+    )
 
 
 def load_assembly(path: str | Path, stack: str | None = None) -> LoadedApi:
-    """The API of a cloud assembly (``cdk.out``): the stack named, or the only stack with
-    an AppSync API."""
+    """The API of a cloud assembly (``cdk.out``, or one of its ``*.template.json``): the
+    stack named, or the only stack with an AppSync API; nested stacks included."""
     folder = Path(path)
-    templates = sorted(folder.glob("*.template.json"))
-    found = []
-    for candidate in templates:
-        if stack is not None and candidate.name != f"{stack}.template.json":
-            continue
-        body = json.loads(candidate.read_text(encoding="utf-8"))
-        if any(r["Type"] == "AWS::AppSync::GraphQLApi" for r in body.get("Resources", {}).values()):
-            found.append(body)
-    if len(found) != 1:
-        names = ", ".join(t.name.removesuffix(".template.json") for t in templates)
+    name, template = read_stack(folder, stack)
+    return load_template(template, assembly=folder if folder.is_dir() else folder.parent, name=name)
+
+
+def synthesized_stack(stack: Any) -> tuple[str, Template, Path]:
+    """A CDK stack's name, template and cloud assembly folder: its app (stage) synthesized,
+    as ``aws_cdk.assertions.Template.from_stack`` does, so nested stack templates and
+    assets are files of that folder."""
+    from aws_cdk import Stage
+
+    stage = Stage.of(stack)
+    if stage is None:
         raise ValueError(
-            f"Found {len(found)} stacks with an AppSync API in {folder} (stacks: {names}); "
-            f"name one with stack=."
+            f"The stack {stack.node.path!r} is not inside an App or Stage; create it in an "
+            f"App so it can be synthesized."
         )
-    return load_template(found[0])
+    folder = Path(stage.synth(force=True).directory)
+    template = json.loads((folder / stack.template_file).read_text(encoding="utf-8"))
+    return str(stack.stack_name), template, folder

@@ -4,8 +4,9 @@ Every field is checked against its AppSync auth directives before it resolves (a
 without directives inherits its type's; with none at all, only the default mode gets in);
 a denied field is null with ``Not Authorized to access <field> on type <Type>``. Fields with
 a resolver run its APPSYNC_JS code in the node host (unit: request, data source, response;
-pipeline: request, each function, response) with AppSync's ``ctx``; DynamoDB requests go to
-the data source. Errors come out in AppSync's shape (``errorType``, ``data``, ``errorInfo``).
+pipeline: request, each function, response) with AppSync's ``ctx``; DynamoDB and Lambda
+requests go to their data sources (``dynamodb.py``, ``lambda_datasource.py``). Errors
+come out in AppSync's shape (``errorType``, ``data``, ``errorInfo``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..codegen.appsync_sdl import appsync_preamble
 from .assembly import LoadedApi
 from .dynamodb import DynamoDataSource
 from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
+from .lambda_datasource import LambdaDataSource
 from .shapes import (
     AppSyncError,
     Info,
@@ -123,11 +125,16 @@ class Engine:
         self.schema = build_schema(appsync_preamble() + api.sdl)
         self.auth = auth_table(api.sdl)
         self.js = js
-        self.sources = {
+        self.sources: dict[str, DynamoDataSource | LambdaDataSource] = {
             name: DynamoDataSource(dynamodb_client, source.table)
             for name, source in api.data_sources.items()
             if source.kind == "AMAZON_DYNAMODB" and source.table
         }
+        self.sources.update(
+            (name, LambdaDataSource(source))
+            for name, source in api.data_sources.items()
+            if source.kind == "AWS_LAMBDA"
+        )
         for type_ in self.schema.type_map.values():
             if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__"):
                 for name, field_ in type_.fields.items():
@@ -290,7 +297,16 @@ class Engine:
                 else request_object
             )
             return payload, None
-        outcome = self.sources[source.name].execute(request_object)
+        runner = self.sources.get(source.name)
+        if runner is None:
+            raise AppSyncError(
+                HandlerError(
+                    f"The data source {source.name} is of type {source.kind}; the local "
+                    f"runtime runs NONE, AMAZON_DYNAMODB and AWS_LAMBDA data sources.",
+                    "UnsupportedOperation",
+                )
+            )
+        outcome = runner.execute(request_object)
         return outcome.result, outcome.error.to_json() if outcome.error else None
 
     def _step(

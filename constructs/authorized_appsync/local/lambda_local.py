@@ -1,9 +1,13 @@
 """A Lambda function of a synthesized template, run in this process: the Python handler from
-its inline code (``Code.ZipFile``) or from its asset folder in the cloud assembly.
+its inline code (``Code.ZipFile``) or from its asset folder in the cloud assembly (found by
+the asset manifest, or CDK's ``aws:asset:path`` metadata).
 
-Used by ``serve`` for the API's Lambda authorizer; the function's literal environment
-variables are set in this process before its code loads. Other runtimes cannot run here; for them
-(and for code that cannot be found) :func:`load_lambda` answers why, in a sentence.
+Used by ``serve`` for the API's Lambda authorizer and by the engine for ``AWS_LAMBDA`` data
+sources (``lambda_datasource.py``). The function's environment variables (their evaluated
+values; one process, so the variables of the function last loaded or called win) are set in
+this process before its code loads and before each call. Other runtimes cannot run here: for
+them (and for code that cannot be found) :func:`load_function` raises
+:class:`LambdaUnavailableError` with a sentence saying why.
 """
 
 from __future__ import annotations
@@ -13,12 +17,43 @@ import os
 import sys
 import types
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["load_lambda"]
+from .assembly_eval import Evaluator, lambda_arn
+from .assembly_nested import AssemblyAssets
 
-Handler = Callable[[dict[str, object]], object]
+__all__ = [
+    "LambdaFunctionDef",
+    "LambdaInitError",
+    "LambdaUnavailableError",
+    "lambda_function",
+    "load_function",
+    "load_lambda",
+]
+
+Handler = Callable[[Any], object]
+
+
+class LambdaUnavailableError(Exception):
+    """The function cannot run in this process (its runtime, or its code is not here)."""
+
+
+class LambdaInitError(Exception):
+    """The function's own code failed while loading (Lambda's init phase)."""
+
+
+@dataclass(frozen=True)
+class LambdaFunctionDef:
+    """An ``AWS::Lambda::Function`` of the template, with where its code is."""
+
+    logical_id: str
+    runtime: str
+    handler: str  # <module>.<function> for Python
+    inline_code: str | None = None
+    folder: Path | None = None  # the asset: a folder (or file) of the cloud assembly
+    environment: Mapping[str, str] = field(default_factory=dict)
 
 
 class _Context:
@@ -27,10 +62,37 @@ class _Context:
     def __init__(self, name: str) -> None:
         self.function_name = name
         self.aws_request_id = "local"
-        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{name}"
+        self.invoked_function_arn = lambda_arn(name)
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.memory_limit_in_mb = "128"
 
     def get_remaining_time_in_millis(self) -> int:
         return 10_000
+
+
+def lambda_function(
+    logical_id: str,
+    resource: Mapping[str, Any],
+    assets: AssemblyAssets,
+    evaluate: Evaluator | None = None,
+) -> LambdaFunctionDef:
+    """The function ``resource`` (with logical id ``logical_id``): its code found inline or
+    among ``assets``; its environment evaluated by ``evaluate`` (literal values only
+    without it)."""
+    props = resource.get("Properties") or {}
+    code = props.get("Code") or {}
+    variables = (props.get("Environment") or {}).get("Variables") or {}
+    if evaluate is not None:
+        variables = evaluate(variables)
+    inline = code.get("ZipFile")
+    return LambdaFunctionDef(
+        logical_id=logical_id,
+        runtime=str(props.get("Runtime", "")),
+        handler=str(props.get("Handler", "")),
+        inline_code=inline if isinstance(inline, str) else None,
+        folder=None if isinstance(inline, str) else assets.find(code, resource),
+        environment={k: v for k, v in variables.items() if isinstance(v, str)},
+    )
 
 
 def _module_from_source(name: str, source: str, origin: str) -> types.ModuleType:
@@ -56,17 +118,46 @@ def _module_from_folder(name: str, folder: Path, module_path: str) -> types.Modu
     return module
 
 
-def _load_module(
-    logical_id: str, resource: Mapping[str, Any], module_path: str, assembly: Path | None
-) -> types.ModuleType:
-    code = resource.get("Properties", {}).get("Code", {})
-    name = f"_authorized_appsync_lambda_{logical_id}"
-    asset = resource.get("Metadata", {}).get("aws:asset:path")
-    if isinstance(code.get("ZipFile"), str):
-        return _module_from_source(name, code["ZipFile"], f"<{logical_id} inline code>")
-    if isinstance(asset, str) and assembly is not None:
-        return _module_from_folder(name, assembly / asset, module_path)
-    raise FileNotFoundError("its code is neither inline nor an asset of the assembly")
+def load_function(function: LambdaFunctionDef) -> Handler:
+    """``function``'s handler as ``event -> answer``. Raises :class:`LambdaUnavailableError`
+    when it cannot run here, :class:`LambdaInitError` when its code fails to load."""
+    name = function.logical_id
+    runtime = function.runtime or "an unknown runtime"
+    module_path, _, function_name = function.handler.rpartition(".")
+    if not function.runtime.startswith("python") or not module_path or not function_name:
+        raise LambdaUnavailableError(
+            f"function {name} runs {function.handler!r} on {runtime}; only Python handlers "
+            f"(<module>.<function>) run locally"
+        )
+    if function.inline_code is None and (function.folder is None or not function.folder.is_dir()):
+        where = "" if function.folder is None else f" ({function.folder} is not a folder)"
+        raise LambdaUnavailableError(
+            f"function {name}: its code is neither inline nor an asset folder of the "
+            f"assembly{where}"
+        )
+    os.environ.update(function.environment)
+    module_name = f"_authorized_appsync_lambda_{name}"
+    try:
+        if function.inline_code is not None:
+            module = _module_from_source(module_name, function.inline_code, f"<{name} inline code>")
+        else:
+            assert function.folder is not None  # checked above
+            module = _module_from_folder(module_name, function.folder, module_path)
+    except Exception as error:  # the function's own import-time failure, reported
+        raise LambdaInitError(
+            f"function {name} failed to load: {type(error).__name__}: {error}"
+        ) from error
+    handler = getattr(module, function_name, None)
+    if not callable(handler):
+        raise LambdaInitError(f"function {name}: {module_path} has no callable {function_name!r}")
+    context = _Context(name)
+    environment = dict(function.environment)
+
+    def run(event: Any) -> object:
+        os.environ.update(environment)
+        return handler(event, context)
+
+    return run
 
 
 def load_lambda(
@@ -77,28 +168,8 @@ def load_lambda(
     resource = template.get("Resources", {}).get(logical_id)
     if not resource or resource.get("Type") != "AWS::Lambda::Function":
         return f"the template has no Lambda function {logical_id!r}"
-    props = resource.get("Properties", {})
-    runtime = str(props.get("Runtime", "")) or "an unknown runtime"
-    handler = str(props.get("Handler", ""))
-    module_path, _, function_name = handler.rpartition(".")
-    if not runtime.startswith("python") or not module_path or not function_name:
-        return (
-            f"function {logical_id} runs {handler!r} on {runtime}; only Python handlers "
-            f"(<module>.<function>) run locally"
-        )
-    # Its environment (the literal values; one function per process, so os.environ will do).
-    variables = props.get("Environment", {}).get("Variables", {})
-    os.environ.update({k: v for k, v in variables.items() if isinstance(v, str)})
+    function = lambda_function(logical_id, resource, AssemblyAssets.of(assembly))
     try:
-        module = _load_module(logical_id, resource, module_path, assembly)
-    except Exception as error:  # the function's own import-time failure, reported
-        return f"function {logical_id} failed to load: {type(error).__name__}: {error}"
-    function = getattr(module, function_name, None)
-    if not callable(function):
-        return f"function {logical_id}: {module_path} has no callable {function_name!r}"
-    context = _Context(logical_id)
-
-    def run(event: dict[str, object]) -> object:
-        return function(event, context)
-
-    return run
+        return load_function(function)
+    except (LambdaUnavailableError, LambdaInitError) as error:
+        return str(error)

@@ -13,7 +13,6 @@ is one line in :meth:`LocalServe._setup`.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import signal
 import threading
@@ -25,7 +24,7 @@ from types import FrameType, TracebackType
 from typing import Any, Protocol, TextIO, TypeVar
 
 from .app import LocalAppSync
-from .assembly import REGION
+from .assembly import REGION, read_stack
 from .identity import Authenticator
 from .realtime import RealtimeServer
 from .serve_auth import ServeAuth, serve_auth
@@ -71,36 +70,10 @@ class ServeOptions:
 
 def read_template(assembly: Path, stack: str | None = None) -> tuple[str, Mapping[str, Any]]:
     """The stack name and template of the API in ``assembly`` (a ``cdk.out`` folder or one
-    ``*.template.json``). Raises ``ValueError`` with a sentence naming what is wrong."""
-    if assembly.is_file():
-        candidates = [assembly]
-    elif assembly.is_dir():
-        candidates = sorted(assembly.glob("*.template.json"))
-    else:
-        raise ValueError(
-            f"There is no cloud assembly at {assembly}: synthesize one first (`make synth` or "
-            f"`npx cdk synth`), or give its folder as ASSEMBLY."
-        )
-    found: list[tuple[str, Mapping[str, Any]]] = []
-    for path in candidates:
-        name = path.name.removesuffix(".template.json")
-        if stack is not None and name != stack:
-            continue
-        try:
-            template = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as error:
-            raise ValueError(f"{path} is not a JSON template: {error}.") from None
-        resources = template.get("Resources", {}) if isinstance(template, dict) else {}
-        if any(r.get("Type") == "AWS::AppSync::GraphQLApi" for r in resources.values()):
-            found.append((name, template))
-    if len(found) == 1:
-        return found[0]
-    names = ", ".join(p.name.removesuffix(".template.json") for p in candidates) or "none"
-    wanted = f"named {stack!r} " if stack else ""
-    raise ValueError(
-        f"{assembly} holds {len(found)} stacks {wanted}with an AppSync API (stacks: {names}); "
-        f"serve runs one: name it with --stack."
-    )
+    ``*.template.json``). Raises ``ValueError`` with a sentence naming what is wrong. The
+    templates of its nested stacks are read from the same folder when the API loads
+    (``LocalAppSync.from_template(..., assembly=folder)``)."""
+    return read_stack(assembly, stack, hint="serve runs one: name it with --stack")
 
 
 def _dynamodb_client(endpoint: str | None) -> Any:
@@ -154,13 +127,15 @@ class LocalServe:
         options = self.options
         self.stack_name, template = read_template(options.assembly, options.stack)
         dynamodb = _dynamodb_client(options.dynamodb_endpoint)
-        local = self._exit.enter_context(LocalAppSync.from_template(template, dynamodb))
+        assembly = options.assembly if options.assembly.is_dir() else options.assembly.parent
+        local = self._exit.enter_context(
+            LocalAppSync.from_template(template, dynamodb, assembly=assembly, name=self.stack_name)
+        )
         moto = self._start(MotoServer(options.host))
         api = local.api.api
         pool = None
         if api.user_pool_id is not None:
             pool = create_pool(moto.url, pool_spec(template, api.user_pool_id))
-        assembly = options.assembly if options.assembly.is_dir() else options.assembly.parent
         self.auth = auth = serve_auth(template, local.api, pool, assembly)
         authenticator = Authenticator(auth.config)
         graphql = self._start(
