@@ -47,14 +47,10 @@ class MotoServer:
     ``host:port`` (port 0: any free port), on a daemon thread."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        from moto.moto_server.werkzeug_app import (
-            DomainDispatcherApplication,
-            MotoRequestHandler,
-            create_backend_app,
-        )
-        from werkzeug.serving import make_server
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import WSGIRequestHandler, make_server
 
-        class QuietHandler(MotoRequestHandler):
+        class QuietHandler(WSGIRequestHandler):
             def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
                 return  # `serve` prints its own lines
 
