@@ -95,3 +95,13 @@ def test_missing_post_is_null_and_malformed_query_is_a_validation_error(api):
     bad = api.graphql("{ getPost(id: 1) { nosuchfield } }", auth=api.api_key())
     assert bad["data"] is None
     assert error_types(bad) == ["ValidationError"]
+
+
+def test_a_second_embedded_api_at_once_is_a_clear_error_and_leaves_nothing_behind(api):
+    # `api` (module fixture) is open: the embedded DynamoDB already holds its tables.
+    second = LocalAppSync(api.api)  # the same tables
+    with pytest.raises(RuntimeError, match="already exists in the embedded DynamoDB"):
+        second.__enter__()
+    # The failed start stopped what it had started; the open API still works.
+    listed = api.graphql(LIST, auth=api.api_key())
+    assert "errors" not in listed

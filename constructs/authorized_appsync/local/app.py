@@ -149,11 +149,32 @@ class LocalAppSync:
 
         self._mock = mock_aws()
         self._mock.start()
+        try:
+            self._create_tables(boto3)
+        except BaseException:
+            self._mock.stop()
+            self._mock = None
+            raise
+        self._js = JsSession()
+        self._engine = Engine(
+            self.api, self.client, self._js, resolver_timeout=self.resolver_timeout
+        )
+        self._hub = SubscriptionHub(self._engine)
+        return self
+
+    def _create_tables(self, boto3: Any) -> None:
         self.client = self._dynamodb_client or boto3.client("dynamodb", region_name=REGION)
-        existing = set(self.client.list_tables()["TableNames"]) if self._dynamodb_client else set()
+        existing = set(self.client.list_tables()["TableNames"])
         for table in self.api.tables.values():
             if table.name in existing:
-                continue
+                if self._dynamodb_client is not None:
+                    continue  # another endpoint: its tables and items are kept
+                raise RuntimeError(
+                    f"Table {table.name!r} already exists in the embedded DynamoDB: another "
+                    f"LocalAppSync (or serve) is open in this process with the same tables. "
+                    f"Close it first (one embedded API at a time per process), or give "
+                    f"dynamodb_client= a client of another endpoint."
+                )
             kwargs: dict[str, Any] = {
                 "TableName": table.name,
                 "KeySchema": [{"AttributeName": n, "KeyType": k} for n, k in table.key_schema],
@@ -172,12 +193,6 @@ class LocalAppSync:
                     for name, key in table.indexes
                 ]
             self.client.create_table(**kwargs)
-        self._js = JsSession()
-        self._engine = Engine(
-            self.api, self.client, self._js, resolver_timeout=self.resolver_timeout
-        )
-        self._hub = SubscriptionHub(self._engine)
-        return self
 
     def __exit__(
         self,
