@@ -99,7 +99,7 @@ def test_data_source_roles_reach_only_their_table_and_indexes(resources):
 
 
 def test_identity_pool_roles_get_scoped_policies(resources):
-    policies = of_type(resources, "AWS::IAM::Policy")
+    policies = of_type(resources, "AWS::IAM::ManagedPolicy")
     documents = {key: json.dumps(p["Properties"]["PolicyDocument"]) for key, p in policies.items()}
     unauth = next(d for k, d in documents.items() if "Unauthenticated" in k)
     auth = next(d for k, d in documents.items() if k.startswith("BlogApiAuthenticated"))

@@ -84,7 +84,7 @@ class ApiResources:
     api_key: appsync.CfnApiKey | None
     none_data_source: CfnResource
     models: dict[str, ModelResources] = field(default_factory=dict)
-    policies: list[iam.Policy] = field(default_factory=list)
+    policies: list[iam.ManagedPolicy] = field(default_factory=list)
 
     @property
     def tables(self) -> dict[str, CfnResource]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Stack
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_appsync as appsync
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -13,13 +13,19 @@ from constructs import Construct
 from ..codegen.artifacts import ApiArtifacts
 from ..codegen.iam import FieldRef, PoolRole
 from ..codegen.resolver_plan import SecuritySettings
+from .checks import ConfigurationError
 from .config import AuthorizationMode, AuthorizationModes
 from .nag import acknowledge
 
 __all__ = ["api_properties", "pool_policies", "security_settings"]
 
-# IAM's limit on one managed policy document; statements are split to stay under it.
+# IAM's limit on one managed policy document is 6,144 characters; statements are split to
+# stay under it (an ARN costs ~100 deployed). Inline policies (AWS::IAM::Policy) would share
+# one 10,240-character budget per role, which large schemas exceed: managed policies each
+# have their own, and a role may carry 10 (IAM's default quota; at most 20 on request).
 _POLICY_CHARS = 5_000
+_MANAGED_POLICIES_DEFAULT = 10
+_MANAGED_POLICIES_MAX = 20
 
 
 def _mode_config(
@@ -133,13 +139,34 @@ def _chunks(refs: tuple[FieldRef, ...]) -> list[list[FieldRef]]:
     return chunks
 
 
+def _check_quota(scope: Construct, label: str, count: int) -> None:
+    if count > _MANAGED_POLICIES_MAX:
+        raise ConfigurationError(
+            scope.node.path,
+            [
+                f"The identity pool's {label.lower()} role would need {count} managed policies "
+                f"for the fields its rules reach; IAM allows at most {_MANAGED_POLICIES_MAX} "
+                f"per role. Give the role fewer fields (a rule the whole type allows lets one "
+                f"ARN stand for the type) or split the API."
+            ],
+        )
+    if count > _MANAGED_POLICIES_DEFAULT:
+        Annotations.of(scope).add_warning_v2(
+            "authorized-appsync:managed-policy-quota",
+            f"The identity pool's {label.lower()} role gets {count} managed policies; IAM's "
+            f"default quota is {_MANAGED_POLICIES_DEFAULT} per role: request an increase "
+            f"(up to {_MANAGED_POLICIES_MAX}) before deploying.",
+        )
+
+
 def pool_policies(
     scope: Construct,
     modes: AuthorizationModes,
     artifacts: ApiArtifacts,
     api: appsync.CfnGraphQLApi,
-) -> list[iam.Policy]:
-    """``appsync:GraphQL`` on exactly what each identity-pool role's rules reach."""
+) -> list[iam.ManagedPolicy]:
+    """``appsync:GraphQL`` on exactly what each identity-pool role's rules reach, as managed
+    policies of at most ~5,000 characters each."""
     api_arn = api.attr_arn
     api_logical_id = Stack.of(scope).resolve(api.logical_id)
     pool = modes.identity_pool_config
@@ -149,14 +176,16 @@ def pool_policies(
         PoolRole.AUTHENTICATED: pool.authenticated_user_role,
         PoolRole.UNAUTHENTICATED: pool.unauthenticated_user_role,
     }
-    made: list[iam.Policy] = []
+    made: list[iam.ManagedPolicy] = []
     for role_kind, refs in artifacts.pool_grants.items():
         role = roles[role_kind]
         if role is None:
             continue
-        for index, chunk in enumerate(_chunks(refs)):
-            label = "Authenticated" if role_kind is PoolRole.AUTHENTICATED else "Unauthenticated"
-            policy = iam.Policy(
+        chunks = _chunks(refs)
+        label = "Authenticated" if role_kind is PoolRole.AUTHENTICATED else "Unauthenticated"
+        _check_quota(scope, label, len(chunks))
+        for index, chunk in enumerate(chunks):
+            policy = iam.ManagedPolicy(
                 scope,
                 f"{label}RolePolicy{index or ''}",
                 statements=[
