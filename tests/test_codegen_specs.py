@@ -179,6 +179,41 @@ def test_pool_grants_list_fields_when_only_some_are_readable():
     assert FieldRef("Post", "*") not in refs
 
 
+def test_pool_grants_reach_the_non_model_types_a_granted_field_returns():
+    # AppSync checks IAM on every field it resolves: a guest reading Post.address must also
+    # be allowed Address's fields (and Geo's, which Address returns), or they come back null.
+    sdl = """type Geo { lat: Float lng: Float }
+    type Address { street: String geo: Geo }
+    type Unrelated { x: Int }
+    type Stats { count: Int }
+    type Post @model @auth(rules: [{ allow: public, provider: iam, operations: [read] }]) {
+      title: String
+      address: Address
+      hidden: Address @auth(rules: [{ allow: owner }])
+    }
+    type Query {
+      stats: Stats @auth(rules: [{ allow: private, provider: iam }])
+    }"""
+    grants = pool_role_grants(plan(sdl))
+    guest = grants[PoolRole.UNAUTHENTICATED]
+    assert FieldRef("Address", "*") in guest
+    assert FieldRef("Geo", "*") in guest
+    assert not {r.type_name for r in guest} & {"Unrelated", "Stats"}
+    signed_in = grants[PoolRole.AUTHENTICATED]
+    assert set(signed_in) == {FieldRef("Query", "stats"), FieldRef("Stats", "*")}
+
+
+def test_a_non_model_type_only_behind_an_unreadable_field_is_not_granted():
+    sdl = """type Address { street: String }
+    type Post @model @auth(rules: [{ allow: public, provider: iam, operations: [read] }]) {
+      title: String
+      address: Address @auth(rules: [{ allow: owner }])
+    }"""
+    guest = pool_role_grants(plan(sdl))[PoolRole.UNAUTHENTICATED]
+    assert FieldRef("Post", "title") in guest
+    assert not [r for r in guest if r.type_name == "Address"]
+
+
 def test_no_iam_rules_no_grants():
     assert pool_role_grants(plan(OWNER_TODO)) == {}
 

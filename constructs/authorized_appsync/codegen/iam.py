@@ -1,7 +1,10 @@
 """IAM policies for the identity pool's roles: ``appsync:GraphQL`` on exactly the fields
 their rules reach. ``public`` IAM rules speak for the unauthenticated role, ``private`` IAM
 rules for the authenticated role. A type all of whose fields a role may read is granted as
-one ARN (``types/Post/fields/*``) so policies stay small."""
+one ARN (``types/Post/fields/*``) so policies stay small. Non-model object types a granted
+field returns (an embedded ``address: Address``, a custom query's result type) are granted
+whole, with the non-model types they reach in turn: AppSync checks IAM on every field it
+resolves, and their reads are governed by the field that returns them."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from ..authz.plan import AuthPlan, ModelPlan
-from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Provider, Strategy
+from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Provider, Schema, Strategy
 from . import names
 
 __all__ = ["FieldRef", "PoolRole", "pool_role_grants"]
@@ -78,6 +81,32 @@ def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
     return grants
 
 
+def _returned_types(schema: Schema, grants: set[FieldRef]) -> set[str]:
+    """The types the granted fields return (a type-level grant: every field's type)."""
+    fields = {(m.name, f.name): f.type.name for m in schema.models for f in m.fields}
+    fields.update({(t.name, f.name): f.type.name for t in schema.non_models for f in t.fields})
+    fields.update({(c.parent, c.name): c.type.name for c in schema.custom_fields})
+    found = set()
+    for ref in grants:
+        if ref.field == "*":
+            found |= {name for (owner, _), name in fields.items() if owner == ref.type_name}
+        elif (ref.type_name, ref.field) in fields:
+            found.add(fields[(ref.type_name, ref.field)])
+    return found
+
+
+def _non_model_grants(schema: Schema, grants: set[FieldRef]) -> set[FieldRef]:
+    """``types/<T>/fields/*`` for every non-model type the grants reach, transitively."""
+    non_models = {t.name for t in schema.non_models}
+    added: set[FieldRef] = set()
+    frontier = _returned_types(schema, grants) & non_models
+    while frontier:
+        refs = {FieldRef(name, "*") for name in frontier} - added
+        added |= refs
+        frontier = _returned_types(schema, refs) & non_models - {r.type_name for r in added}
+    return added
+
+
 def pool_role_grants(plan: AuthPlan) -> dict[PoolRole, tuple[FieldRef, ...]]:
     """The fields each identity-pool role may call, sorted; roles with none are absent."""
     result: dict[PoolRole, tuple[FieldRef, ...]] = {}
@@ -88,6 +117,7 @@ def pool_role_grants(plan: AuthPlan) -> dict[PoolRole, tuple[FieldRef, ...]]:
         for custom in plan.schema.custom_fields:
             if any(_speaks_for(r, role) for r in custom.rules):
                 grants.add(FieldRef(custom.parent, custom.name))
+        grants |= _non_model_grants(plan.schema, grants)
         if grants:
             result[role] = tuple(sorted(grants))
     return result
