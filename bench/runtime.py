@@ -255,7 +255,10 @@ def main() -> None:
     stack = build_stack()
     with LocalAppSync.from_stack(stack) as api:
         alice = api.user("alice")
-        in_process: Send = lambda q, v: api.graphql(q, v, auth=alice)  # noqa: E731
+
+        def in_process(query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+            return api.graphql(query, variables, auth=alice)
+
         rows = measure(api, "in-process", in_process, args.requests, args.rounds)
         ceiling = moto_get_items(api, args.requests, args.rounds)
     # Fresh tables for the HTTP rows: moto answers an index Query by reading the whole

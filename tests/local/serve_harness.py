@@ -30,7 +30,6 @@ from gql.transport.appsync_auth import (
 )
 from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
 from gql.transport.requests import RequestsHTTPTransport
-from stacks import assert_denied, ok  # noqa: F401 - re-exported: the serve tests' response checks
 
 REGION = "us-east-1"
 PASSWORD = "Local-Passw0rd!"
