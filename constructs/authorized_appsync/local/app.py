@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,11 +30,24 @@ from .assembly import (
     synthesized_stack,
 )
 from .engine import RESOLVER_TIMEOUT_S, Caller, Engine, EngineStats, GraphQLResponse
-from .identity_lambda import denied_field_names
+from .identity_lambda import LambdaAuthorizerRunner, denied_field_names
+from .identity_result import Rejected
 from .jsrun import JsSession
+from .serve_auth import lambda_authorizer
 from .subscriptions import Subscription, SubscriptionHub
 
-__all__ = ["LocalAppSync"]
+__all__ = ["CredentialsRejectedError", "LocalAppSync"]
+
+
+class CredentialsRejectedError(Exception):
+    """The credentials were refused before execution, as AppSync refuses them: ``status``
+    (401) and ``body`` (AppSync's error list)."""
+
+    def __init__(self, rejected: Rejected) -> None:
+        self.status = rejected.status
+        self.body = rejected.body()
+        super().__init__(f"{rejected.status} {rejected.error_type}: {rejected.message}")
+
 
 _ISSUER = f"https://cognito-idp.{REGION}.amazonaws.com/"
 
@@ -79,6 +93,10 @@ class LocalAppSync:
         self._js: JsSession | None = None
         self._mock: Any = None
         self.client: Any = None
+        # The template (and its assembly folder) the API was read from, for the Lambda
+        # authorizer (lambda_token); None when built from a LoadedApi directly.
+        self._source: tuple[Mapping[str, Any], Path | None] | None = None
+        self._authorizer: LambdaAuthorizerRunner | None = None
 
     # -- loading -----------------------------------------------------------------------
     @classmethod
@@ -97,7 +115,9 @@ class LocalAppSync:
         template in error messages."""
         folder = None if assembly is None else Path(assembly)
         api = load_template(template, assembly=folder, name=name)
-        return cls(api, dynamodb_client=dynamodb_client, resolver_timeout=resolver_timeout)
+        local = cls(api, dynamodb_client=dynamodb_client, resolver_timeout=resolver_timeout)
+        local._source = (template, folder)
+        return local
 
     @classmethod
     def from_stack(
@@ -315,6 +335,34 @@ class LocalAppSync:
             {"resolverContext": dict(resolver_context)},
             denied_field_names(list(denied_fields), API_ID),
         )
+
+    def lambda_token(self, token: str, headers: Mapping[str, str] | None = None) -> Caller:
+        """The caller the template's Lambda authorizer admits for ``token``, run from its
+        code as AppSync runs it (its ``resolverContext``, ``deniedFields`` and ``ttlOverride``
+        cache honoured). Raises :class:`CredentialsRejectedError` with AppSync's 401 body
+        when it refuses."""
+        if self._authorizer is None:
+            self._authorizer = self._lambda_runner()
+        answer = self._authorizer.authorize(token, headers or {}, b"", now=time.time())
+        if isinstance(answer, Rejected):
+            raise CredentialsRejectedError(answer)
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        return Caller(str(answer.mode), answer.to_context(), answer.denied_fields, lowered)
+
+    def _lambda_runner(self) -> LambdaAuthorizerRunner:
+        template, folder = self._source or ({}, None)
+        resources = template.get("Resources", {})
+        apis = [r for r in resources.values() if r["Type"] == "AWS::AppSync::GraphQLApi"]
+        if not apis or "AWS_LAMBDA" not in self.api.api.modes:
+            raise ValueError(
+                "lambda_token() runs the API's Lambda authorizer, but this API has no AWS_LAMBDA "
+                "mode read from a template; use lambda_caller(resolver_context, denied_fields) "
+                "to stand for an admitted caller instead."
+            )
+        config, note = lambda_authorizer(template, apis[0].get("Properties", {}), folder)
+        if note is not None:
+            raise ValueError(f"lambda_token() cannot run the authorizer here. {note}")
+        return LambdaAuthorizerRunner(config, api_id=API_ID, account_id=ACCOUNT)
 
     def _pool_role(self, kind: str) -> str:
         key = "authenticatedRole" if kind == "authenticated" else "unauthenticatedRole"

@@ -170,7 +170,7 @@ def _provider_config(api_props: Mapping[str, Any], key: str) -> Mapping[str, Any
     return next((p[key] for p in _providers(api_props) if isinstance(p.get(key), Mapping)), {})
 
 
-def _lambda(
+def lambda_authorizer(
     template: Mapping[str, Any], api_props: Mapping[str, Any], assembly: Path | None
 ) -> tuple[LambdaAuth, str | None]:
     config = _provider_config(api_props, "LambdaAuthorizerConfig")
@@ -245,7 +245,7 @@ def serve_auth(
     oidc, issuer = _oidc(api, api_props) if "OPENID_CONNECT" in modes else (None, None)
     lambda_auth = None
     if "AWS_LAMBDA" in modes:
-        lambda_auth, note = _lambda(template, api_props, assembly)
+        lambda_auth, note = lambda_authorizer(template, api_props, assembly)
         notes.extend([note] if note else [])
     iam, iam_keys = _iam(Security.of(api), template) if "AWS_IAM" in modes else (None, ())
     config = AuthConfig(
