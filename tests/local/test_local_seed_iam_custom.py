@@ -105,8 +105,10 @@ def test_the_unauthenticated_role_reads_and_cannot_write(api):
     listed = ok(api.graphql(LIST_POSTS, auth=guest), "listPosts")["items"]
     assert post_id in [p["id"] for p in listed]
     assert_denied(api.graphql(CREATE_POST, auth=guest), "createPost", "Mutation")
+    # The guest role's IAM policy (generated from the rules) does not name updatePost:
+    # AppSync refuses the field before the resolver runs.
     updated = api.graphql(UPDATE_POST, {"id": post_id}, auth=guest)
-    assert_denied(updated, "updatePost", "Mutation", "Unauthorized on [title]")
+    assert_denied(updated, "updatePost", "Mutation")
     assert_denied(api.graphql(DELETE_POST, {"id": post_id}, auth=guest), "deletePost", "Mutation")
 
 

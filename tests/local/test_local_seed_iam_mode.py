@@ -61,16 +61,18 @@ def test_the_guest_role_keeps_its_rules(api):
     post_id = ok(api.graphql(CREATE, auth=api.iam("authenticated")), "createPost")["id"]
     assert post_id in [p["id"] for p in ok(api.graphql(LIST, auth=guest), "listPosts")["items"]]
     assert_denied(api.graphql(CREATE, auth=guest), "createPost", "Mutation")
+    # Refused by the guest role's IAM policy, which names no mutation.
     updated = api.graphql(UPDATE, {"id": post_id}, auth=guest)
-    assert_denied(updated, "updatePost", "Mutation", "Unauthorized on [title]")
+    assert_denied(updated, "updatePost", "Mutation")
     assert_denied(api.graphql(DELETE, {"id": post_id}, auth=guest), "deletePost", "Mutation")
 
 
 def test_the_signed_in_role_keeps_its_rules(api):
     signed_in = api.iam("authenticated")
     post_id = ok(api.graphql(CREATE, auth=signed_in), "createPost")["id"]
+    # Refused by the signed-in role's IAM policy: its rules allow create and read only.
     updated = api.graphql(UPDATE, {"id": post_id}, auth=signed_in)
-    assert_denied(updated, "updatePost", "Mutation", "Unauthorized on [title]")
+    assert_denied(updated, "updatePost", "Mutation")
     assert_denied(api.graphql(DELETE, {"id": post_id}, auth=signed_in), "deletePost", "Mutation")
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from .assembly_eval import ACCOUNT, API_ID, REGION, Evaluator, template_parameters
 from .assembly_nested import AssemblyAssets, nested_template
+from .iam_policies import PolicyCollector, RolePolicies
 from .lambda_local import LambdaFunctionDef, lambda_function
 
 __all__ = [
@@ -110,6 +111,8 @@ class LoadedApi:
     identity_pool_id: str | None = None
     # The templates read: the stack's name, then "<parent>/<logical id>" per nested stack.
     stacks: tuple[str, ...] = ()
+    # What the templates' roles' IAM policies allow (AppSync asks them for IAM callers).
+    role_policies: RolePolicies = field(default_factory=RolePolicies)
 
 
 def _pairs(items: Any, key: str, value: str) -> tuple[tuple[str, str], ...]:
@@ -167,6 +170,7 @@ class _Loader:
         self.keys: list[str] = []
         self.identity_pools: list[str] = []
         self.stacks: list[str] = []
+        self.policies = PolicyCollector()
 
     def _claim(self, what: str, name: str, stack: str) -> None:
         owner = self.owners.setdefault(f"{what} {name}", stack)
@@ -191,6 +195,8 @@ class _Loader:
                 self.lambdas[logical_id] = lambda_function(
                     logical_id, resource, self.assets, evaluate
                 )
+            elif kind.startswith("AWS::IAM::"):
+                self.policies.add(logical_id, kind, raw, evaluate)
             elif kind == "AWS::Cognito::IdentityPool":
                 self.identity_pools.append(logical_id)
             elif kind == "AWS::AppSync::ApiKey":
@@ -258,6 +264,7 @@ class _Loader:
             tuple(self.keys),
             identity_pool_id=self.identity_pools[0] if self.identity_pools else None,
             stacks=tuple(self.stacks),
+            role_policies=self.policies.result(),
         )
 
 

@@ -29,6 +29,7 @@ _ARNS = {  # "Arn" of a resource, by type ({} is its logical id)
     "AWS::IAM::Role": f"arn:aws:iam::{ACCOUNT}:role/{{}}",
     "AWS::DynamoDB::Table": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{{}}",
     "AWS::Lambda::Function": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{{}}",
+    "AWS::AppSync::GraphQLApi": f"arn:aws:appsync:{REGION}:{ACCOUNT}:apis/{API_ID}",
 }
 _SUB = re.compile(r"\$\{(!?)([^}]*)\}")
 

@@ -30,8 +30,9 @@ from graphql import (
 from graphql.language import ast
 
 from ..codegen.appsync_sdl import appsync_preamble
-from .assembly import LoadedApi
+from .assembly import ACCOUNT, API_ID, REGION, LoadedApi
 from .dynamodb import DynamoDataSource
+from .iam_policies import ROOT_TYPES, role_name_of
 from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
 from .lambda_datasource import LambdaDataSource
 from .shapes import (
@@ -61,7 +62,9 @@ RESOLVER_TIMEOUT_S = 30.0
 # errorType for this; "Execution timed out." is the message its clients report for the
 # 30 s limit, and "ExecutionTimeout" names it in the style of its other error types.
 EXECUTION_TIMEOUT = HandlerError("Execution timed out.", "ExecutionTimeout")
-_CACHED_DOCUMENTS = 256  # parsed and validated queries kept, by their text
+_CACHED_DOCUMENTS = 256
+API_ARN = f"arn:aws:appsync:{REGION}:{ACCOUNT}:apis/{API_ID}"
+GRAPHQL = "appsync:GraphQL"  # parsed and validated queries kept, by their text
 
 GraphQLResponse = dict[str, Any]  # AppSync's JSON body: {"data": ..., "errors": [...]}
 
@@ -226,11 +229,15 @@ class Engine:
     def _resolver(self, type_name: str, field_name: str) -> Any:
         allowed = self.auth.get((type_name, field_name)) or frozenset({self.api.api.default_mode})
         definition = self.api.resolvers.get((type_name, field_name))
+        arn = f"{API_ARN}/types/{type_name}/fields/{field_name}"
+        policy_checked = type_name in ROOT_TYPES
 
         def resolve(source: Any, info: Info, **arguments: Any) -> Any:
             request: _Request = info.context
             caller = request.caller
             if caller.mode not in allowed:
+                raise unauthorized(field_name, type_name)
+            if policy_checked and caller.mode == "AWS_IAM" and not self._iam_allows(caller, arn):
                 raise unauthorized(field_name, type_name)
             if definition is None:
                 value = source.get(field_name) if isinstance(source, Mapping) else None
@@ -241,6 +248,13 @@ class Engine:
             return value
 
         return resolve
+
+    def _iam_allows(self, caller: Caller, arn: str) -> bool:
+        """What the caller's role's IAM policy says of ``appsync:GraphQL`` on the field
+        (iam_policies.py); a role the templates do not define is let through."""
+        role = role_name_of((caller.identity or {}).get("userArn"))
+        decided = None if role is None else self.api.role_policies.decides(role, GRAPHQL, arn)
+        return decided is not False
 
     def _context(
         self, source: Any, arguments: Mapping[str, Any], info: Info, caller: Caller
