@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 os.environ.setdefault("CDK_VALIDATION", "false")
@@ -163,25 +164,47 @@ def measure_http(api: LocalAppSync, url: str, token: str, requests: int, rounds:
     rows = []
     for name, query in (("get", GET), ("list", LIST), ("create", CREATE)):
         http_process_round(url, token, query, name, post_id, 20)  # warm up
-        best: Row | None = None
-        for _ in range(rounds):
-            stats = api.stats
-            stats.reset()
-            seconds = http_process_round(url, token, query, name, post_id, requests)
-            row = Row(
+        rows.append(
+            fastest(
+                api,
                 name,
                 "http",
                 requests,
-                seconds,
-                stats.js.seconds,
-                stats.js.calls,
-                stats.data_source.seconds,
-                stats.data_source.calls,
+                rounds,
+                partial(http_process_round, url, token, query, name, post_id, requests),
             )
-            best = row if best is None or row.seconds < best.seconds else best
-        assert best is not None
-        rows.append(best)
+        )
     return rows
+
+
+def fastest(
+    api: LocalAppSync,
+    operation: str,
+    transport: str,
+    requests: int,
+    rounds: int,
+    one_round: Callable[[], float],
+) -> Row:
+    """The fastest of ``rounds`` runs of ``one_round`` (``requests`` requests, answering its
+    seconds), with the engine's time split for that round: the machine may be busy."""
+    best: Row | None = None
+    for _ in range(rounds):
+        stats = api.stats
+        stats.reset()
+        seconds = one_round()
+        row = Row(
+            operation,
+            transport,
+            requests,
+            seconds,
+            stats.js.seconds,
+            stats.js.calls,
+            stats.data_source.seconds,
+            stats.data_source.calls,
+        )
+        best = row if best is None or row.seconds < best.seconds else best
+    assert best is not None
+    return best
 
 
 def checked(send: Send, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
@@ -189,6 +212,16 @@ def checked(send: Send, query: str, variables: Mapping[str, Any]) -> dict[str, A
     if body.get("errors") or not body.get("data"):
         raise SystemExit(f"bench request failed: {query} {dict(variables)} -> {body}")
     return body
+
+
+def timed_round(
+    send: Send, query: str, variables: Callable[[int], Mapping[str, Any]], requests: int
+) -> float:
+    """Seconds for ``requests`` requests of one operation, one after another."""
+    started = time.perf_counter()
+    for n in range(requests):
+        checked(send, query, variables(n))
+    return time.perf_counter() - started
 
 
 def measure(api: LocalAppSync, transport: str, send: Send, requests: int, rounds: int) -> list[Row]:
@@ -204,27 +237,8 @@ def measure(api: LocalAppSync, transport: str, send: Send, requests: int, rounds
     for name, (query, variables) in operations.items():
         for n in range(20):  # warm up: caches, node contexts, connections
             checked(send, query, variables(n))
-        best: Row | None = None
-        for _ in range(rounds):  # the fastest round: the machine may be busy with others
-            stats = api.stats
-            stats.reset()
-            started = time.perf_counter()
-            for n in range(requests):
-                checked(send, query, variables(n))
-            seconds = time.perf_counter() - started
-            row = Row(
-                name,
-                transport,
-                requests,
-                seconds,
-                stats.js.seconds,
-                stats.js.calls,
-                stats.data_source.seconds,
-                stats.data_source.calls,
-            )
-            best = row if best is None or row.seconds < best.seconds else best
-        assert best is not None
-        rows.append(best)
+        one_round = partial(timed_round, send, query, variables, requests)
+        rows.append(fastest(api, name, transport, requests, rounds, one_round))
     return rows
 
 
