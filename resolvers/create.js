@@ -15,7 +15,7 @@ import { callerOf, ownerIdentitiesOf } from './lib/identity.js';
 import { isKeyField, keyOf } from './lib/keys.js';
 import { ownerKeysOf } from './lib/ownerKey.js';
 import { admitsRecord } from './lib/rules.js';
-import { passError, present } from './lib/shape.js';
+import { passError, presentFor } from './lib/shape.js';
 
 /** Whether some owner rule allowing create is on `field` (only those fields are filled). */
 function createsOwner(field) {
@@ -103,5 +103,5 @@ export function request(ctx) {
 
 export function response(ctx) {
     passError(ctx);
-    return present(ctx.result, PLAN, true);
+    return presentFor(ctx, callerOf(ctx, PLAN.security), ctx.result, PLAN, true);
 }

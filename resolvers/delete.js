@@ -11,7 +11,7 @@ import { callerOf } from './lib/identity.js';
 import { requireReadable } from './lib/readable.js';
 import { dynamoKey } from './lib/keys.js';
 import { authorize } from './lib/rules.js';
-import { present } from './lib/shape.js';
+import { presentFor } from './lib/shape.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
 
 function authorizeDelete(caller) {
@@ -41,5 +41,5 @@ export function request(ctx) {
 
 export function response(ctx) {
     checkWrite(ctx, PLAN, ctx.stash.authParts ?? []);
-    return present(ctx.result, PLAN, true);
+    return presentFor(ctx, callerOf(ctx, PLAN.security), ctx.result, PLAN, true);
 }

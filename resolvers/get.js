@@ -7,7 +7,7 @@ import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { dynamoKey } from './lib/keys.js';
 import { admitsRecord, authorize } from './lib/rules.js';
-import { passError, present } from './lib/shape.js';
+import { passError, presentFor } from './lib/shape.js';
 
 export function request(ctx) {
     const caller = callerOf(ctx, PLAN.security);
@@ -27,5 +27,5 @@ export function response(ctx) {
     if (!admitsRecord(PLAN.rules, caller, PLAN.security, item)) {
         util.unauthorized();
     }
-    return present(item, PLAN, false);
+    return presentFor(ctx, caller, item, PLAN, false);
 }

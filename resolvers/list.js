@@ -12,10 +12,11 @@
  */
 import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
+import { callerOf } from './lib/identity.js';
 import { tableQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
-import { passError, presentAll } from './lib/shape.js';
+import { passError, presentAllFor } from './lib/shape.js';
 
 function ownerIndexQuery(owner) {
     // "#<attribute>" as lib/expressions.js names every attribute; owner key attributes start
@@ -49,5 +50,6 @@ export function request(ctx) {
 
 export function response(ctx) {
     passError(ctx);
-    return { items: presentAll(ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
+    const caller = callerOf(ctx, PLAN.security);
+    return { items: presentAllFor(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
 }

@@ -44,6 +44,7 @@ export const PLAN = {
     defaults: {},
     ownerFields: [OWNER],
     protectedFields: ['draftNotes'],
+    guardedFields: { draftNotes: [OWNER] },
     ownerIndexes: { owner: { index: 'ownerOwnerIndex', keyAttribute: '__ownerKey_owner' } },
     indexName: null,
     indexPartitionKey: null,

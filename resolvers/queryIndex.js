@@ -4,9 +4,10 @@
  * for lists: static rules read every item, owner / dynamic-group rules filter.
  */
 import { PLAN } from './plan.js';
+import { callerOf } from './lib/identity.js';
 import { keyQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
-import { passError, presentAll } from './lib/shape.js';
+import { passError, presentAllFor } from './lib/shape.js';
 
 export function request(ctx) {
     const grant = listGrant(ctx, PLAN);
@@ -19,5 +20,6 @@ export function request(ctx) {
 
 export function response(ctx) {
     passError(ctx);
-    return { items: presentAll(ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
+    const caller = callerOf(ctx, PLAN.security);
+    return { items: presentAllFor(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
 }

@@ -14,7 +14,7 @@ import { requireReadable } from './lib/readable.js';
 import { dynamoKey, isKeyField } from './lib/keys.js';
 import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
 import { authorize } from './lib/rules.js';
-import { present } from './lib/shape.js';
+import { presentFor } from './lib/shape.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
 
 function rulesFor(field, value) {
@@ -108,5 +108,5 @@ export function request(ctx) {
 
 export function response(ctx) {
     checkWrite(ctx, PLAN, ctx.stash.authParts ?? []);
-    return present(ctx.result, PLAN, true);
+    return presentFor(ctx, callerOf(ctx, PLAN.security), ctx.result, PLAN, true);
 }

@@ -232,9 +232,12 @@ class Resolver:
         return {"fieldName": name, "parentTypeName": parent}
 
     def call(self, handler: str, who: Caller, **ctx: Any) -> HandlerOutcome:
+        """``ctx``: the context's other keys; an ``info`` given (a selection set) is added to
+        the field's name and parent type."""
         context = {k: v for k, v in ctx.items() if v is not None}
         context.setdefault("arguments", {})
-        context.update(identity=who.identity, request=who.request, info=self.info())
+        info = {**self.info(), **context.pop("info", {})}
+        context.update(identity=who.identity, request=who.request, info=info)
         return _session().run(HandlerCall(self.code, handler, context, who.auth_type, now=NOW))
 
     def request(self, who: Caller, **ctx: Any) -> HandlerOutcome:

@@ -15,10 +15,20 @@ def plan(sdl: str):
     return plan_schema(ApiDefinition.from_string(sdl, "schema.graphql").schema)
 
 
-def specs(sdl: str):
-    return {
-        f"{s.type_name}.{s.field_name}": s for s in resolver_specs(plan(sdl), SecuritySettings())
-    }
+def specs(sdl: str, security: SecuritySettings | None = None):
+    found = resolver_specs(plan(sdl), security or SecuritySettings())
+    return {f"{s.type_name}.{s.field_name}": s for s in found}
+
+
+def guarded(sdl: str, security: SecuritySettings | None = None) -> set[str]:
+    """ "<Model>.<field>" for each field whose read rules something applies: the resolvers
+    returning the record (``guarded_fields``) or a ``<Model>.<field>`` resolver."""
+    found = set()
+    for name, spec in specs(sdl, security).items():
+        if spec.plan.kind is OperationKind.FIELD_READ:
+            found.add(name)
+        found |= {f"{spec.plan.model}.{field}" for field, _ in spec.plan.guarded_fields}
+    return found
 
 
 OWNER_TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
@@ -95,18 +105,45 @@ def test_plans_carry_only_the_rules_allowing_their_operation():
     assert found["Query.listPosts"].plan.kind is OperationKind.LIST
 
 
-def test_field_rules_make_field_resolvers_and_protected_fields():
-    # seed 003: "ssn: String @auth(rules: [{ allow: owner }])"
-    sdl = """type Employee @model
-      @auth(rules: [{ allow: private, operations: [read] }, { allow: owner }]) {
-      name: String
-      ssn: String @auth(rules: [{ allow: owner }])
-    }"""
-    found = specs(sdl)
-    guard = found["Employee.ssn"]
-    assert guard.plan.kind is OperationKind.FIELD_READ
-    assert guard.data_source is None
-    assert [r.strategy for r in guard.plan.rules] == ["owner"]
+EMPLOYEE = """type Employee @model
+  @auth(rules: [{ allow: private, operations: [read] }, { allow: owner }]) {
+  name: String
+  ssn: String @auth(rules: [{ allow: owner }])
+}"""
+
+
+def test_field_rules_are_applied_by_every_resolver_returning_the_record():
+    # seed 003: "ssn: String @auth(rules: [{ allow: owner }])"; no other field returns an
+    # Employee, so the resolvers that do apply ssn's read rules and no Employee.ssn exists.
+    found = specs(EMPLOYEE)
+    assert "Employee.ssn" not in found
+    returning = [name for name in found if not name.startswith("Subscription.")]
+    assert sorted(returning) == sorted(
+        ["Query.getEmployee", "Query.listEmployees"]
+        + [f"Mutation.{op}Employee" for op in ("create", "update", "delete")]
+    )
+    for name in returning:
+        ((field, rules),) = found[name].plan.guarded_fields
+        assert (field, [r.strategy for r in rules]) == ("ssn", ["owner"]), name
+
+
+def test_a_model_another_field_returns_guards_with_field_resolvers():
+    # A custom query's resolver is the user's code: Employee.ssn must guard every path.
+    for other in (
+        "type Query { best: Employee @auth(rules: [{ allow: private }]) }",
+        "type Team { lead: Employee }\n"
+        "type Query { team: Team @auth(rules: [{ allow: private }]) }",
+    ):
+        found = specs(EMPLOYEE + "\n" + other)
+        guard = found["Employee.ssn"]
+        assert guard.plan.kind is OperationKind.FIELD_READ
+        assert guard.data_source is None
+        assert [r.strategy for r in guard.plan.rules] == ["owner"]
+        assert found["Query.getEmployee"].plan.guarded_fields == (), other
+
+
+def test_field_rules_make_protected_fields():
+    found = specs(EMPLOYEE)
     update = found["Mutation.updateEmployee"].plan
     assert update.protected_fields == ("ssn",)
     assert dict(update.field_rules)["ssn"][0].strategy == "owner"
@@ -238,14 +275,14 @@ def test_field_guard_only_where_read_rules_differ():
       content: String
       owner: String @auth(rules: [{ allow: owner, operations: [read, delete] }])
     }"""
-    assert "Todo.owner" not in specs(same)
+    assert "Todo.owner" not in guarded(same)
     # ...but a field readable by fewer callers than the record needs its guard.
     narrower = """type Todo @model
       @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
       content: String
       owner: String @auth(rules: [{ allow: owner, operations: [read, delete] }])
     }"""
-    assert "Todo.owner" in specs(narrower)
+    assert "Todo.owner" in guarded(narrower)
 
 
 def test_no_field_guard_where_the_fields_directive_already_refuses_the_other_readers():
@@ -257,7 +294,7 @@ def test_no_field_guard_where_the_fields_directive_already_refuses_the_other_rea
       content: String
       secret: String @auth(rules: [{ allow: owner, operations: [read, update] }])
     }"""
-    assert "Post.secret" not in specs(sdl)
+    assert "Post.secret" not in guarded(sdl)
     # With admin roles, @aws_iam is on every field: identity-pool readers of the record
     # would pass the field's directive, so the guard stays.
     iam = """type Post @model @auth(rules: [
@@ -265,9 +302,8 @@ def test_no_field_guard_where_the_fields_directive_already_refuses_the_other_rea
       secret: String @auth(rules: [{ allow: owner }])
     }"""
     admins = SecuritySettings(admin_roles=("Moderator",))
-    with_admins = {f"{s.type_name}.{s.field_name}" for s in resolver_specs(plan(iam), admins)}
-    assert "Post.secret" in with_admins
-    assert "Post.secret" not in specs(iam)
+    assert "Post.secret" in guarded(iam, admins)
+    assert "Post.secret" not in guarded(iam)
 
 
 def test_no_subscription_resolver_when_a_private_rule_admits_every_listener():

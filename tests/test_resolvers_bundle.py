@@ -74,7 +74,15 @@ def wide_plan(fields: int, *, distinct: bool) -> ResolverPlan:
         f"field{i}": (owner(), static_groups(f"Group{i if distinct else 0}", "Admins"))
         for i in range(fields)
     }
-    return plan(OperationKind.UPDATE, [owner()], null_rules=rules, field_rules=rules)
+    guarded = tuple(rules.items())
+    return plan(
+        OperationKind.UPDATE,
+        [owner()],
+        null_rules=rules,
+        field_rules=rules,
+        read_rules=rules,
+        guarded_fields=guarded,
+    )
 
 
 def test_large_plans_are_embedded_with_each_rule_once() -> None:

@@ -5,6 +5,7 @@
  * mutation responses so subscription payloads never leak them.
  */
 import { util } from '@aws-appsync/utils';
+import { guardRead } from './fieldGuard.js';
 import { usernamePart } from './ownerKey.js';
 
 /** Owner fields (of every rule the plan names) whose identity claim is "sub::username". */
@@ -45,9 +46,14 @@ export function present(item, plan, protect) {
     return out;
 }
 
-/** Every item of a page, presented. */
-export function presentAll(items, plan) {
-    return (items ?? []).map((item) => present(item, plan, false));
+/** The item as `caller` sees it: presented, then its guarded fields checked (lib/fieldGuard.js). */
+export function presentFor(ctx, caller, item, plan, protect) {
+    return item ? guardRead(ctx, plan, caller, item, present(item, plan, protect), []) : null;
+}
+
+/** Every item of a page, as `caller` sees it. */
+export function presentAllFor(ctx, caller, items, plan) {
+    return (items ?? []).map((item, i) => guardRead(ctx, plan, caller, item, present(item, plan, false), ['items', i]));
 }
 
 /** Passes a data-source error on, as AWS's samples do. */

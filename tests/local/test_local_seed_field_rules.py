@@ -83,13 +83,15 @@ def test_another_signed_in_user_lists_name_and_email_but_not_ssn(api):
         "ssn": None,
         "owner": "ann",
     }
-    errors = [e for e in listed["errors"] if e["path"][2] == index]
+    # The list resolver guards ssn (docs/semantics.md "Field-level reads"): the error is on
+    # the operation's path, errorInfo.path locates the field under it.
+    errors = [e for e in listed["errors"] if e["errorInfo"]["path"][1] == index]
     assert errors == [
         {
-            "path": ["listEmployees", "items", index, "ssn"],
+            "path": ["listEmployees"],
             "data": None,
             "errorType": "Unauthorized",
-            "errorInfo": None,
+            "errorInfo": {"path": ["items", index, "ssn"]},
             "locations": errors[0]["locations"],
             "message": "Not Authorized to access ssn on type Employee",
         }
@@ -103,7 +105,24 @@ def test_another_signed_in_user_gets_the_record_with_ssn_null(api):
     assert got["data"]["getEmployee"]["name"] == "Ann"
     assert got["data"]["getEmployee"]["ssn"] is None
     (error,) = got["errors"]
-    assert (error["path"], error["errorType"]) == (["getEmployee", "ssn"], "Unauthorized")
+    assert (error["path"], error["errorType"]) == (["getEmployee"], "Unauthorized")
+    assert error["errorInfo"] == {"path": ["ssn"]}
+    assert error["message"] == "Not Authorized to access ssn on type Employee"
+
+
+def test_no_error_when_the_client_does_not_ask_for_ssn(api):
+    employee_id = new_employee(api, api.user("ann"))
+    query = "query($id: ID!) { getEmployee(id: $id) { name } }"
+    got = ok(api.graphql(query, {"id": employee_id}, auth=api.user("bob")), "getEmployee")
+    assert got == {"name": "Ann"}
+
+
+def test_an_aliased_ssn_is_null_with_the_error(api):
+    employee_id = new_employee(api, api.user("ann"))
+    query = "query($id: ID!) { getEmployee(id: $id) { name number: ssn } }"
+    got = api.graphql(query, {"id": employee_id}, auth=api.user("bob"))
+    assert got["data"]["getEmployee"] == {"name": "Ann", "number": None}
+    (error,) = got["errors"]
     assert error["message"] == "Not Authorized to access ssn on type Employee"
 
 
@@ -118,7 +137,7 @@ def test_the_owner_reads_ssn(api):
     index = next(i for i, item in enumerate(items) if item["id"] == employee_id)
     assert items[index] == got
     # Other owners' ssn are refused to ann; none of the errors is on her own record.
-    assert index not in [e["path"][2] for e in listed.get("errors", [])]
+    assert index not in [e["errorInfo"]["path"][1] for e in listed.get("errors", [])]
 
 
 def test_the_owner_updates_ssn_and_a_non_owner_cannot(api):
@@ -225,3 +244,39 @@ def test_the_protected_owner_field_cannot_be_set_on_create(api):
     # "a supplied value must be one of the caller's identities for the owner rule to admit").
     forged = api.graphql(CREATE_TODO, {"d": "x", "o": "bob"}, auth=alice)
     assert_denied(forged, "createTodo", "Mutation")
+
+
+# -- a model another field returns keeps a field resolver -------------------------------
+
+EXPOSED = (
+    SCHEMA
+    + """
+type Query {
+  employeeOfTheMonth: Employee @auth(rules: [{ allow: private }])
+}
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def exposed():
+    stack = api_stack("FieldRulesExposed", EXPOSED, default_mode=None)
+    with LocalAppSync.from_stack(stack) as local:
+        yield local
+
+
+def test_a_model_a_custom_query_returns_guards_ssn_with_its_own_resolver(exposed):
+    # The custom query's resolver is the user's code: only an Employee.ssn resolver, which
+    # AppSync runs wherever an Employee is returned, can protect ssn there.
+    assert ("Employee", "ssn") in exposed.api.resolvers
+    employee_id = new_employee(exposed, exposed.user("ann"))
+    got = exposed.graphql(GET_EMPLOYEE, {"id": employee_id}, auth=exposed.user("bob"))
+    assert got["data"]["getEmployee"]["ssn"] is None
+    (error,) = got["errors"]
+    assert (error["path"], error["errorType"]) == (["getEmployee", "ssn"], "Unauthorized")
+    assert error["message"] == "Not Authorized to access ssn on type Employee"
+    owner = ok(
+        exposed.graphql(GET_EMPLOYEE, {"id": employee_id}, auth=exposed.user("ann")),
+        "getEmployee",
+    )
+    assert owner["ssn"] == "123-45-6789"

@@ -34,6 +34,21 @@ type Note @model @auth(rules: [{ allow: owner, ownerField: "editors" }]) {
 type Audit @model @auth(rules: [{ allow: groups, groups: ["Admins"] }]) {
   message: String
 }
+
+# A custom query returns Memo, so its guarded field is a Memo.body resolver of its own,
+# which AppSync runs wherever a Memo is returned - subscription events included.
+type Memo @model @auth(rules: [
+  { allow: public, operations: [read] }
+  { allow: owner }
+  { allow: groups, groups: ["Admins"], operations: [read] }
+]) {
+  title: String!
+  body: String @auth(rules: [{ allow: owner }])
+}
+
+type Query {
+  pinnedMemo: Memo @auth(rules: [{ allow: public }])
+}
 """
 
 ON_CREATE = "subscription { onCreatePost { id title owner } }"
@@ -239,23 +254,31 @@ def test_field_protected_values_are_null_in_events(api):
         ]
 
 
-def test_field_read_rules_run_for_each_subscriber(api):
-    # Even if a mutation result carried a field-protected value, each subscriber's own read
-    # rule decides: the owner sees it, a moderator and an API key get null.
+def test_field_read_resolvers_run_for_each_subscriber(api):
+    # Memo.body is a resolver of its own (a custom query returns Memo). Even if a mutation
+    # result carried a field-protected value, each subscriber's own read rule decides: the
+    # owner sees it, a moderator and an API key get null.
+    assert ("Memo", "body") in api.api.resolvers
     alice = api.user("alice")
-    listen = "subscription { onCreatePost { title draftNotes } }"
+    listen = "subscription { onCreateMemo { title body } }"
     with (
         api.subscribe(listen, auth=alice) as owner,
         api.subscribe(listen, auth=api.user("root", groups=("Admins",))) as moderator,
         api.subscribe(listen, auth=api.api_key()) as public,
     ):
-        document = parse('mutation { createPost(input: {title: "x"}) { title owner draftNotes } }')
-        event = {"createPost": {"title": "x", "owner": "alice", "draftNotes": "secret"}}
+        document = parse('mutation { createMemo(input: {title: "x"}) { title owner body } }')
+        event = {"createMemo": {"title": "x", "owner": "alice", "body": "secret"}}
         with api.lock:
             api.subscriptions.publish(Published(document, event, ()))
-        assert owner.events[0]["data"]["onCreatePost"]["draftNotes"] == "secret"
-        assert moderator.events[0]["data"]["onCreatePost"]["draftNotes"] is None
-        assert public.events[0]["data"]["onCreatePost"]["draftNotes"] is None
+        assert owner.events[0]["data"]["onCreateMemo"]["body"] == "secret"
+        assert moderator.events[0]["data"]["onCreateMemo"]["body"] is None
+        assert public.events[0]["data"]["onCreateMemo"]["body"] is None
+
+
+def test_a_model_no_other_field_returns_has_no_field_resolver(api):
+    # Post.draftNotes is guarded by the resolvers returning Posts; events carry the mutation's
+    # response, where the protected field is already null (the test above this one's).
+    assert ("Post", "draftNotes") not in api.api.resolvers
 
 
 # -- lifetime ----------------------------------------------------------------------------

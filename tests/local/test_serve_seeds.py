@@ -88,8 +88,9 @@ def test_field_rules_protect_ssn(assembly):
         assert seen["data"]["getEmployee"]["name"] == "Ann"
         assert seen["data"]["getEmployee"]["ssn"] is None
         (error,) = seen["errors"]
-        assert (error["path"], error["message"]) == (
-            ["getEmployee", "ssn"],
+        assert (error["path"], error["errorInfo"], error["message"]) == (
+            ["getEmployee"],
+            {"path": ["ssn"]},
             "Not Authorized to access ssn on type Employee",
         )
 

@@ -323,7 +323,7 @@ def compact_plan_js(plan: ResolverPlan) -> str:
     for key, value in plan.to_json().items():
         if key in ("rules", "ownerFields"):
             text = rule_list(value)
-        elif key in ("fieldRules", "nullRules", "readRules"):
+        elif key in ("fieldRules", "nullRules", "readRules", "guardedFields"):
             assert isinstance(value, dict)
             text = "{" + ",".join(f"{_json(k)}:{rule_list(v)}" for k, v in value.items()) + "}"
         else:

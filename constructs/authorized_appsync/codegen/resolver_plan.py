@@ -129,6 +129,10 @@ class ResolverPlan:
     owner_fields: tuple[RuleSpec, ...] = ()
     # Fields nulled in mutation responses (field-level protected), so subscriptions never leak.
     protected_fields: tuple[str, ...] = ()
+    # get, list, queryIndex, mutations: fields whose read rules this resolver applies to the
+    # records it returns (lib/fieldGuard.js) -> those read rules. Empty when the model's
+    # guards are <Model>.<field> resolvers instead (another field of the schema returns it).
+    guarded_fields: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
     # list, create, update: the owner indexes (list queries one; writes keep its key).
     owner_indexes: tuple[OwnerIndex, ...] = ()
     # queryIndex: the index and its key fields.
@@ -158,6 +162,7 @@ class ResolverPlan:
             "defaults": dict(self.defaults),
             "ownerFields": rules(self.owner_fields),
             "protectedFields": list(self.protected_fields),
+            "guardedFields": {name: rules(specs) for name, specs in self.guarded_fields},
             "ownerIndexes": {
                 o.field: {"index": o.index, "keyAttribute": o.key_attribute}
                 for o in self.owner_indexes

@@ -5,8 +5,14 @@ index, keyed by a normalized owner key; see ``tables.py``).
 Per model: get, list, create, update, delete, a query per ``@index(queryField:)``, a
 subscription resolver per ``on*`` field when some listen rule needs the caller's claims
 (owner, groups) — the other rules are enforced by AppSync's directives and the identity
-pool's IAM policies — and a ``<Model>.<field>`` resolver per field whose read rules
-differ from the model's.
+pool's IAM policies.
+
+A field some reader of the record may not read (``_needs_guard``) is guarded by the
+resolvers that return the record (``guardedFields``, resolvers/lib/fieldGuard.js): no
+resource, no resolver call per item. Only when another field of the schema returns the
+model (a custom query, a non-model type, a relation) — records reaching the client
+through code this library did not write — does the field get its own ``<Model>.<field>``
+resolver instead, which AppSync runs on every path.
 """
 
 from __future__ import annotations
@@ -15,7 +21,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..authz.plan import AuthPlan, ModelPlan
-from ..schema.model import READ_OPERATIONS, AuthRule, Field, Operation, Provider, Strategy
+from ..schema.model import (
+    READ_OPERATIONS,
+    AuthRule,
+    Field,
+    Operation,
+    Provider,
+    Schema,
+    Strategy,
+)
 from . import names
 from .resolver_plan import (
     JsonValue,
@@ -88,7 +102,12 @@ def _protected_fields(plan: ModelPlan) -> tuple[str, ...]:
     return tuple(protected)
 
 
-def _base(plan: ModelPlan, kind: OperationKind, security: SecuritySettings) -> ResolverPlan:
+def _base(
+    plan: ModelPlan,
+    kind: OperationKind,
+    security: SecuritySettings,
+    guarded: tuple[tuple[str, tuple[RuleSpec, ...]], ...],
+) -> ResolverPlan:
     model = plan.model
     owner_rules = [r for r in plan.rules if r.strategy is Strategy.OWNER]
     return ResolverPlan(
@@ -101,6 +120,7 @@ def _base(plan: ModelPlan, kind: OperationKind, security: SecuritySettings) -> R
         rules=(),
         owner_fields=tuple(dict.fromkeys(rule_spec(r, model) for r in owner_rules)),
         protected_fields=_protected_fields(plan),
+        guarded_fields=guarded,
         created_at=model.options.created_at,
         updated_at=model.options.updated_at,
         security=security,
@@ -250,25 +270,43 @@ def _needs_guard(plan: ModelPlan, f: Field, admin_iam: bool) -> bool:
     return any(r.provider in admitted and r not in field_readers for r in model_readers)
 
 
-def _field_reads(plan: ModelPlan, base: ResolverPlan, admin_iam: bool) -> list[ResolverSpec]:
-    """A guard for each field some caller could read through the record without a read
-    rule of the field admitting them (see ``_needs_guard``)."""
+def _guards(plan: ModelPlan, admin_iam: bool) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
+    """Each field some caller could read through the record without a read rule of the
+    field admitting them (see ``_needs_guard``) -> the field's read rules."""
     model = plan.model
-    found = []
-    for f in model.fields:
-        if f.rules is None or not _needs_guard(plan, f, admin_iam):
-            continue
-        read_rules = tuple(r for r in f.rules if r.operations & READ_OPERATIONS)
-        specs = tuple(rule_spec(r, model) for r in read_rules)
-        found.append(
-            ResolverSpec(
-                model.name,
-                f.name,
-                replace(base, kind=OperationKind.FIELD_READ, rules=specs, field_name=f.name),
-                None,
-            )
+    return tuple(
+        (f.name, tuple(rule_spec(r, model) for r in f.rules if r.operations & READ_OPERATIONS))
+        for f in model.fields
+        if f.rules is not None and _needs_guard(plan, f, admin_iam)
+    )
+
+
+def _field_reads(
+    plan: ModelPlan, base: ResolverPlan, guards: tuple[tuple[str, tuple[RuleSpec, ...]], ...]
+) -> list[ResolverSpec]:
+    """A ``<Model>.<field>`` resolver per guarded field (models other fields return)."""
+    return [
+        ResolverSpec(
+            plan.model.name,
+            name,
+            replace(base, kind=OperationKind.FIELD_READ, rules=specs, field_name=name),
+            None,
         )
-    return found
+        for name, specs in guards
+    ]
+
+
+def exposed_models(schema: Schema) -> frozenset[str]:
+    """Models some field of the schema returns besides the generated operations: a custom
+    ``Query``/``Mutation``/``Subscription`` field, a field of a non-model type or of a model
+    (relations) typed as the model. (The compiler refuses generated types such as
+    connections in the user's fields.) Their records can reach a client through resolvers
+    this library did not write, so their field guards are resolvers."""
+    models = {m.name for m in schema.models}
+    types = [c.type.name for c in schema.custom_fields]
+    types += [f.type.name for t in schema.non_models for f in t.fields]
+    types += [f.type.name for m in schema.models for f in m.fields]
+    return frozenset(t for t in types if t in models)
 
 
 def _who(rule: AuthRule) -> AuthRule:
@@ -279,12 +317,15 @@ def _who(rule: AuthRule) -> AuthRule:
 def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[ResolverSpec, ...]:
     """Every resolver of the API's models, in a stable order: one for each root field the
     schema generates (see ``sdl_operations``; AppSync rejects a resolver on a field the
-    schema lacks) and for each field-level read guard."""
+    schema lacks) and for each field-level read guard of an exposed model."""
     admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
     generated = {(op.parent, op.name) for op in root_operations(plan, admin_iam=admin_iam)}
+    exposed = exposed_models(plan.schema)
     found: list[ResolverSpec] = []
     for model_plan in plan.models:
-        base = _base(model_plan, OperationKind.GET, security)
+        guards = _guards(model_plan, admin_iam)
+        own_resolvers = model_plan.model.name in exposed
+        base = _base(model_plan, OperationKind.GET, security, () if own_resolvers else guards)
         candidates = [
             *_queries(model_plan, base),
             *_index_queries(model_plan, base),
@@ -292,5 +333,6 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
             *_subscriptions(model_plan, base),
         ]
         found += [c for c in candidates if (c.type_name, c.field_name) in generated]
-        found += _field_reads(model_plan, base, admin_iam)
+        if own_resolvers:
+            found += _field_reads(model_plan, base, guards)
     return tuple(found)

@@ -41,6 +41,7 @@ from .shapes import (
     appended_error,
     auth_table,
     format_error,
+    selection_graphql,
     selection_list,
     unauthorized,
     validation_error,
@@ -272,7 +273,7 @@ class Engine:
                 "parentTypeName": info.parent_type.name,
                 "variables": dict(info.variable_values.coerced),
                 "selectionSetList": selection_list(info.field_nodes, info),
-                "selectionSetGraphQL": "",
+                "selectionSetGraphQL": selection_graphql(info.field_nodes),
             },
         }
 

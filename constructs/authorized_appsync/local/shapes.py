@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo, parse
+from graphql import GraphQLError, GraphQLResolveInfo, parse, print_ast
 from graphql.language import ast
 
 from .jsrun import HandlerError
@@ -17,6 +17,7 @@ __all__ = [
     "appended_error",
     "auth_table",
     "format_error",
+    "selection_graphql",
     "selection_list",
     "unauthorized",
     "validation_error",
@@ -86,6 +87,13 @@ def selection_list(nodes: Any, info: Info, prefix: str = "") -> list[str]:
                 fragment = info.fragments[selection.name.value]
                 found += selection_list([fragment], info, prefix)
     return found
+
+
+def selection_graphql(nodes: Any) -> str:
+    """``info.selectionSetGraphQL``: the field's selection set as GraphQL text, inline
+    fragments kept and named fragment spreads left unexpanded, as AppSync gives it."""
+    texts = [print_ast(n.selection_set) for n in nodes if getattr(n, "selection_set", None)]
+    return "\n".join(texts)
 
 
 def locations_of(error: GraphQLError) -> list[dict[str, Any]] | None:

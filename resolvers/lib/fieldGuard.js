@@ -1,0 +1,63 @@
+/**
+ * Field-level read rules, applied by the resolver that returns the record (get, list,
+ * index queries, mutations) rather than by one `<Model>.<field>` resolver per field: a
+ * field the caller may not read is nulled, and when the client asked for it one error
+ * "Not Authorized to access <field> on type <Model>" (Unauthorized) is appended per record,
+ * its `errorInfo.path` locating the field under the operation's path (AppSync puts the
+ * error itself on the operation's path). Code generation does this only for models no
+ * other field of the schema returns; those keep fieldRead.js.
+ */
+import { util } from '@aws-appsync/utils';
+import { admitsRecord } from './rules.js';
+
+const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_';
+
+function isNameChar(c) {
+    return c.length === 1 && NAME_CHARS.indexOf(c) >= 0;
+}
+
+/**
+ * Whether the selection set names `field` under an alias (`alias: field`): AppSync lists an
+ * aliased field under its alias in selectionSetList, so the GraphQL text is looked into.
+ */
+function aliased(text, field) {
+    const parts = text.split(field);
+    return parts.slice(1).some((after, i) => {
+        const before = parts[i];
+        const last = parts.length - 1;
+        const previous = before === '' && i > 0 ? field.slice(-1) : before.slice(-1);
+        const next = after === '' && i + 1 < last ? field.slice(0, 1) : after.slice(0, 1);
+        return !isNameChar(previous) && !isNameChar(next) && before.trim().slice(-1) === ':';
+    });
+}
+
+/** Whether the client selected `field` of the record at `prefix` ('' or 'items/'). */
+export function selects(info, prefix, field) {
+    const list = (info && info.selectionSetList) || [];
+    if (list.includes(prefix + field)) {
+        return true;
+    }
+    return aliased((info && info.selectionSetGraphQL) || '', field);
+}
+
+/**
+ * `shown` (the record as returned) with each guarded field `raw` (the stored item) does not
+ * let the caller read set to null; `at` is the record's path under the operation ([] or
+ * ['items', i]).
+ */
+export function guardRead(ctx, plan, caller, raw, shown, at) {
+    const guards = plan.guardedFields ?? {};
+    const prefix = at.length > 0 ? `${at[0]}/` : '';
+    Object.keys(guards).forEach((field) => {
+        if (admitsRecord(guards[field], caller, plan.security, raw)) {
+            return;
+        }
+        shown[field] = null;
+        if (selects(ctx.info, prefix, field)) {
+            util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
+                path: at.concat([field]),
+            });
+        }
+    });
+    return shown;
+}
