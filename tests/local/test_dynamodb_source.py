@@ -275,7 +275,7 @@ def test_values_come_back_as_appsync_converts_them(client: Any, source: DynamoDa
     )
     assert ok(source.execute({"operation": "GetItem", "key": {"id": s("p1")}})) == EVERY_TYPE_PLAIN
     # binary arrives as base64 text and is stored as bytes, not as the text's bytes
-    assert stored(client, "p1")["blob"] == {"B": b"\x00\xff"}  # type: ignore[index]
+    assert stored(client, "p1")["blob"] == {"B": b"\x00\xff"}
     json.dumps(EVERY_TYPE_PLAIN)  # plain JSON, ready for the response handler
 
 
@@ -662,7 +662,7 @@ def test_transact_write_returns_the_keys_in_request_order(
         "keys": [{"id": "p8"}, {"id": "p2"}, {"id": "p1"}, {"postId": "p1", "n": 1}],
         "cancellationReasons": None,
     }
-    assert stored(client, "p2")["rank"] == n(20)  # type: ignore[index]
+    assert stored(client, "p2")["rank"] == n(20)
 
 
 def test_a_cancelled_transaction_reports_reasons_in_request_order(
@@ -688,7 +688,7 @@ def test_a_cancelled_transaction_reports_reasons_in_request_order(
         ],
     }
     assert stored(client, "p8") is None  # nothing of the transaction was written
-    assert stored(client, "p2")["rank"] == n(2)  # type: ignore[index]
+    assert stored(client, "p2")["rank"] == n(2)
 
 
 def test_transact_get(client: Any, source: DynamoDataSource) -> None:

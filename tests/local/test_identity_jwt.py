@@ -103,7 +103,7 @@ def hs256_with_public_key(signer: LocalIssuer, claims: dict[str, object]) -> str
 
 
 def _jwk(**changes: object) -> dict[str, object]:
-    key = dict(IDP.jwks["keys"][0])  # type: ignore[index]
+    key = dict(IDP.jwks["keys"][0])
     key.update(changes)
     return {name: value for name, value in key.items() if value is not None}
 
@@ -133,8 +133,8 @@ def test_user_pool_access_token() -> None:
     assert context is not None
     assert context["username"] == "alice"
     assert context["groups"] == ["Admins", "Editors"]
-    assert context["claims"]["client_id"] == CLIENT  # type: ignore[index]
-    assert context["claims"]["token_use"] == "access"  # type: ignore[index]
+    assert context["claims"]["client_id"] == CLIENT
+    assert context["claims"]["token_use"] == "access"
 
 
 @pytest.mark.parametrize(
@@ -272,7 +272,7 @@ def test_claims_arrive_as_json_values() -> None:
     token = POOL.id_token("alice", now=ISSUED, claims={"custom:tier": "gold", "custom:n": 3})
     result = run(token)
     assert isinstance(result, Authorized)
-    claims = result.to_context()["claims"]  # type: ignore[index]
+    claims = result.to_context()["claims"]
     assert claims["custom:tier"] == "gold"
     assert claims["custom:n"] == 3
 
@@ -304,7 +304,7 @@ def test_oidc_token_gives_appsync_example_identity() -> None:
 def test_oidc_tokens_accepted(claims: dict[str, object], oidc: dict[str, Any]) -> None:
     result = run(IDP.token(claims, now=ISSUED), oidc=IDP.oidc_auth(**oidc))
     assert isinstance(result, Authorized), result
-    assert result.to_context()["sub"] == "u"  # type: ignore[index]
+    assert result.to_context()["sub"] == "u"
 
 
 def test_oidc_accepts_rs384_and_rs512_from_a_key_naming_no_alg() -> None:

@@ -230,7 +230,7 @@ def test_denials_are_cached_too() -> None:
     assert call(auth) == DENIED
     assert call(auth, now=NOW + 59) == DENIED
     assert len(fn.events) == 1
-    auth.lambda_runner.clear_cache()  # type: ignore[union-attr]
+    auth.lambda_runner.clear_cache()
     call(auth, now=NOW + 1)
     assert len(fn.events) == 2
 

@@ -66,7 +66,7 @@ def config(
         lambda_authorizer=None if lambda_fn is None else LambdaAuth(function=lambda_fn),
         iam=IamAuth(credentials={"AKIAEXAMPLE": CREDENTIAL}),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 def authenticate(cfg: AuthConfig, headers: dict[str, str]) -> Authorized | Rejected:
@@ -268,7 +268,7 @@ def test_source_ips(forwarded: str | None, expected: tuple[str, ...]) -> None:
         {**headers, "Authorization": _id_token()}, BODY, source_ip="10.0.0.9", now=NOW
     )
     assert isinstance(result, Authorized)
-    assert result.to_context()["sourceIp"] == list(expected)  # type: ignore[index]
+    assert result.to_context()["sourceIp"] == list(expected)
 
 
 @pytest.mark.parametrize(

@@ -198,7 +198,7 @@ def test_recorded_graphql_request(offset: int) -> None:
     assert isinstance(result, Authorized), result
     assert result.to_context()["userArn"].endswith(
         ":assumed-role/authRole/CognitoIdentityCredentials"
-    )  # type: ignore[index, union-attr]
+    )
 
 
 def test_recorded_realtime_connect_auth_object() -> None:

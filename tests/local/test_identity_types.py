@@ -83,8 +83,8 @@ def test_to_context_returns_a_copy() -> None:
     )
     assert isinstance(identity, CognitoIdentity)
     context = identity.to_context()
-    context["claims"]["sub"] = "changed"  # type: ignore[index]
-    assert identity.to_context()["claims"]["sub"] == "af08acd8-f118-4016-a35d-2e47d43015a3"  # type: ignore[index]
+    context["claims"]["sub"] = "changed"
+    assert identity.to_context()["claims"]["sub"] == "af08acd8-f118-4016-a35d-2e47d43015a3"
 
 
 @pytest.mark.parametrize(
