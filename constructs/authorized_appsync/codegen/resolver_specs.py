@@ -296,7 +296,7 @@ def _field_reads(
     ]
 
 
-def exposed_models(schema: Schema) -> frozenset[str]:
+def _exposed_models(schema: Schema) -> frozenset[str]:
     """Models some field of the schema returns besides the generated operations: a custom
     ``Query``/``Mutation``/``Subscription`` field, a field of a non-model type or of a model
     (relations) typed as the model. (The compiler refuses generated types such as
@@ -320,7 +320,7 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
     schema lacks) and for each field-level read guard of an exposed model."""
     admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
     generated = {(op.parent, op.name) for op in root_operations(plan, admin_iam=admin_iam)}
-    exposed = exposed_models(plan.schema)
+    exposed = _exposed_models(plan.schema)
     found: list[ResolverSpec] = []
     for model_plan in plan.models:
         guards = _guards(model_plan, admin_iam)
