@@ -142,6 +142,13 @@ def test_a_model_another_field_returns_guards_with_field_resolvers():
         assert found["Query.getEmployee"].plan.guarded_fields == (), other
 
 
+def test_without_subscriptions_nothing_is_protected_in_mutation_responses():
+    # No subscriber can receive the response: the owner sees the ssn they just wrote.
+    sdl = EMPLOYEE.replace("@model", "@model(subscriptions: null)")
+    for name, spec in specs(sdl).items():
+        assert spec.plan.protected_fields == (), name
+
+
 def test_field_rules_make_protected_fields():
     found = specs(EMPLOYEE)
     update = found["Mutation.updateEmployee"].plan

@@ -220,3 +220,50 @@ def test_every_problem_is_reported_at_once(stack):
         AuthorizationModes(api_key_config=ApiKeyConfig(expires=Duration.days(400))),
     )
     assert len(found) == 3
+
+
+# Seed 003: "to facilitate field-level authorization with subscriptions, you need to either
+# apply field-level authorization rules to all required fields, make the other fields
+# nullable, or disable subscriptions by setting it to public or off."
+EMPLOYEE = """type Employee @model{options}
+  @auth(rules: [{{ allow: private, operations: [read] }}, {{ allow: owner }}]) {{
+  name: String
+  ssn: String{required} @auth(rules: [{{ allow: owner }}])
+}}"""
+
+
+def _employee(stack: Stack, *, required: bool, options: str = "") -> AuthorizedGraphqlApi:
+    sdl = EMPLOYEE.format(options=options, required="!" if required else "")
+    return AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(sdl, "schema.graphql"),
+        authorization_modes=AuthorizationModes(user_pool_config=_pool(stack)),
+    )
+
+
+def test_a_required_field_hidden_from_subscribers_is_refused(stack):
+    sdl = EMPLOYEE.format(options="", required="!")
+    (problem,) = problems(stack, sdl, AuthorizationModes(user_pool_config=_pool(stack)))
+    assert problem == (
+        "field 'Employee.ssn' (schema.graphql:4:3) is required ('String!') but its own @auth "
+        "rules hide it from some subscribers, so every create, update and delete response "
+        "returns it as null and would fail. Make it nullable ('String'), let every reader of "
+        "Employee read it, or turn subscriptions off with @model(subscriptions: null)."
+    )
+
+
+def test_a_required_field_hidden_from_readers_is_refused_while_subscriptions_are_on(stack):
+    # Owners alone listen (private readers may get and list only): no subscriber is refused
+    # ssn, but signed-in readers are, and their reads would fail whole.
+    sdl = """type Employee @model @auth(rules: [
+      { allow: private, operations: [get, list] }, { allow: owner }]) {
+      ssn: String! @auth(rules: [{ allow: owner }])
+    }"""
+    (problem,) = problems(stack, sdl, AuthorizationModes(user_pool_config=_pool(stack)))
+    assert "hide it from some callers who may read Employee records, whose reads would" in problem
+
+
+def test_a_nullable_or_unsubscribed_field_is_accepted(stack):
+    _employee(stack, required=False)
+    _employee(Stack(App(), "Other"), required=True, options="(subscriptions: null)")

@@ -90,7 +90,11 @@ def _protected_fields(plan: ModelPlan) -> tuple[str, ...]:
     "To prevent sensitive data from being sent over subscriptions, the GraphQL Transformer
     needs to alter the response of mutations for those fields by setting them to null").
     A field every listener may read (an owner field protected only from reassignment)
-    stays, so owner subscriptions still see who owns the record."""
+    stays, so owner subscriptions still see who owns the record. A model without
+    subscriptions (``@model(subscriptions: null)``) has no listener to hide it from."""
+    options = plan.model.options
+    if not (options.subscriptions and options.mutations):
+        return ()
     listeners = {_who(r) for r in plan.rules_for(Operation.LISTEN)}
     protected = []
     for f in plan.model.fields:
@@ -279,6 +283,37 @@ def _guards(plan: ModelPlan, admin_iam: bool) -> tuple[tuple[str, tuple[RuleSpec
         for f in model.fields
         if f.rules is not None and _needs_guard(plan, f, admin_iam)
     )
+
+
+def required_field_problems(plan: AuthPlan, admin_iam: bool) -> list[str]:
+    """Sentences for each required field (``T!``) that the resolvers would have to null:
+    a protected field (every mutation response would then fail) or, on a model with
+    subscriptions, a guarded one (the record would fail for the callers refused the field).
+    AppSync answers a null non-null field by nulling the whole object with an error."""
+    problems = []
+    for model_plan in plan.models:
+        model = model_plan.model
+        protected = _protected_fields(model_plan)
+        subscribed = model.options.subscriptions and model.options.mutations
+        for f in model.fields:
+            if f.rules is None or not f.type.non_null:
+                continue
+            if f.name in protected:
+                why = (
+                    "some subscribers, so every create, update and delete response returns "
+                    "it as null and would fail"
+                )
+            elif subscribed and _needs_guard(model_plan, f, admin_iam):
+                why = f"some callers who may read {model.name} records, whose reads would fail"
+            else:
+                continue
+            problems.append(
+                f"field '{model.name}.{f.name}' ({f.location}) is required ('{f.type}') but "
+                f"its own @auth rules hide it from {why}. Make it nullable "
+                f"('{f.type.name}'), let every reader of {model.name} read it, or turn "
+                f"subscriptions off with @model(subscriptions: null)."
+            )
+    return problems
 
 
 def _field_reads(
