@@ -9,23 +9,28 @@ rules are not applied".
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec
+from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec, SecuritySettings
 from authorized_appsync.local.jsrun import HandlerOutcome
 from resolver_harness import (
     ALICE,
+    API_KEY,
     BOB,
     CAROL,
     IAM_ADMIN,
+    IAM_AUTH,
+    SECURITY,
     UNAUTHORIZED,
     Caller,
     Resolver,
     owner,
     plan,
     private,
+    public,
     static_groups,
 )
 
@@ -161,3 +166,31 @@ def test_a_protected_field_is_null_in_a_mutation_response_without_an_error() -> 
     assert isinstance(got.result, dict)
     assert got.result["ssn"] is None
     assert got.errors == ()
+
+
+@pytest.mark.parametrize(
+    ("who", "security", "error"),
+    [
+        (API_KEY, SECURITY, False),  # @aws_cognito_user_pools alone: AppSync's error
+        (IAM_AUTH, SECURITY, True),  # admin roles put @aws_iam on every field
+        (IAM_AUTH, replace(SECURITY, admin_roles=()), False),
+        (BOB, SECURITY, True),
+    ],
+    ids=["api key", "iam with admin roles", "iam without", "other user"],
+)
+def test_the_error_is_left_to_appsync_for_a_mode_the_fields_directive_refuses(
+    who: Caller, security: SecuritySettings, error: bool
+) -> None:
+    resolver = Resolver(
+        plan(
+            OperationKind.GET,
+            [public(), private("iam"), private(), owner()],
+            guarded_fields=(("ssn", (owner(),)),),
+            security=security,
+        )
+    )
+    info = {"selectionSetList": ["ssn"], "selectionSetGraphQL": "{ ssn }"}
+    got = resolver.response(who, result=record(ALICE), info=info)
+    assert isinstance(got.result, dict)
+    assert got.result["ssn"] is None
+    assert [e.message for e in got.errors] == ([MESSAGE] if error else [])

@@ -41,6 +41,19 @@ export function selects(info, prefix, field) {
 }
 
 /**
+ * Whether the field's own directive lets the caller's mode through: the providers of its
+ * rules, and IAM with admin roles or the IAM authorization mode (codegen's field_providers).
+ * A mode it leaves out gets AppSync's own error on the field; the guard adds none.
+ */
+function directiveAdmits(rules, caller, security) {
+    if (rules.some((rule) => rule.provider === caller.mode)) {
+        return true;
+    }
+    const adminIam = (security.adminRoles ?? []).length > 0 || security.iamAuthorizationMode === true;
+    return caller.mode === 'iam' && adminIam;
+}
+
+/**
  * `shown` (the record as returned) with each guarded field `raw` (the stored item) does not
  * let the caller read set to null; `at` is the record's path under the operation ([] or
  * ['items', i]).
@@ -53,7 +66,7 @@ export function guardRead(ctx, plan, caller, raw, shown, at) {
             return;
         }
         shown[field] = null;
-        if (selects(ctx.info, prefix, field)) {
+        if (directiveAdmits(guards[field], caller, plan.security) && selects(ctx.info, prefix, field)) {
             util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
                 path: at.concat([field]),
             });

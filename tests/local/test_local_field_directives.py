@@ -14,6 +14,17 @@ SCHEMA = """type Note @model
   @auth(rules: [{ allow: public, operations: [read] }, { allow: owner }]) {
   title: String
   secret: String @auth(rules: [{ allow: owner, operations: [read, update] }])
+}
+
+# Signed-in readers pass memo's directive, so get and list guard it (guardedFields); API-key
+# readers are refused by the directive itself.
+type Memo @model @auth(rules: [
+  { allow: public, operations: [read] }
+  { allow: private, operations: [read] }
+  { allow: owner }
+]) {
+  title: String
+  memo: String @auth(rules: [{ allow: owner }])
 }"""
 CREATE = 'mutation { createNote(input: {title: "t"}) { id } }'
 SET_SECRET = 'mutation($id: ID!) { updateNote(input: {id: $id, secret: "s"}) { id secret } }'
@@ -66,3 +77,33 @@ def test_another_signed_in_user_gets_nothing(api, note):
     got = api.graphql(GET, {"id": note["id"]}, auth=api.user("bob"))
     assert got["data"]["getNote"] is None
     assert got["errors"][0]["errorType"] == "Unauthorized"
+
+
+MEMO = "query($id: ID!) { getMemo(id: $id) { id title memo } }"
+
+
+@pytest.fixture(scope="module")
+def memo(api):
+    made = 'mutation { createMemo(input: {title: "m", memo: "private"}) { id } }'
+    return ok(api.graphql(made, auth=api.user("alice")), "createMemo")
+
+
+def test_a_mode_the_directive_refuses_gets_appsyncs_error_alone(api, memo):
+    # The guard in getMemo leaves the error to AppSync's directive check: one error, on
+    # the field's path, not two.
+    got = api.graphql(MEMO, {"id": memo["id"]}, auth=api.api_key())
+    assert got["data"]["getMemo"] == {"id": memo["id"], "title": "m", "memo": None}
+    (error,) = got["errors"]
+    assert (error["path"], error["message"]) == (
+        ["getMemo", "memo"],
+        "Not Authorized to access memo on type Memo",
+    )
+
+
+def test_a_mode_the_directive_admits_gets_the_guards_error(api, memo):
+    got = api.graphql(MEMO, {"id": memo["id"]}, auth=api.user("bob"))
+    assert got["data"]["getMemo"] == {"id": memo["id"], "title": "m", "memo": None}
+    (error,) = got["errors"]
+    assert (error["path"], error["errorInfo"]) == (["getMemo"], {"path": ["memo"]})
+    owner = ok(api.graphql(MEMO, {"id": memo["id"]}, auth=api.user("alice")), "getMemo")
+    assert owner["memo"] == "private"
