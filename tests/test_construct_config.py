@@ -264,6 +264,21 @@ def test_a_required_field_hidden_from_readers_is_refused_while_subscriptions_are
     assert "hide it from some callers who may read Employee records, whose reads would" in problem
 
 
+def test_a_required_field_the_directive_hides_is_refused_too(stack):
+    # API-key readers are refused `secret` by AppSync itself: null all the same.
+    sdl = """type Post @model
+      @auth(rules: [{ allow: public, operations: [read] }, { allow: owner }]) {
+      secret: String! @auth(rules: [{ allow: owner }])
+    }"""
+    modes = AuthorizationModes(
+        default_authorization_mode="API_KEY",
+        api_key_config=ApiKeyConfig(),
+        user_pool_config=_pool(stack),
+    )
+    (problem,) = problems(stack, sdl, modes)
+    assert problem.startswith("field 'Post.secret' (schema.graphql:3:7) is required")
+
+
 def test_a_nullable_or_unsubscribed_field_is_accepted(stack):
     _employee(stack, required=False)
     _employee(Stack(App(), "Other"), required=True, options="(subscriptions: null)")

@@ -204,13 +204,6 @@ def _schema_problems(schema: Schema) -> Iterator[str]:
                 )
 
 
-def _admin_iam(modes: AuthorizationModes) -> bool:
-    """Whether IAM callers beyond the identity pool reach every field (admin roles, IAM
-    authorization mode): their ``@aws_iam`` lets identity-pool readers past field directives."""
-    iam_mode = modes.iam_config is not None and modes.iam_config.enable_iam_authorization_mode
-    return bool(modes.admin_roles) or iam_mode
-
-
 def check_configuration(
     path: str, schema: Schema, plan: AuthPlan, modes: AuthorizationModes, *, sandbox: bool
 ) -> None:
@@ -222,7 +215,7 @@ def check_configuration(
         *_iam_problems(modes),
         *_duration_problems(modes, sandbox),
         *_schema_problems(schema),
-        *required_field_problems(plan, _admin_iam(modes)),
+        *required_field_problems(plan),
     ]
     if problems:
         raise ConfigurationError(path, list(dict.fromkeys(problems)))

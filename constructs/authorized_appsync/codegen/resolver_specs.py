@@ -285,7 +285,15 @@ def _guards(plan: ModelPlan, admin_iam: bool) -> tuple[tuple[str, tuple[RuleSpec
     )
 
 
-def required_field_problems(plan: AuthPlan, admin_iam: bool) -> list[str]:
+def _hidden_from_readers(plan: ModelPlan, f: Field) -> bool:
+    """Whether some caller the model's get or list rules admit may not read ``f`` (whether
+    its resolver or AppSync's directive nulls it)."""
+    readers = {_who(r) for r in (*plan.rules_for(Operation.GET), *plan.rules_for(Operation.LIST))}
+    field_readers = {_who(r) for r in f.rules or () if r.operations & READ_OPERATIONS}
+    return not readers <= field_readers
+
+
+def required_field_problems(plan: AuthPlan) -> list[str]:
     """Sentences for each required field (``T!``) that the resolvers would have to null:
     a protected field (every mutation response would then fail) or, on a model with
     subscriptions, a guarded one (the record would fail for the callers refused the field).
@@ -303,7 +311,7 @@ def required_field_problems(plan: AuthPlan, admin_iam: bool) -> list[str]:
                     "some subscribers, so every create, update and delete response returns "
                     "it as null and would fail"
                 )
-            elif subscribed and _needs_guard(model_plan, f, admin_iam):
+            elif subscribed and _hidden_from_readers(model_plan, f):
                 why = f"some callers who may read {model.name} records, whose reads would fail"
             else:
                 continue
