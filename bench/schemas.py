@@ -11,6 +11,17 @@ RULE_MIXES = (
     "{ allow: private, provider: iam }",
     '{ allow: custom }, { allow: owner, provider: oidc, identityClaim: "user_id" }',
 )
+# The field rule of each mix's `secret`: one of the mix's own rules, so that it narrows who
+# reads the field (a guard) without letting in a reader the model keeps out (a rule naming
+# someone else would make them a partial reader, and the required fields refuse that).
+FIELD_RULES = (
+    "{ allow: owner, operations: [read, update] }",
+    "{ allow: owner, operations: [read, update] }",
+    '{ allow: groups, groups: ["Admins"] }',
+    '{ allow: owner, ownerField: "editors", operations: [read, update] }',
+    "{ allow: private, provider: iam }",
+    "{ allow: custom }",
+)
 
 
 def generated_schema(models: int, *, relations: bool = True) -> str:
@@ -19,6 +30,7 @@ def generated_schema(models: int, *, relations: bool = True) -> str:
     parts = ["enum Level { LOW MEDIUM HIGH }"]
     for i in range(models):
         rules = RULE_MIXES[i % len(RULE_MIXES)]
+        field_rule = FIELD_RULES[i % len(FIELD_RULES)]
         relation = ""
         if relations and i % 5 == 0 and i + 1 < models:
             relation = f"\n  children: [Model{i + 1}] @hasMany"
@@ -31,7 +43,7 @@ def generated_schema(models: int, *, relations: bool = True) -> str:
   category: String! @index(name: "byCategory{i}", queryField: "model{i}ByCategory")
   editors: [String]
   teams: [String]
-  secret: String @auth(rules: [{{ allow: owner, operations: [read, update] }}]){relation}
+  secret: String @auth(rules: [{field_rule}]){relation}
 }}"""
         )
     return "\n\n".join(parts) + "\n"

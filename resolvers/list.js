@@ -16,7 +16,7 @@ import { callerOf } from './lib/identity.js';
 import { tableQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
-import { passError, presentAllFor } from './lib/shape.js';
+import { passError, presentPage } from './lib/shape.js';
 
 function ownerIndexQuery(owner) {
     // "#<attribute>" as lib/expressions.js names every attribute; owner key attributes start
@@ -51,5 +51,5 @@ export function request(ctx) {
 export function response(ctx) {
     passError(ctx);
     const caller = callerOf(ctx, PLAN.security);
-    return { items: presentAllFor(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
+    return { items: presentPage(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
 }

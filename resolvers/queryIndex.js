@@ -7,7 +7,7 @@ import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { keyQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
-import { passError, presentAllFor } from './lib/shape.js';
+import { passError, presentPage } from './lib/shape.js';
 
 export function request(ctx) {
     const grant = listGrant(ctx, PLAN);
@@ -21,5 +21,5 @@ export function request(ctx) {
 export function response(ctx) {
     passError(ctx);
     const caller = callerOf(ctx, PLAN.security);
-    return { items: presentAllFor(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
+    return { items: presentPage(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
 }

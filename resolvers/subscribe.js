@@ -9,7 +9,7 @@
 import { extensions, util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
-import { authorize } from './lib/rules.js';
+import { readGrant } from './lib/partial.js';
 
 const IN_VALUES = 5;
 const CONTAINS_ANY_VALUES = 20;
@@ -51,7 +51,7 @@ export function request() {
 
 export function response(ctx) {
     const caller = callerOf(ctx, PLAN.security);
-    const grant = authorize(PLAN.rules, caller, PLAN.security);
+    const grant = readGrant(PLAN, caller);
     const user = userFilterOf(ctx.args.filter);
     if (grant.unconditional) {
         if (user) {

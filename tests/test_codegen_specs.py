@@ -350,3 +350,85 @@ def test_update_of_a_model_with_many_field_rules_still_fits_appsync():
     sdl = f"type Big @model @auth(rules: [{{ allow: owner }}]) {{\n{fields}\n}}"
     update = specs(sdl)["Mutation.updateBig"].plan
     assert len(bundle(update.kind, update)) <= MAX_CODE_LENGTH
+
+
+# ---- partial readers: callers only field rules admit (field_access.py) --------------------
+
+PROFILE = """type Profile @model(timestamps: null) @auth(rules: [{ allow: owner }]) {
+  id: ID! @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
+  name: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
+  owner: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
+  email: String
+}"""
+
+
+def test_partial_readers_pass_the_reads_with_the_fields_views():
+    found = specs(PROFILE)
+    for name in ("Query.getProfile", "Query.listProfiles"):
+        p = found[name].plan
+        assert [(r.strategy, r.provider) for r in p.partial_rules] == [("private", "userPools")]
+        assert dict(p.read_rules)["name"][1].strategy == "private", name
+        assert dict(p.field_modes)["email"] == ("userPools",), name
+        assert p.field_resolvers == ()
+    # Writes stay the model's and the fields' own: no partial readers there.
+    for name in ("Mutation.createProfile", "Mutation.updateProfile", "Mutation.deleteProfile"):
+        assert found[name].plan.partial_rules == (), name
+        assert found[name].plan.field_modes == (), name
+
+
+def test_what_partial_listeners_may_not_read_is_null_in_mutation_responses():
+    # seed 003: "the GraphQL Transformer needs to alter the response of mutations for those
+    # fields by setting them to null" - email is the owner's alone.
+    assert specs(PROFILE)["Mutation.createProfile"].plan.protected_fields == ("email",)
+
+
+def test_no_partial_readers_no_views():
+    p = specs(OWNER_TODO)["Query.getTodo"].plan
+    assert (p.partial_rules, p.field_modes, p.read_rules) == ((), (), ())
+
+
+def test_partial_readers_of_the_identity_pool_are_granted_the_queries():
+    guests = (
+        "@auth(rules: [{ allow: owner }, { allow: public, provider: iam, operations: [read] }])"
+    )
+    sdl = f"""type Doc @model(timestamps: null) @auth(rules: [{{ allow: owner }}]) {{
+      id: ID! {guests}
+      title: String {guests}
+      body: String
+    }}"""
+    refs = pool_role_grants(plan(sdl))[PoolRole.UNAUTHENTICATED]
+    assert FieldRef("Query", "getDoc") in refs
+    assert FieldRef("Query", "listDocs") in refs
+    assert FieldRef("Doc", "title") in refs
+    assert FieldRef("Doc", "body") not in refs
+    assert FieldRef("Mutation", "createDoc") not in refs
+
+
+def test_required_implicit_fields_hidden_from_partial_readers_are_named():
+    from authorized_appsync.codegen.field_access import required_field_problems
+
+    sdl = """type Card @model @auth(rules: [{ allow: owner }]) {
+      title: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
+    }"""
+    found = required_field_problems(plan(sdl).models)
+    assert [p.split(" (")[0] for p in found] == [
+        "the implicit field 'Card.id'",
+        "the implicit field 'Card.createdAt'",
+        "the implicit field 'Card.updatedAt'",
+    ]
+    assert "Declare it in the type with @auth rules admitting every reader" in found[0]
+    assert required_field_problems(plan(PROFILE).models) == []
+
+
+def test_a_field_rule_whose_callers_a_private_rule_admits_brings_no_partial_reader():
+    # Every owner is a signed-in user of the pool, whom `private` already lets read.
+    sdl = """type Doc @model @auth(rules: [
+      { allow: groups, groups: ["Admins"] }, { allow: private, operations: [read] }]) {
+      secret: String @auth(rules: [{ allow: owner, operations: [read, update] }])
+    }"""
+    found = specs(sdl)
+    assert found["Query.getDoc"].plan.partial_rules == ()
+    assert "Doc.secret" in guarded(sdl)  # private readers who do not own it are refused
+    # An OIDC owner is not a user-pool caller: a partial reader.
+    oidc = sdl.replace("allow: owner,", "allow: owner, provider: oidc,")
+    assert [r.provider for r in specs(oidc)["Query.getDoc"].plan.partial_rules] == ["oidc"]

@@ -3,18 +3,18 @@ import { util } from '@aws-appsync/utils';
 import { listFilterOf } from './expressions.js';
 import { callerOf } from './identity.js';
 import { requireReadable } from './readable.js';
-import { authorize } from './rules.js';
+import { readGrant } from './partial.js';
 
 export const DEFAULT_LIMIT = 100;
 
 /**
  * The grant for a list: unconditional (static rule or bypass), or the predicates every
- * item must satisfy. Nothing, or a `filter` naming a field the caller may not read
+ * item must satisfy (the model's rules and the partial readers', lib/partial.js). Nothing, or a `filter` naming a field the caller may not read
  * (lib/readable.js) -> Unauthorized.
  */
 export function listGrant(ctx, plan) {
     const caller = callerOf(ctx, plan.security);
-    const grant = authorize(plan.rules, caller, plan.security);
+    const grant = readGrant(plan, caller);
     if (!grant.admitted) {
         util.unauthorized();
     }

@@ -7,6 +7,8 @@
 import { util } from '@aws-appsync/utils';
 import { guardRead } from './fieldGuard.js';
 import { usernamePart } from './ownerKey.js';
+import { partiallyReadable, partialView } from './partial.js';
+import { admitsRecord } from './rules.js';
 
 /** Owner fields (of every rule the plan names) whose identity claim is "sub::username". */
 export function usernameFields(plan) {
@@ -51,9 +53,25 @@ export function presentFor(ctx, caller, item, plan, protect) {
     return item ? guardRead(ctx, plan, caller, item, present(item, plan, protect), []) : null;
 }
 
-/** Every item of a page, as `caller` sees it. */
-export function presentAllFor(ctx, caller, items, plan) {
-    return (items ?? []).map((item, i) => guardRead(ctx, plan, caller, item, present(item, plan, false), ['items', i]));
+/**
+ * A record read (get, list, index query) as `caller` sees it: whole (guarded fields
+ * checked) when the model's rules admit them on it, else the fields a partial reader may
+ * read (lib/partial.js); null when neither admits.
+ */
+export function presentRead(ctx, caller, item, plan, at) {
+    if (admitsRecord(plan.rules, caller, plan.security, item)) {
+        return guardRead(ctx, plan, caller, item, present(item, plan, false), at);
+    }
+    const readable = partiallyReadable(plan, caller, item);
+    return readable.length > 0 ? partialView(ctx, plan, caller, readable, present(item, plan, false), at) : null;
+}
+
+/** Every item of a page `caller` may read, as they see it. */
+export function presentPage(ctx, caller, items, plan) {
+    const kept = (items ?? []).filter(
+        (item) => admitsRecord(plan.rules, caller, plan.security, item) || partiallyReadable(plan, caller, item).length > 0,
+    );
+    return kept.map((item, i) => presentRead(ctx, caller, item, plan, ['items', i]));
 }
 
 /** Passes a data-source error on, as AWS's samples do. */

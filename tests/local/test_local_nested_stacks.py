@@ -42,10 +42,18 @@ FIRST_LIST = "{ listModel0s { items { id } } }"  # a model of the first nested s
 
 def _sdl() -> str:
     """The generated schema with every model owned by its creator and readable with the
-    API key (the generated rule mixes would need every authorization mode)."""
+    API key, its `secret` the owner's (the generated rule mixes would need every
+    authorization mode)."""
     rules = "@auth(rules: [{ allow: owner }, { allow: public, operations: [read] }]) {"
+    secret = "  secret: String @auth(rules: [{ allow: owner, operations: [read, update] }])"
+
+    def line_of(line: str) -> str:
+        if line.startswith("type Model"):
+            return line.split(" @auth(")[0] + " " + rules
+        return secret if line.startswith("  secret:") else line
+
     return "\n".join(
-        line.split(" @auth(")[0] + " " + rules if line.startswith("type Model") else line
+        line_of(line)
         for line in generated_schema(MODELS_PER_STACK + 1, relations=False).splitlines()
     )
 

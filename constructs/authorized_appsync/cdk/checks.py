@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from aws_cdk import Duration, Token, aws_iam
 
 from ..authz.plan import AuthPlan
-from ..codegen.resolver_specs import required_field_problems
+from ..codegen.field_access import required_field_problems
 from ..schema.errors import did_you_mean, quote_list
 from ..schema.model import AuthRule, Provider, Schema, Strategy
 from .config import AuthorizationMode, AuthorizationModes
@@ -215,7 +215,7 @@ def check_configuration(
         *_iam_problems(modes),
         *_duration_problems(modes, sandbox),
         *_schema_problems(schema),
-        *required_field_problems(plan),
+        *required_field_problems(plan.models),
     ]
     if problems:
         raise ConfigurationError(path, list(dict.fromkeys(problems)))

@@ -321,7 +321,7 @@ def compact_plan_js(plan: ResolverPlan) -> str:
 
     parts = []
     for key, value in plan.to_json().items():
-        if key in ("rules", "ownerFields"):
+        if key in ("rules", "ownerFields", "partialRules"):
             text = rule_list(value)
         elif key in ("fieldRules", "nullRules", "readRules", "guardedFields"):
             assert isinstance(value, dict)

@@ -51,7 +51,9 @@ def _ops(rules: tuple[AuthRule, ...], role: PoolRole) -> frozenset[Operation]:
 
 def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
     model = plan.model
-    ops = _ops(plan.rules, role)
+    ops = set(_ops(plan.rules, role))
+    for f in model.fields:  # a field's read rules let partial readers read (field_access.py)
+        ops |= _ops(f.rules or (), role) & READ_OPERATIONS
     grants: list[FieldRef] = []
     options = model.options
     if options.queries and Operation.GET in ops:

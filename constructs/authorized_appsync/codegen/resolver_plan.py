@@ -133,6 +133,13 @@ class ResolverPlan:
     # records it returns (lib/fieldGuard.js) -> those read rules. Empty when the model's
     # guards are <Model>.<field> resolvers instead (another field of the schema returns it).
     guarded_fields: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
+    # get, list, queryIndex, subscribe: field rules admitting callers no model rule of the
+    # operation admits (partial readers: they see the fields whose readRules admit them).
+    partial_rules: tuple[RuleSpec, ...] = ()
+    # With partial readers: every field -> the modes its directive admits (AppSync reports
+    # the others' errors itself), and the fields with <Model>.<field> resolvers.
+    field_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    field_resolvers: tuple[str, ...] = ()
     # list, create, update: the owner indexes (list queries one; writes keep its key).
     owner_indexes: tuple[OwnerIndex, ...] = ()
     # queryIndex: the index and its key fields.
@@ -163,6 +170,9 @@ class ResolverPlan:
             "ownerFields": rules(self.owner_fields),
             "protectedFields": list(self.protected_fields),
             "guardedFields": {name: rules(specs) for name, specs in self.guarded_fields},
+            "partialRules": rules(self.partial_rules),
+            "fieldModes": {name: list(modes) for name, modes in self.field_modes},
+            "fieldResolvers": list(self.field_resolvers),
             "ownerIndexes": {
                 o.field: {"index": o.index, "keyAttribute": o.key_attribute}
                 for o in self.owner_indexes

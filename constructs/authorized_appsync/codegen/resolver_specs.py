@@ -7,12 +7,17 @@ subscription resolver per ``on*`` field when some listen rule needs the caller's
 (owner, groups) — the other rules are enforced by AppSync's directives and the identity
 pool's IAM policies.
 
-A field some reader of the record may not read (``_needs_guard``) is guarded by the
-resolvers that return the record (``guardedFields``, resolvers/lib/fieldGuard.js): no
-resource, no resolver call per item. Only when another field of the schema returns the
-model (a custom query, a non-model type, a relation) — records reaching the client
-through code this library did not write — does the field get its own ``<Model>.<field>``
-resolver instead, which AppSync runs on every path.
+A field some reader of the record may not read (``field_access.needs_guard``) is
+guarded by the resolvers that return the record (``guardedFields``,
+resolvers/lib/fieldGuard.js): no resource, no resolver call per item. Only when another
+field of the schema returns the model (a custom query, a non-model type, a relation) —
+records reaching the client through code this library did not write — does the field get
+its own ``<Model>.<field>`` resolver instead, which AppSync runs on every path.
+
+Callers only field rules admit (partial readers, see ``field_access``) pass get, list,
+the index queries and the subscriptions through ``partialRules`` and see the fields whose
+rules admit them (``readRules``); ``fieldModes`` and ``fieldResolvers`` say which of the
+other fields' errors AppSync or a field resolver reports instead.
 """
 
 from __future__ import annotations
@@ -21,16 +26,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..authz.plan import AuthPlan, ModelPlan
-from ..schema.model import (
-    READ_OPERATIONS,
-    AuthRule,
-    Field,
-    Operation,
-    Provider,
-    Schema,
-    Strategy,
-)
+from ..schema.model import READ_OPERATIONS, Operation, Provider, Strategy
 from . import names
+from .field_access import (
+    exposed_models,
+    field_modes,
+    field_read_rules,
+    needs_guard,
+    partial_rules,
+    protected_fields,
+)
 from .resolver_plan import (
     JsonValue,
     OperationKind,
@@ -39,7 +44,6 @@ from .resolver_plan import (
     SecuritySettings,
     rule_spec,
 )
-from .sdl_directives import field_providers
 from .sdl_operations import root_operations
 from .tables import table_spec
 
@@ -85,27 +89,6 @@ def _defaults(plan: ModelPlan) -> tuple[tuple[str, JsonValue], ...]:
     return tuple((f.name, f.default) for f in plan.model.fields if f.has_default)
 
 
-def _protected_fields(plan: ModelPlan) -> tuple[str, ...]:
-    """Fields nulled in mutation responses: those some subscriber may not read (seed 003:
-    "To prevent sensitive data from being sent over subscriptions, the GraphQL Transformer
-    needs to alter the response of mutations for those fields by setting them to null").
-    A field every listener may read (an owner field protected only from reassignment)
-    stays, so owner subscriptions still see who owns the record. A model without
-    subscriptions (``@model(subscriptions: null)``) has no listener to hide it from."""
-    options = plan.model.options
-    if not (options.subscriptions and options.mutations):
-        return ()
-    listeners = {_who(r) for r in plan.rules_for(Operation.LISTEN)}
-    protected = []
-    for f in plan.model.fields:
-        if f.rules is None:
-            continue
-        readers = {_who(r) for r in f.rules if r.operations & READ_OPERATIONS}
-        if not listeners <= readers:
-            protected.append(f.name)
-    return tuple(protected)
-
-
 def _base(
     plan: ModelPlan,
     kind: OperationKind,
@@ -123,7 +106,7 @@ def _base(
         else None,
         rules=(),
         owner_fields=tuple(dict.fromkeys(rule_spec(r, model) for r in owner_rules)),
-        protected_fields=_protected_fields(plan),
+        protected_fields=protected_fields(plan),
         guarded_fields=guarded,
         created_at=model.options.created_at,
         updated_at=model.options.updated_at,
@@ -131,13 +114,26 @@ def _base(
     )
 
 
+def _partial(plan: ModelPlan, base: ResolverPlan, operation: Operation) -> ResolverPlan:
+    """``base`` with the partial readers of ``operation`` (none: unchanged)."""
+    rules = partial_rules(plan, operation)
+    if not rules:
+        return base
+    return replace(
+        base,
+        partial_rules=tuple(rule_spec(r, plan.model) for r in rules),
+        read_rules=_read_rules(plan),
+    )
+
+
 def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     model = plan.model
+    get_plan = replace(base, kind=OperationKind.GET, rules=_specs(plan, Operation.GET))
     found = [
         ResolverSpec(
             "Query",
             names.get_field(model.name),
-            replace(base, kind=OperationKind.GET, rules=_specs(plan, Operation.GET)),
+            _partial(plan, get_plan, Operation.GET),
             model.name,
         )
     ]
@@ -148,6 +144,7 @@ def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
         read_rules=_read_rules(plan),
         owner_indexes=table_spec(plan).owner_indexes,
     )
+    list_plan = _partial(plan, list_plan, Operation.LIST)
     found.append(ResolverSpec("Query", names.list_field(model.name), list_plan, model.name))
     return found
 
@@ -160,6 +157,7 @@ def _index_queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
         rules=_specs(plan, Operation.LIST),
         read_rules=_read_rules(plan),
     )
+    list_plan = _partial(plan, list_plan, Operation.LIST)
     found: list[ResolverSpec] = []
     for index in model.indexes:
         if index.query_field is None:
@@ -232,7 +230,7 @@ def _needs_resolver_check(plan: ModelPlan, operation: Operation) -> bool:
     """Whether AppSync's directives (one per mode) cannot enforce the rules alone: owner and
     group rules need the caller's claims, unless a ``private`` rule of the same provider
     already admits everyone they could admit; IAM rules need the caller's role checked."""
-    rules = plan.rules_for(operation)
+    rules = (*plan.rules_for(operation), *partial_rules(plan, operation))
     everyone = {r.provider for r in rules if r.strategy is Strategy.PRIVATE}
     claims = any(
         r.strategy in (Strategy.OWNER, Strategy.GROUPS) and r.provider not in everyone
@@ -248,6 +246,7 @@ def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
         return []
     model = plan.model
     listen = replace(base, kind=OperationKind.SUBSCRIBE, rules=_specs(plan, Operation.LISTEN))
+    listen = replace(listen, partial_rules=_partial(plan, listen, Operation.LISTEN).partial_rules)
     return [
         ResolverSpec("Subscription", field, listen, None)
         for field in (
@@ -258,70 +257,18 @@ def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     ]
 
 
-def _needs_guard(plan: ModelPlan, f: Field, admin_iam: bool) -> bool:
-    """Whether a caller who got the record through get or list could read ``f`` although
-    its read rules do not admit them. Callers whose mode the field's own directive leaves
-    out are refused by AppSync itself (with the same ``Not Authorized to access`` error);
-    for the modes it admits, every model rule that reads the record must also read the
-    field, or the field needs its resolver. (Field rules name `read` whole: validation
-    refuses get/list/listen there.)"""
-    read_rules = [r for r in f.rules or () if r.operations & READ_OPERATIONS]
-    field_readers = {_who(r) for r in read_rules}
-    admitted = field_providers(plan, f, admin_iam) or frozenset()
-    model_readers = {
-        _who(r) for r in (*plan.rules_for(Operation.GET), *plan.rules_for(Operation.LIST))
-    }
-    return any(r.provider in admitted and r not in field_readers for r in model_readers)
-
-
-def _guards(plan: ModelPlan, admin_iam: bool) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
-    """Each field some caller could read through the record without a read rule of the
-    field admitting them (see ``_needs_guard``) -> the field's read rules."""
-    model = plan.model
+def _guards(
+    plan: ModelPlan, admin_iam: bool, *, exposed: bool
+) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
+    """Each field needing a guard -> its read rules. The resolvers returning the record
+    guard only fields with own rules, for the model readers they show records whole to (a
+    partial reader's view nulls the rest itself); an exposed model's field resolvers guard
+    every field, for every reader."""
     return tuple(
-        (f.name, tuple(rule_spec(r, model) for r in f.rules if r.operations & READ_OPERATIONS))
-        for f in model.fields
-        if f.rules is not None and _needs_guard(plan, f, admin_iam)
+        (f.name, tuple(rule_spec(r, plan.model) for r in field_read_rules(plan, f)))
+        for f in plan.model.fields
+        if (exposed or f.rules is not None) and needs_guard(plan, f, admin_iam, partial=exposed)
     )
-
-
-def _hidden_from_readers(plan: ModelPlan, f: Field) -> bool:
-    """Whether some caller the model's get or list rules admit may not read ``f`` (whether
-    its resolver or AppSync's directive nulls it)."""
-    readers = {_who(r) for r in (*plan.rules_for(Operation.GET), *plan.rules_for(Operation.LIST))}
-    field_readers = {_who(r) for r in f.rules or () if r.operations & READ_OPERATIONS}
-    return not readers <= field_readers
-
-
-def required_field_problems(plan: AuthPlan) -> list[str]:
-    """Sentences for each required field (``T!``) that the resolvers would have to null:
-    a protected field (every mutation response would then fail) or, on a model with
-    subscriptions, a guarded one (the record would fail for the callers refused the field).
-    AppSync answers a null non-null field by nulling the whole object with an error."""
-    problems = []
-    for model_plan in plan.models:
-        model = model_plan.model
-        protected = _protected_fields(model_plan)
-        subscribed = model.options.subscriptions and model.options.mutations
-        for f in model.fields:
-            if f.rules is None or not f.type.non_null:
-                continue
-            if f.name in protected:
-                why = (
-                    "some subscribers, so every create, update and delete response returns "
-                    "it as null and would fail"
-                )
-            elif subscribed and _hidden_from_readers(model_plan, f):
-                why = f"some callers who may read {model.name} records, whose reads would fail"
-            else:
-                continue
-            problems.append(
-                f"field '{model.name}.{f.name}' ({f.location}) is required ('{f.type}') but "
-                f"its own @auth rules hide it from {why}. Make it nullable "
-                f"('{f.type.name}'), let every reader of {model.name} read it, or turn "
-                f"subscriptions off with @model(subscriptions: null)."
-            )
-    return problems
 
 
 def _field_reads(
@@ -339,22 +286,11 @@ def _field_reads(
     ]
 
 
-def _exposed_models(schema: Schema) -> frozenset[str]:
-    """Models some field of the schema returns besides the generated operations: a custom
-    ``Query``/``Mutation``/``Subscription`` field, a field of a non-model type or of a model
-    (relations) typed as the model. (The compiler refuses generated types such as
-    connections in the user's fields.) Their records can reach a client through resolvers
-    this library did not write, so their field guards are resolvers."""
-    models = {m.name for m in schema.models}
-    types = [c.type.name for c in schema.custom_fields]
-    types += [f.type.name for t in schema.non_models for f in t.fields]
-    types += [f.type.name for m in schema.models for f in m.fields]
-    return frozenset(t for t in types if t in models)
-
-
-def _who(rule: AuthRule) -> AuthRule:
-    """A rule with its operations set aside: who it admits."""
-    return replace(rule, operations=frozenset())
+def _shows_partially(plan: ResolverPlan) -> bool:
+    """Whether a resolver returns records to partial readers (and so needs the fields'
+    modes and resolvers to know which errors are its own to report)."""
+    reads = (OperationKind.GET, OperationKind.LIST, OperationKind.QUERY_INDEX)
+    return plan.kind in reads and bool(plan.partial_rules)
 
 
 def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[ResolverSpec, ...]:
@@ -363,11 +299,11 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
     schema lacks) and for each field-level read guard of an exposed model."""
     admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
     generated = {(op.parent, op.name) for op in root_operations(plan, admin_iam=admin_iam)}
-    exposed = _exposed_models(plan.schema)
+    exposed = exposed_models(plan.schema)
     found: list[ResolverSpec] = []
     for model_plan in plan.models:
-        guards = _guards(model_plan, admin_iam)
         own_resolvers = model_plan.model.name in exposed
+        guards = _guards(model_plan, admin_iam, exposed=own_resolvers)
         base = _base(model_plan, OperationKind.GET, security, () if own_resolvers else guards)
         candidates = [
             *_queries(model_plan, base),
@@ -375,7 +311,15 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
             *_mutations(model_plan, base),
             *_subscriptions(model_plan, base),
         ]
-        found += [c for c in candidates if (c.type_name, c.field_name) in generated]
+        modes = field_modes(model_plan, admin_iam)
+        resolvers = tuple(name for name, _ in guards) if own_resolvers else ()
+        found += [
+            replace(c, plan=replace(c.plan, field_modes=modes, field_resolvers=resolvers))
+            if _shows_partially(c.plan)
+            else c
+            for c in candidates
+            if (c.type_name, c.field_name) in generated
+        ]
         if own_resolvers:
             found += _field_reads(model_plan, base, guards)
     return tuple(found)

@@ -1,0 +1,195 @@
+"""Who reads which field of a model's records, and what the resolvers must do about it.
+
+A record's readers are the callers the model's get and list rules admit (*model readers*)
+and the callers only a field's own rules admit (*partial readers*: seed 003, "only the
+specified field-level authorization rule is applied" — a field rule can let a caller read
+that field of records the model's rules keep from them; get, list and the subscriptions
+let them through and show them the fields whose rules admit them, the rest null).
+
+From that follow:
+
+- guards: fields some reader could otherwise read although the field's rules refuse them;
+- protected fields: nulled in every mutation response, as some subscriber may not read
+  them (subscription events are mutation responses);
+- required fields the resolvers would have to null, refused at synth (AppSync nulls the
+  whole object for a null non-null field).
+
+Rules are compared by *who* they admit (their operations set aside); a ``private`` rule of
+a user pool or OIDC provider admits everyone that provider's owner and group rules admit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..authz.plan import ModelPlan
+from ..schema.model import (
+    READ_OPERATIONS,
+    AuthRule,
+    Field,
+    Operation,
+    Provider,
+    Schema,
+    Strategy,
+)
+from .sdl_directives import field_providers, type_providers
+
+__all__ = [
+    "exposed_models",
+    "field_modes",
+    "field_read_rules",
+    "needs_guard",
+    "partial_rules",
+    "protected_fields",
+    "required_field_problems",
+    "who",
+]
+
+_RECORD_READS = (Operation.GET, Operation.LIST)
+
+
+def who(rule: AuthRule) -> AuthRule:
+    """A rule with its operations set aside: who it admits."""
+    return replace(rule, operations=frozenset())
+
+
+_SIGNED_IN = (Provider.USER_POOLS, Provider.OIDC)
+
+
+def covers(rules: Iterable[AuthRule], rule: AuthRule) -> bool:
+    """Whether ``rules`` admit everyone ``rule`` admits: the same rule (operations aside),
+    or ``private`` of its user pool / OIDC provider (every signed-in caller of it)."""
+    key = who(rule)
+    return any(
+        who(r) == key
+        or (
+            r.strategy is Strategy.PRIVATE
+            and r.provider is rule.provider
+            and rule.provider in _SIGNED_IN
+        )
+        for r in rules
+    )
+
+
+def partial_rules(plan: ModelPlan, *operations: Operation) -> tuple[AuthRule, ...]:
+    """Field rules allowing one of ``operations`` that admit someone no model rule allowing
+    it admits: the partial readers' rules, each *who* once, in schema order."""
+    model = [r for op in operations for r in plan.rules_for(op)]
+    found: dict[AuthRule, AuthRule] = {}
+    for f in plan.model.fields:
+        for rule in f.rules or ():
+            if rule.operations & set(operations) and not covers(model, rule):
+                found.setdefault(who(rule), rule)
+    return tuple(found.values())
+
+
+def field_read_rules(plan: ModelPlan, f: Field) -> tuple[AuthRule, ...]:
+    """The rules letting a caller read ``f``: its own read rules, else the model's."""
+    rules = f.rules if f.rules is not None else plan.rules
+    return tuple(r for r in rules if r.operations & READ_OPERATIONS)
+
+
+def _model_readers(plan: ModelPlan) -> set[AuthRule]:
+    return {who(r) for op in _RECORD_READS for r in plan.rules_for(op)}
+
+
+def _readers(plan: ModelPlan) -> set[AuthRule]:
+    return _model_readers(plan) | {who(r) for r in partial_rules(plan, *_RECORD_READS)}
+
+
+def _modes(plan: ModelPlan, f: Field, admin_iam: bool) -> frozenset[Provider]:
+    """The providers the field's directive admits (its own, else the type's)."""
+    own = field_providers(plan, f, admin_iam)
+    return own if own is not None else type_providers(plan, admin_iam)
+
+
+def needs_guard(plan: ModelPlan, f: Field, admin_iam: bool, *, partial: bool) -> bool:
+    """Whether a model reader (with ``partial``, a partial reader too) of the record could
+    read ``f`` although its read rules do not admit them. Readers whose mode the field's
+    directive leaves out are refused by AppSync itself (with the same ``Not Authorized to
+    access`` error)."""
+    allowed = field_read_rules(plan, f)
+    admitted = _modes(plan, f, admin_iam)
+    readers = _readers(plan) if partial else _model_readers(plan)
+    return any(r.provider in admitted and not covers(allowed, r) for r in readers)
+
+
+def field_modes(plan: ModelPlan, admin_iam: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every field -> the providers its directive admits (for errors AppSync leaves to the
+    resolvers: a mode the directive refuses gets AppSync's own)."""
+    return tuple(
+        (f.name, tuple(sorted(p.value for p in _modes(plan, f, admin_iam))))
+        for f in plan.model.fields
+    )
+
+
+def protected_fields(plan: ModelPlan) -> tuple[str, ...]:
+    """Fields nulled in mutation responses: those some subscriber may not read (seed 003:
+    "To prevent sensitive data from being sent over subscriptions, the GraphQL Transformer
+    needs to alter the response of mutations for those fields by setting them to null").
+    A field every listener may read (an owner field protected only from reassignment)
+    stays, so owner subscriptions still see who owns the record. A model without
+    subscriptions (``@model(subscriptions: null)``) has no listener to hide it from."""
+    options = plan.model.options
+    if not (options.subscriptions and options.mutations):
+        return ()
+    listeners = {who(r) for r in plan.rules_for(Operation.LISTEN)}
+    listeners |= {who(r) for r in partial_rules(plan, Operation.LISTEN)}
+    return tuple(
+        f.name
+        for f in plan.model.fields
+        if not all(covers(field_read_rules(plan, f), r) for r in listeners)
+    )
+
+
+def required_field_problems(plans: tuple[ModelPlan, ...]) -> list[str]:
+    """Sentences for each required field (``T!``) the resolvers would have to null: a
+    protected field (every mutation response would fail) or, on a model with
+    subscriptions, one some reader of the record may not read (their reads would fail;
+    Amplify's transformer refuses that schema too)."""
+    problems = []
+    for plan in plans:
+        model = plan.model
+        protected = protected_fields(plan)
+        subscribed = model.options.subscriptions and model.options.mutations
+        readers = _readers(plan)
+        for f in model.fields:
+            if not f.type.non_null:
+                continue
+            if f.name in protected:
+                why = (
+                    "some subscribers, so every create, update and delete response returns "
+                    "it as null and would fail"
+                )
+            elif subscribed and not all(covers(field_read_rules(plan, f), r) for r in readers):
+                why = f"some callers who may read {model.name} records, whose reads would fail"
+            else:
+                continue
+            off = "or turn subscriptions off with @model(subscriptions: null)."
+            if f.implicit:
+                problems.append(
+                    f"the implicit field '{model.name}.{f.name}' ('{f.type}') of type "
+                    f"'{model.name}' ({model.location}) is hidden by the rules from {why}. "
+                    f"Declare it in the type with @auth rules admitting every reader, {off}"
+                )
+            else:
+                problems.append(
+                    f"field '{model.name}.{f.name}' ({f.location}) is required ('{f.type}') "
+                    f"but the rules hide it from {why}. Let every reader of {model.name} "
+                    f"read it, make it nullable ('{f.type.name}'), {off}"
+                )
+    return problems
+
+
+def exposed_models(schema: Schema) -> frozenset[str]:
+    """Models some field of the schema returns besides the generated operations: a custom
+    ``Query``/``Mutation``/``Subscription`` field, a field of a non-model type or of a model
+    (relations) typed as the model. (The compiler refuses generated types such as
+    connections in the user's fields.) Their records can reach a client through resolvers
+    this library did not write, so their field guards are resolvers."""
+    models = {m.name for m in schema.models}
+    types = [c.type.name for c in schema.custom_fields]
+    types += [f.type.name for t in schema.non_models for f in t.fields]
+    types += [f.type.name for m in schema.models for f in m.fields]
+    return frozenset(t for t in types if t in models)
