@@ -36,7 +36,7 @@ function ownerIndexQuery(owner) {
 }
 
 export function request(ctx) {
-    const grant = listGrant(ctx, PLAN);
+    const grant = listGrant(ctx, PLAN, [PLAN.partitionKey, PLAN.sortKey]);
     const keyQuery = tableQueryOf(ctx.args, PLAN);
     const owner = grant.unconditional || keyQuery ? null : ownerQueryOf(PLAN, grant);
     let read = { operation: 'Scan' };

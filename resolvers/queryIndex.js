@@ -10,7 +10,7 @@ import { listGrant, pageFields } from './lib/listing.js';
 import { passError, presentPage } from './lib/shape.js';
 
 export function request(ctx) {
-    const grant = listGrant(ctx, PLAN);
+    const grant = listGrant(ctx, PLAN, [PLAN.indexPartitionKey, PLAN.indexSortKey]);
     const query = Object.assign(
         { operation: 'Query', index: PLAN.indexName },
         keyQueryOf(ctx.args, PLAN.indexPartitionKey, PLAN.indexSortKey),

@@ -148,3 +148,33 @@ def test_subscribing_as_a_partial_reader() -> None:
     got = listen.response(API_KEY, arguments={})
     assert got.error is None
     assert got.subscription_filter is None  # every event; payloads null what they may not read
+
+
+def test_a_partial_reader_may_not_filter_on_what_they_cannot_read() -> None:
+    # Which records match `email` would reveal it.
+    listing = Resolver(profile_plan(OperationKind.LIST))
+    refused = listing.request(API_KEY, arguments={"filter": {"email": {"eq": "a@x"}}})
+    assert refused.error is not None
+    assert refused.error.error_type == UNAUTHORIZED
+    allowed = listing.request(API_KEY, arguments={"filter": {"name": {"beginsWith": "A"}}})
+    assert allowed.error is None
+    # The owner reads no record partially: her filter is hers to make.
+    assert listing.request(ALICE, arguments={"filter": {"email": {"eq": "a@x"}}}).error is None
+
+
+def test_a_partial_reader_may_not_query_by_a_key_they_cannot_read() -> None:
+    by_email = Resolver(
+        plan(
+            OperationKind.QUERY_INDEX,
+            [owner()],
+            partial_rules=(public(),),
+            read_rules={"name": NAME_RULES},
+            field_modes=MODES,
+            index_name="byEmail",
+            index_partition_key="email",
+        )
+    )
+    refused = by_email.request(API_KEY, arguments={"email": "a@x"})
+    assert refused.error is not None
+    assert refused.error.error_type == UNAUTHORIZED
+    assert by_email.request(ALICE, arguments={"email": "a@x"}).error is None

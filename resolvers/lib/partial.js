@@ -21,6 +21,31 @@ export function readGrant(plan, caller) {
     return { admitted: predicates.length > 0, unconditional: false, predicates };
 }
 
+/** Whether the caller reads some records only as a partial reader. */
+export function readsPartially(plan, caller) {
+    if ((plan.partialRules ?? []).length === 0 || authorize(plan.rules, caller, plan.security).unconditional) {
+        return false;
+    }
+    return authorize(plan.partialRules, caller, plan.security).admitted;
+}
+
+/**
+ * A partial reader must not learn hidden values through a list's question: each field its
+ * `filter` names and each key argument it gives must be a field their own read rules
+ * admit them to without looking at a record (as lib/readable.js decides for fields with
+ * own rules), else Unauthorized.
+ */
+export function requirePartiallyReadable(plan, caller, fields) {
+    const readRules = plan.readRules ?? {};
+    const hidden = fields.filter(
+        (field) =>
+            !Object.hasOwn(readRules, field) || !authorize(readRules[field], caller, plan.security).unconditional,
+    );
+    if (hidden.length > 0) {
+        util.unauthorized();
+    }
+}
+
 /** The fields of `raw` whose own read rules admit the caller (as a partial reader). */
 export function partiallyReadable(plan, caller, raw) {
     if ((plan.partialRules ?? []).length === 0) {

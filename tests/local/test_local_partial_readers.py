@@ -112,3 +112,12 @@ def test_a_partial_reader_subscribes_and_never_receives_the_email(api):
         assert carol.next(timeout=2) == {
             "data": {"onCreateProfile": {"id": profile["id"], "name": "Dan", "email": None}}
         }
+
+
+def test_a_partial_reader_cannot_search_by_what_they_may_not_read(api, alices):
+    by_email = '{ listProfiles(filter: {email: {eq: "alice@example.com"}}) { items { id } } }'
+    assert_denied(api.graphql(by_email, auth=api.user("bob")), "listProfiles")
+    by_name = '{ listProfiles(filter: {name: {eq: "Alice"}}) { items { id } } }'
+    assert [
+        i["id"] for i in ok(api.graphql(by_name, auth=api.user("bob")), "listProfiles")["items"]
+    ] == [alices]
