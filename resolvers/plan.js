@@ -46,6 +46,8 @@ export const PLAN = {
     protectedFields: ['draftNotes'],
     guardedFields: { draftNotes: [OWNER] },
     partialRules: [],
+    fields: [],
+    typeModes: [],
     fieldModes: {},
     fieldResolvers: [],
     ownerIndexes: { owner: { index: 'ownerOwnerIndex', keyAttribute: '__ownerKey_owner' } },

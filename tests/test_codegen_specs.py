@@ -432,3 +432,18 @@ def test_a_field_rule_whose_callers_a_private_rule_admits_brings_no_partial_read
     # An OIDC owner is not a user-pool caller: a partial reader.
     oidc = sdl.replace("allow: owner,", "allow: owner, provider: oidc,")
     assert [r.provider for r in specs(oidc)["Query.getDoc"].plan.partial_rules] == ["oidc"]
+
+
+def test_writers_who_may_not_read_get_a_view_of_the_update_response():
+    sdl = """type Note @model @auth(rules: [{ allow: owner }]) {
+      content: String
+      likes: Int @auth(rules: [{ allow: owner }, { allow: private, operations: [update] }])
+    }"""
+    found = specs(sdl)
+    update = found["Mutation.updateNote"].plan
+    assert update.view_rules is not None
+    assert [r.strategy for r in update.view_rules] == ["owner"]
+    assert dict(update.field_modes)["content"] == ("userPools",)
+    # Only owners delete (every field's delete rules): they read what they delete.
+    assert found["Mutation.deleteNote"].plan.view_rules is None
+    assert specs(OWNER_TODO)["Mutation.updateTodo"].plan.view_rules is None

@@ -18,7 +18,7 @@ from authorized_appsync.codegen.bundle import (
 )
 from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan
 from authorized_appsync.local.jsrun import run_handler
-from resolver_harness import owner, plan, static_groups
+from resolver_harness import ALICE, Resolver, owner, plan, static_groups
 
 
 def representative(kind: OperationKind) -> str:
@@ -95,6 +95,20 @@ def test_large_plans_are_embedded_with_each_rule_once() -> None:
         compact_plan_js(p) + "\nexport function request() { return PLAN; }\n", "request", {}, None
     )
     assert evaluated.result == p.to_json()
+
+
+def test_code_still_too_long_is_indented_with_tabs_and_runs() -> None:
+    # 34 fields with distinct rules: over the limit with each rule written once, under it
+    # with a tab per indentation level instead of four spaces.
+    p = wide_plan(34, distinct=True)
+    code = bundle(OperationKind.UPDATE, p)
+    assert len(code) <= MAX_CODE_LENGTH
+    assert "\n\t\t" in code
+    assert "\n    " not in code
+    done = Resolver(p).request(ALICE, arguments={"input": {"id": "p1", "field3": "x"}})
+    assert done.error is None
+    assert isinstance(done.result, dict)
+    assert done.result["operation"] == "UpdateItem"
 
 
 def test_code_over_appsyncs_limit_is_refused() -> None:

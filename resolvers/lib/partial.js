@@ -46,13 +46,15 @@ export function requirePartiallyReadable(plan, caller, fields) {
     }
 }
 
-/** The fields of `raw` whose own read rules admit the caller (as a partial reader). */
-export function partiallyReadable(plan, caller, raw) {
-    if ((plan.partialRules ?? []).length === 0) {
-        return [];
-    }
+/** The fields with own rules of `raw` whose read rules admit the caller. */
+export function readableFields(plan, caller, raw) {
     const readRules = plan.readRules ?? {};
     return Object.keys(readRules).filter((field) => admitsRecord(readRules[field], caller, plan.security, raw));
+}
+
+/** The fields of `raw` whose own read rules admit the caller (as a partial reader). */
+export function partiallyReadable(plan, caller, raw) {
+    return (plan.partialRules ?? []).length === 0 ? [] : readableFields(plan, caller, raw);
 }
 
 /**
@@ -63,12 +65,13 @@ export function partialView(ctx, plan, caller, readable, shown, at) {
     const modes = plan.fieldModes ?? {};
     const resolvers = plan.fieldResolvers ?? [];
     const prefix = at.length > 0 ? `${at[0]}/` : '';
-    Object.keys(modes).forEach((field) => {
+    (plan.fields ?? []).forEach((field) => {
         if (readable.includes(field)) {
             return;
         }
         shown[field] = null;
-        const reportedElsewhere = !modes[field].includes(caller.mode) || resolvers.includes(field);
+        const admitted = Object.hasOwn(modes, field) ? modes[field] : plan.typeModes;
+        const reportedElsewhere = !admitted.includes(caller.mode) || resolvers.includes(field);
         if (!reportedElsewhere && selects(ctx.info, prefix, field)) {
             util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
                 path: at.concat([field]),

@@ -7,7 +7,7 @@
 import { util } from '@aws-appsync/utils';
 import { guardRead } from './fieldGuard.js';
 import { usernamePart } from './ownerKey.js';
-import { partiallyReadable, partialView } from './partial.js';
+import { partiallyReadable, partialView, readableFields } from './partial.js';
 import { admitsRecord } from './rules.js';
 
 /** Owner fields (of every rule the plan names) whose identity claim is "sub::username". */
@@ -48,9 +48,22 @@ export function present(item, plan, protect) {
     return out;
 }
 
-/** The item as `caller` sees it: presented, then its guarded fields checked (lib/fieldGuard.js). */
+/**
+ * A mutation's record as `caller` sees it: presented, then its guarded fields checked
+ * (lib/fieldGuard.js). With `viewRules` (update, delete: some callers may write but not
+ * read), a caller those get rules do not admit on the record sees only the fields their
+ * read rules open, and the key they gave.
+ */
 export function presentFor(ctx, caller, item, plan, protect) {
-    return item ? guardRead(ctx, plan, caller, item, present(item, plan, protect), []) : null;
+    if (!item) {
+        return null;
+    }
+    const shown = present(item, plan, protect);
+    if (plan.viewRules && !admitsRecord(plan.viewRules, caller, plan.security, item)) {
+        const keys = [plan.partitionKey, plan.sortKey].filter((key) => key);
+        return partialView(ctx, plan, caller, readableFields(plan, caller, item).concat(keys), shown, []);
+    }
+    return guardRead(ctx, plan, caller, item, shown, []);
 }
 
 /**

@@ -24,6 +24,12 @@ type Profile @model(timestamps: null) @auth(rules: [{ allow: owner }]) {
   owner: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
   email: String
 }
+
+# Any signed-in user may like a note (update `likes`); only its owner may read it.
+type Note @model @auth(rules: [{ allow: owner }]) {
+  content: String
+  likes: Int @auth(rules: [{ allow: owner }, { allow: private, operations: [update] }])
+}
 """
 
 CREATE = """mutation($n: String, $e: String) {
@@ -121,3 +127,18 @@ def test_a_partial_reader_cannot_search_by_what_they_may_not_read(api, alices):
     assert [
         i["id"] for i in ok(api.graphql(by_name, auth=api.user("bob")), "listProfiles")["items"]
     ] == [alices]
+
+
+LIKE = "mutation($id: ID!) { updateNote(input: {id: $id, likes: 3}) { id content likes } }"
+
+
+def test_a_caller_who_may_write_but_not_read_gets_only_the_key_back(api):
+    alice = api.user("alice")
+    made = 'mutation { createNote(input: {content: "private thoughts"}) { id } }'
+    note = ok(api.graphql(made, auth=alice), "createNote")["id"]
+    liked = api.graphql(LIKE, {"id": note}, auth=api.user("bob"))
+    # The write happened; the response shows bob the key he gave, nothing he may not read.
+    assert liked["data"]["updateNote"] == {"id": note, "content": None, "likes": None}
+    assert sorted(e["errorInfo"]["path"][0] for e in liked["errors"]) == ["content", "likes"]
+    mine = ok(api.graphql(LIKE, {"id": note}, auth=alice), "updateNote")
+    assert mine == {"id": note, "content": "private thoughts", "likes": 3}

@@ -321,7 +321,7 @@ def compact_plan_js(plan: ResolverPlan) -> str:
 
     parts = []
     for key, value in plan.to_json().items():
-        if key in ("rules", "ownerFields", "partialRules"):
+        if key in ("rules", "ownerFields", "partialRules") or (key == "viewRules" and value):
             text = rule_list(value)
         elif key in ("fieldRules", "nullRules", "readRules", "guardedFields"):
             assert isinstance(value, dict)
@@ -333,11 +333,23 @@ def compact_plan_js(plan: ResolverPlan) -> str:
     return table + "\nconst PLAN = {" + ",".join(parts) + "};"
 
 
+def _tabbed(code: str) -> str:
+    """``code`` indented with a tab per level instead of four spaces (a quarter of the
+    indentation's characters; the sources have no string spanning lines)."""
+    lines = []
+    for line in code.split("\n"):
+        body = line.lstrip(" ")
+        levels, rest = divmod(len(line) - len(body), 4)
+        lines.append("\t" * levels + " " * rest + body)
+    return "\n".join(lines)
+
+
 def bundle(kind: OperationKind, plan: ResolverPlan) -> str:
     """The APPSYNC_JS code of the resolver or function for ``kind`` driven by ``plan``.
 
     The plan is embedded as ``plan.to_js()``; should that make the code longer than AppSync
-    accepts, as :func:`compact_plan_js` (each rule written once)."""
+    accepts, as :func:`compact_plan_js` (each rule written once), and then with the code
+    indented by tabs."""
     if plan.kind is not kind:
         raise BundleError(
             f"Cannot bundle '{source_file(kind)}' with a plan for '{plan.kind.value}' "
@@ -349,6 +361,8 @@ def bundle(kind: OperationKind, plan: ResolverPlan) -> str:
     code = parts.head + plan.to_js() + "\n\n" + parts.tail
     if len(code) > MAX_CODE_LENGTH:
         code = parts.head + compact_plan_js(plan) + "\n\n" + parts.tail
+    if len(code) > MAX_CODE_LENGTH:
+        code = _tabbed(parts.head) + compact_plan_js(plan) + "\n\n" + _tabbed(parts.tail)
     if len(code) > MAX_CODE_LENGTH:
         raise BundleError(
             f"The '{kind.value}' resolver code for model '{plan.model}' is {len(code):,} "

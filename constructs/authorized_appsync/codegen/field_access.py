@@ -43,6 +43,7 @@ __all__ = [
     "partial_rules",
     "protected_fields",
     "required_field_problems",
+    "unread_writers",
     "who",
 ]
 
@@ -82,6 +83,16 @@ def partial_rules(plan: ModelPlan, *operations: Operation) -> tuple[AuthRule, ..
             if rule.operations & set(operations) and not covers(model, rule):
                 found.setdefault(who(rule), rule)
     return tuple(found.values())
+
+
+def unread_writers(plan: ModelPlan, operation: Operation) -> bool:
+    """Whether a rule allowing ``operation`` (the model's or a field's) admits someone the
+    model's get rules do not: their mutation response must not show them the record."""
+    readers = plan.rules_for(Operation.GET)
+    writers = [*plan.rules_for(operation)]
+    for f in plan.model.fields:
+        writers += [r for r in f.rules or () if operation in r.operations]
+    return any(not covers(readers, w) for w in writers)
 
 
 def field_read_rules(plan: ModelPlan, f: Field) -> tuple[AuthRule, ...]:

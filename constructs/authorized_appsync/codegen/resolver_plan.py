@@ -140,6 +140,9 @@ class ResolverPlan:
     # the others' errors itself), and the fields with <Model>.<field> resolvers.
     field_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     field_resolvers: tuple[str, ...] = ()
+    # update, delete: the model's get rules, when some caller may write but not read; the
+    # response then shows others what their readRules open (the keys, which they gave, too).
+    view_rules: tuple[RuleSpec, ...] | None = None
     # list, create, update: the owner indexes (list queries one; writes keep its key).
     owner_indexes: tuple[OwnerIndex, ...] = ()
     # queryIndex: the index and its key fields.
@@ -171,8 +174,9 @@ class ResolverPlan:
             "protectedFields": list(self.protected_fields),
             "guardedFields": {name: rules(specs) for name, specs in self.guarded_fields},
             "partialRules": rules(self.partial_rules),
-            "fieldModes": {name: list(modes) for name, modes in self.field_modes},
+            **self._modes_json(),
             "fieldResolvers": list(self.field_resolvers),
+            "viewRules": None if self.view_rules is None else rules(self.view_rules),
             "ownerIndexes": {
                 o.field: {"index": o.index, "keyAttribute": o.key_attribute}
                 for o in self.owner_indexes
@@ -184,6 +188,19 @@ class ResolverPlan:
             "updatedAt": self.updated_at,
             "fieldName": self.field_name,
             "security": self.security.to_json(),
+        }
+
+    def _modes_json(self) -> dict[str, JsonValue]:
+        """``field_modes`` compactly: every field's name, the modes most fields share
+        (``typeModes``) and the fields with other modes (``fieldModes``)."""
+        counts: dict[tuple[str, ...], int] = {}
+        for _, modes in self.field_modes:
+            counts[modes] = counts.get(modes, 0) + 1
+        common = max(counts, key=lambda m: counts[m]) if counts else ()
+        return {
+            "fields": [name for name, _ in self.field_modes],
+            "typeModes": list(common),
+            "fieldModes": {n: list(m) for n, m in self.field_modes if m != common},
         }
 
     def to_js(self) -> str:

@@ -35,6 +35,7 @@ from .field_access import (
     needs_guard,
     partial_rules,
     protected_fields,
+    unread_writers,
 )
 from .resolver_plan import (
     JsonValue,
@@ -286,11 +287,33 @@ def _field_reads(
     ]
 
 
-def _shows_partially(plan: ResolverPlan) -> bool:
-    """Whether a resolver returns records to partial readers (and so needs the fields'
-    modes and resolvers to know which errors are its own to report)."""
-    reads = (OperationKind.GET, OperationKind.LIST, OperationKind.QUERY_INDEX)
-    return plan.kind in reads and bool(plan.partial_rules)
+_READS = (OperationKind.GET, OperationKind.LIST, OperationKind.QUERY_INDEX)
+_CHANGES = {OperationKind.UPDATE: Operation.UPDATE, OperationKind.DELETE: Operation.DELETE}
+
+
+def _with_views(
+    model_plan: ModelPlan,
+    spec: ResolverSpec,
+    modes: tuple[tuple[str, tuple[str, ...]], ...],
+    resolvers: tuple[str, ...],
+) -> ResolverSpec:
+    """``spec`` with what it needs to show records to callers the model's get rules do not
+    admit: partial readers of get and lists, and writers of update and delete who may not
+    read (their response would otherwise show the whole record)."""
+    plan = spec.plan
+    if plan.kind in _READS and plan.partial_rules:
+        views = replace(plan, field_modes=modes, field_resolvers=resolvers)
+    elif plan.kind in _CHANGES and unread_writers(model_plan, _CHANGES[plan.kind]):
+        views = replace(
+            plan,
+            view_rules=_specs(model_plan, Operation.GET),
+            read_rules=_read_rules(model_plan),
+            field_modes=modes,
+            field_resolvers=resolvers,
+        )
+    else:
+        return spec
+    return replace(spec, plan=views)
 
 
 def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[ResolverSpec, ...]:
@@ -314,9 +337,7 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
         modes = field_modes(model_plan, admin_iam)
         resolvers = tuple(name for name, _ in guards) if own_resolvers else ()
         found += [
-            replace(c, plan=replace(c.plan, field_modes=modes, field_resolvers=resolvers))
-            if _shows_partially(c.plan)
-            else c
+            _with_views(model_plan, c, modes, resolvers)
             for c in candidates
             if (c.type_name, c.field_name) in generated
         ]
