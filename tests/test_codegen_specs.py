@@ -442,8 +442,13 @@ def test_writers_who_may_not_read_get_a_view_of_the_update_response():
     found = specs(sdl)
     update = found["Mutation.updateNote"].plan
     assert update.view_rules is not None
-    assert [r.strategy for r in update.view_rules] == ["owner"]
+    assert [r.strategy for r in update.view_rules] == ["owner"]  # get and update: one rule
     assert dict(update.field_modes)["content"] == ("userPools",)
     # Only owners delete (every field's delete rules): they read what they delete.
     assert found["Mutation.deleteNote"].plan.view_rules is None
     assert specs(OWNER_TODO)["Mutation.updateTodo"].plan.view_rules is None
+    # seed 004: owners may update posts only the API key reads; the model's rule lets them.
+    seed_004 = """type Post @model @auth(rules: [
+      { allow: public, operations: [read] }
+      { allow: owner, operations: [create, update, delete] }]) { content: String! }"""
+    assert specs(seed_004)["Mutation.updatePost"].plan.view_rules is None

@@ -50,9 +50,9 @@ export function present(item, plan, protect) {
 
 /**
  * A mutation's record as `caller` sees it: presented, then its guarded fields checked
- * (lib/fieldGuard.js). With `viewRules` (update, delete: some callers may write but not
- * read), a caller those get rules do not admit on the record sees only the fields their
- * read rules open, and the key they gave.
+ * (lib/fieldGuard.js). With `viewRules` (update, delete: a field rule lets callers write
+ * whom the model's get and write rules do not admit), such a caller sees only the fields
+ * their read rules open, and the key they gave.
  */
 export function presentFor(ctx, caller, item, plan, protect) {
     if (!item) {

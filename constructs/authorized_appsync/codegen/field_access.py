@@ -44,6 +44,7 @@ __all__ = [
     "protected_fields",
     "required_field_problems",
     "unread_writers",
+    "view_rules",
     "who",
 ]
 
@@ -85,14 +86,23 @@ def partial_rules(plan: ModelPlan, *operations: Operation) -> tuple[AuthRule, ..
     return tuple(found.values())
 
 
+def view_rules(plan: ModelPlan, operation: Operation) -> tuple[AuthRule, ...]:
+    """Whom a mutation's response shows the whole record: the model's get rules and its
+    rules allowing ``operation`` (seed 004's owners may update and get their post back,
+    though only the API key reads)."""
+    return (*plan.rules_for(Operation.GET), *plan.rules_for(operation))
+
+
 def unread_writers(plan: ModelPlan, operation: Operation) -> bool:
-    """Whether a rule allowing ``operation`` (the model's or a field's) admits someone the
-    model's get rules do not: their mutation response must not show them the record."""
-    readers = plan.rules_for(Operation.GET)
-    writers = [*plan.rules_for(operation)]
-    for f in plan.model.fields:
-        writers += [r for r in f.rules or () if operation in r.operations]
-    return any(not covers(readers, w) for w in writers)
+    """Whether a field rule allowing ``operation`` admits someone :func:`view_rules` do
+    not: a caller only that field's rule lets write, whose response must not show them
+    the rest of the record."""
+    viewers = view_rules(plan, operation)
+    return any(
+        operation in r.operations and not covers(viewers, r)
+        for f in plan.model.fields
+        for r in f.rules or ()
+    )
 
 
 def field_read_rules(plan: ModelPlan, f: Field) -> tuple[AuthRule, ...]:

@@ -140,8 +140,9 @@ class ResolverPlan:
     # the others' errors itself), and the fields with <Model>.<field> resolvers.
     field_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     field_resolvers: tuple[str, ...] = ()
-    # update, delete: the model's get rules, when some caller may write but not read; the
-    # response then shows others what their readRules open (the keys, which they gave, too).
+    # update, delete: the model's get rules and its rules of the operation, when a field
+    # rule lets someone else write; the response shows them what their readRules open (and
+    # the keys, which they gave).
     view_rules: tuple[RuleSpec, ...] | None = None
     # list, create, update: the owner indexes (list queries one; writes keep its key).
     owner_indexes: tuple[OwnerIndex, ...] = ()

@@ -36,6 +36,7 @@ from .field_access import (
     partial_rules,
     protected_fields,
     unread_writers,
+    view_rules,
 )
 from .resolver_plan import (
     JsonValue,
@@ -306,7 +307,12 @@ def _with_views(
     elif plan.kind in _CHANGES and unread_writers(model_plan, _CHANGES[plan.kind]):
         views = replace(
             plan,
-            view_rules=_specs(model_plan, Operation.GET),
+            view_rules=tuple(
+                dict.fromkeys(
+                    rule_spec(r, model_plan.model)
+                    for r in view_rules(model_plan, _CHANGES[plan.kind])
+                )
+            ),
             read_rules=_read_rules(model_plan),
             field_modes=modes,
             field_resolvers=resolvers,
