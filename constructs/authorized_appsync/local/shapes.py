@@ -89,10 +89,27 @@ def selection_list(nodes: Any, info: Info, prefix: str = "") -> list[str]:
     return found
 
 
+# Printed selection sets by field node: the engine caches parsed documents, so a repeated
+# query brings the same node objects back (the node is kept to rule out a reused id).
+_PRINTED: dict[int, tuple[Any, str]] = {}
+_PRINTED_MAX = 4096
+
+
 def selection_graphql(nodes: Any) -> str:
     """``info.selectionSetGraphQL``: the field's selection set as GraphQL text, inline
     fragments kept and named fragment spreads left unexpanded, as AppSync gives it."""
-    texts = [print_ast(n.selection_set) for n in nodes if getattr(n, "selection_set", None)]
+    texts = []
+    for node in nodes:
+        selection_set = getattr(node, "selection_set", None)
+        if selection_set is None:
+            continue
+        cached = _PRINTED.get(id(node))
+        if cached is None or cached[0] is not node:
+            if len(_PRINTED) >= _PRINTED_MAX:
+                _PRINTED.clear()
+            cached = (node, print_ast(selection_set))
+            _PRINTED[id(node)] = cached
+        texts.append(cached[1])
     return "\n".join(texts)
 
 
