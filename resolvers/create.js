@@ -5,8 +5,11 @@
  * caller's identities for that rule to admit. Fields the input leaves out get their
  * `@default(value:)` (PLAN.defaults; an explicit null stays null). Fields the caller
  * supplied with their own rules must each be admitted, or the whole request fails with
- * "Unauthorized on [<fields>]"; defaults are not checked. Indexed owner fields also get
- * their owner key attribute (lib/ownerKey.js), which owner lists query.
+ * "Unauthorized on [<fields>]"; defaults are not checked. A caller the model's rules
+ * refuse but a field's create rules admit (as Amplify's access-control matrix lets them)
+ * may create a record of only such fields: each field they supply must be one whose own
+ * rules admit them. Indexed owner fields also get their owner key attribute
+ * (lib/ownerKey.js), which owner lists query.
  */
 import { util } from '@aws-appsync/utils';
 import { PLAN } from './plan.js';
@@ -49,6 +52,14 @@ function fillDefaults(item, input) {
     });
 }
 
+/** Whether some field the caller supplies has own create rules admitting them on `item`. */
+function createsFields(caller, supplied, item) {
+    return supplied.some(
+        (field) =>
+            Object.hasOwn(PLAN.fieldRules, field) && admitsRecord(PLAN.fieldRules[field], caller, PLAN.security, item),
+    );
+}
+
 function conditionOf(ctx) {
     const expr = newExpression();
     addExists(expr, PLAN.partitionKey, false);
@@ -65,13 +76,15 @@ export function request(ctx) {
     const item = Object.assign({}, ctx.args.input);
     fillOwners(item, caller);
     fillDefaults(item, ctx.args.input);
-    if (!admitsRecord(PLAN.rules, caller, PLAN.security, item)) {
+    const byModel = admitsRecord(PLAN.rules, caller, PLAN.security, item);
+    if (!byModel && !createsFields(caller, supplied, item)) {
         util.unauthorized();
     }
-    const denied = supplied.filter(
-        (field) =>
-            Object.hasOwn(PLAN.fieldRules, field) &&
-            !admitsRecord(PLAN.fieldRules[field], caller, PLAN.security, item),
+    // A field without own rules is the model's: only a caller the model admits sets it.
+    const denied = supplied.filter((field) =>
+        Object.hasOwn(PLAN.fieldRules, field)
+            ? !admitsRecord(PLAN.fieldRules[field], caller, PLAN.security, item)
+            : !byModel,
     );
     if (denied.length > 0) {
         util.error(`Unauthorized on [${denied.join(', ')}]`, 'Unauthorized');

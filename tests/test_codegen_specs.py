@@ -452,3 +452,19 @@ def test_writers_who_may_not_read_get_a_view_of_the_update_response():
       { allow: public, operations: [read] }
       { allow: owner, operations: [create, update, delete] }]) { content: String! }"""
     assert specs(seed_004)["Mutation.updatePost"].plan.view_rules is None
+
+
+def test_field_rules_grant_the_identity_pool_the_writes_they_allow():
+    def rules(op: str) -> str:
+        pool = f"{{ allow: private, provider: iam, operations: [{op}] }}"
+        return f"@auth(rules: [{{ allow: owner }}, {pool}])"
+
+    sdl = f"""type Doc @model @auth(rules: [{{ allow: owner }}]) {{
+      likes: Int {rules("update")}
+      note: String {rules("create")}
+    }}"""
+    refs = pool_role_grants(plan(sdl))[PoolRole.AUTHENTICATED]
+    assert FieldRef("Mutation", "updateDoc") in refs
+    assert FieldRef("Mutation", "createDoc") in refs
+    assert FieldRef("Mutation", "deleteDoc") not in refs  # delete needs the model's rules
+    assert FieldRef("Query", "getDoc") not in refs

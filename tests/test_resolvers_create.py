@@ -26,6 +26,7 @@ from resolver_harness import (
     owner,
     plan,
     private,
+    public,
     static_groups,
 )
 
@@ -329,3 +330,27 @@ def test_a_default_groups_field_decides_a_dynamic_groups_create() -> None:
         "Editors"
     ]
     assert_denied(create(CAROL, {}, rules, defaults={"groups": ["Sales"]}))
+
+
+# ---- callers only a field's create rules admit (Amplify's access-control matrix) ---------
+
+GUESTBOOK = {"message": [owner(), public()]}  # the owner's record; anyone may leave a message
+
+
+def test_a_caller_only_a_field_rule_admits_creates_a_record_of_such_fields() -> None:
+    item = stored(create(API_KEY, {"message": "hi"}, [owner()], field_rules=GUESTBOOK))
+    assert item["message"] == "hi"
+    assert "owner" not in item  # no owner rule of the API key's mode: nothing to fill
+
+
+def test_a_field_only_creator_may_not_set_the_models_fields() -> None:
+    # `title` and `id` follow the model's rules, which refuse the API key.
+    sent = create(
+        API_KEY, {"message": "hi", "title": "t", "id": "p9"}, [owner()], field_rules=GUESTBOOK
+    )
+    assert_denied(sent, "Unauthorized on [title, id]")
+
+
+def test_a_caller_no_rule_admits_is_refused_before_any_field_is_judged() -> None:
+    assert_denied(create(API_KEY, {"title": "t"}, [owner()], field_rules=GUESTBOOK))
+    assert_denied(create(LAMBDA, {"message": "hi"}, [owner()], field_rules=GUESTBOOK))

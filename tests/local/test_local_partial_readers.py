@@ -25,6 +25,13 @@ type Profile @model(timestamps: null) @auth(rules: [{ allow: owner }]) {
   email: String
 }
 
+# The owner's page; anyone with the API key may leave (and read) a message on it.
+type Page @model(subscriptions: null, timestamps: null) @auth(rules: [{ allow: owner }]) {
+  id: ID! @auth(rules: [{ allow: owner }, { allow: public, operations: [create, read] }])
+  message: String @auth(rules: [{ allow: owner }, { allow: public, operations: [create, read] }])
+  draft: String
+}
+
 # Any signed-in user may like a note (update `likes`); only its owner may read it.
 type Note @model @auth(rules: [{ allow: owner }]) {
   content: String
@@ -142,3 +149,23 @@ def test_a_caller_who_may_write_but_not_read_gets_only_the_key_back(api):
     assert sorted(e["errorInfo"]["path"][0] for e in liked["errors"]) == ["content", "likes"]
     mine = ok(api.graphql(LIKE, {"id": note}, auth=alice), "updateNote")
     assert mine == {"id": note, "content": "private thoughts", "likes": 3}
+
+
+def test_a_caller_only_field_rules_admit_creates_with_those_fields_alone(api):
+    key = api.api_key()
+    made = 'mutation { createPage(input: {message: "hello"}) { id message } }'
+    page = ok(api.graphql(made, auth=key), "createPage")
+    assert page["message"] == "hello"
+    got = ok(
+        api.graphql(
+            "query($id: ID!) { getPage(id: $id) { id message } }", {"id": page["id"]}, auth=key
+        ),
+        "getPage",
+    )
+    assert got == page
+    # `draft` is the model's: the API key may not set it.
+    refused = api.graphql(
+        'mutation { createPage(input: {message: "x", draft: "y"}) { id } }', auth=key
+    )
+    assert refused["data"] == {"createPage": None}
+    assert refused["errors"][0]["message"] == "Unauthorized on [draft]"

@@ -52,8 +52,10 @@ def _ops(rules: tuple[AuthRule, ...], role: PoolRole) -> frozenset[Operation]:
 def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
     model = plan.model
     ops = set(_ops(plan.rules, role))
-    for f in model.fields:  # a field's read rules let partial readers read (field_access.py)
-        ops |= _ops(f.rules or (), role) & READ_OPERATIONS
+    for f in model.fields:
+        # A field's rules let its readers read, its creators create and its updaters update
+        # (field_access.py, create.js, update.js); delete needs the model's rules.
+        ops |= _ops(f.rules or (), role) & (READ_OPERATIONS | {Operation.CREATE, Operation.UPDATE})
     grants: list[FieldRef] = []
     options = model.options
     if options.queries and Operation.GET in ops:
