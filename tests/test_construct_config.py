@@ -8,6 +8,7 @@ from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Annotations, Match
 
 from authorized_appsync import (
     ApiDefinition,
@@ -282,3 +283,38 @@ def test_a_required_field_the_directive_hides_is_refused_too(stack):
 def test_a_nullable_or_unsubscribed_field_is_accepted(stack):
     _employee(stack, required=False)
     _employee(Stack(App(), "Other"), required=True, options="(subscriptions: null)")
+
+
+def test_owner_subscriptions_a_protected_owner_field_silences_are_a_warning(stack):
+    # Seed 000's protected owner field on a model the API key also reads: mutation
+    # responses null `owner` (API-key subscribers may not read it), so the owners'
+    # subscription filter never matches.
+    sdl = """type Todo @model
+      @auth(rules: [{ allow: public, operations: [read] }, { allow: owner }]) {
+      content: String
+      owner: String @auth(rules: [{ allow: owner, operations: [read, delete] }])
+    }"""
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(sdl),
+        authorization_modes=AuthorizationModes(
+            default_authorization_mode="API_KEY",
+            api_key_config=ApiKeyConfig(),
+            user_pool_config=_pool(stack),
+        ),
+    )
+    Annotations.from_stack(stack).has_warning(
+        "/Test/Api",
+        Match.string_like_regexp("owner rule on 'owner' will receive no events"),
+    )
+
+
+def test_an_owner_field_every_subscriber_reads_gives_no_warning(stack):
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(OWNER),
+        authorization_modes=AuthorizationModes(user_pool_config=_pool(stack)),
+    )
+    assert Annotations.from_stack(stack).find_warning("*", Match.any_value()) == []

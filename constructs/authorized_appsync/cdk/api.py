@@ -11,7 +11,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aws_cdk import CfnResource, CfnStack, FileAssetPackaging, RemovalPolicy, Stack, Stage
+from aws_cdk import (
+    Annotations,
+    CfnResource,
+    CfnStack,
+    FileAssetPackaging,
+    RemovalPolicy,
+    Stack,
+    Stage,
+)
 from aws_cdk import aws_appsync as appsync
 from aws_cdk import aws_iam as iam
 from aws_cdk import cloudformation_include as cfn_inc
@@ -19,6 +27,7 @@ from constructs import Construct
 
 from ..authz.plan import plan_schema
 from ..codegen.artifacts import ApiArtifacts, build_artifacts
+from ..codegen.field_access import silenced_subscriptions
 from ..codegen.resolver_specs import ResolverSpec
 from ..codegen.tables import TableSpec
 from ..definition import ApiDefinition
@@ -126,6 +135,8 @@ class AuthorizedGraphqlApi(Construct):
         plan = plan_schema(schema, sandbox=sandbox_mode_enabled)
         modes = authorization_modes
         check_configuration(path, schema, plan, modes, sandbox=sandbox_mode_enabled)
+        for warning in silenced_subscriptions(plan.models):
+            Annotations.of(self).add_warning_v2("authorized-appsync:silenced-subscription", warning)
         configured = modes.configured()
         default = resolve_default_mode(modes) or configured[0]
         security = security_settings(modes)

@@ -43,6 +43,7 @@ __all__ = [
     "partial_rules",
     "protected_fields",
     "required_field_problems",
+    "silenced_subscriptions",
     "unread_writers",
     "view_rules",
     "who",
@@ -201,6 +202,30 @@ def required_field_problems(plans: tuple[ModelPlan, ...]) -> list[str]:
                     f"read it, make it nullable ('{f.type.name}'), {off}"
                 )
     return problems
+
+
+def silenced_subscriptions(plans: tuple[ModelPlan, ...]) -> list[str]:
+    """Sentences for each listen rule whose subscription filter tests a field that mutation
+    responses null (protected): the events carry it as null, so those subscribers are never
+    sent one."""
+    found = []
+    for plan in plans:
+        protected = set(protected_fields(plan))
+        rules = (*plan.rules_for(Operation.LISTEN), *partial_rules(plan, Operation.LISTEN))
+        for rule in dict.fromkeys(who(r) for r in rules):
+            field = rule.owner_field if rule.strategy is Strategy.OWNER else rule.groups_field
+            if rule.strategy is Strategy.GROUPS and rule.groups:
+                continue
+            if field in protected:
+                found.append(
+                    f"subscribers of type '{plan.model.name}' admitted by the "
+                    f"{rule.strategy.value} rule on '{field}' will receive no events: "
+                    f"mutation responses return '{plan.model.name}.{field}' as null because "
+                    f"some subscribers may not read it, and their subscription filter tests "
+                    f"it. Give '{field}' read rules admitting every subscriber of "
+                    f"{plan.model.name}."
+                )
+    return found
 
 
 def exposed_models(schema: Schema) -> frozenset[str]:
