@@ -3,7 +3,7 @@
  * Owner fields of owner rules allowing create are filled, when left out, with the caller's
  * identity ("<sub>::<username>" by default); a supplied owner value must be one of the
  * caller's identities for that rule to admit. Fields the input leaves out get their
- * `@default(value:)` (PLAN.defaults; an explicit null stays null). Fields the caller
+ * `@default(value:)` (the plan's `defaults`; an explicit null stays null). Fields the caller
  * supplied with their own rules must each be admitted, or the whole request fails with
  * "Unauthorized on [<fields>]"; defaults are not checked. A caller the model's rules
  * refuse but a field's create rules admit (as Amplify's access-control matrix lets them)
@@ -12,8 +12,7 @@
  * (lib/ownerKey.js), which owner lists query.
  */
 import { util } from '@aws-appsync/utils';
-import { PLAN } from './plan.js';
-import { addExists, addRaw, finish, newExpression, userConditionOf } from './lib/expressions.js';
+import { addExists, addRaw, expressionOf, newExpression, userConditionOf } from './lib/expressions.js';
 import { callerOf, ownerIdentitiesOf } from './lib/identity.js';
 import { isKeyField, keyOf } from './lib/keys.js';
 import { ownerKeysOf } from './lib/ownerKey.js';
@@ -21,14 +20,14 @@ import { admitsRecord } from './lib/rules.js';
 import { passError, presentFor } from './lib/shape.js';
 
 /** Whether some owner rule allowing create is on `field` (only those fields are filled). */
-function createsOwner(field) {
-    return PLAN.rules.some((rule) => rule.strategy === 'owner' && rule.ownerField === field);
+function createsOwner(plan, field) {
+    return plan.rules.some((rule) => rule.strategy === 'owner' && rule.ownerField === field);
 }
 
 /** Fills absent owner fields with the caller's first identity form; adds it to lists. */
-function fillOwners(item, caller) {
-    PLAN.ownerFields.forEach((rule) => {
-        const mine = rule.provider === caller.mode && createsOwner(rule.ownerField);
+function fillOwners(plan, item, caller) {
+    plan.ownerFields.forEach((rule) => {
+        const mine = rule.provider === caller.mode && createsOwner(plan, rule.ownerField);
         const identities = mine ? ownerIdentitiesOf(caller.identity, rule.identityClaim) : [];
         if (identities.length === 0) {
             return;
@@ -44,77 +43,77 @@ function fillOwners(item, caller) {
 }
 
 /** Fills the `@default` of each field the input leaves out (absent, not null). */
-function fillDefaults(item, input) {
-    Object.keys(PLAN.defaults ?? {}).forEach((field) => {
+function fillDefaults(plan, item, input) {
+    Object.keys(plan.defaults ?? {}).forEach((field) => {
         if (!Object.hasOwn(input, field) && (item[field] === undefined || item[field] === null)) {
-            item[field] = PLAN.defaults[field];
+            item[field] = plan.defaults[field];
         }
     });
 }
 
 /** Whether some field the caller supplies has own create rules admitting them on `item`. */
-function createsFields(caller, supplied, item) {
+function createsFields(plan, caller, supplied, item) {
     return supplied.some(
         (field) =>
-            Object.hasOwn(PLAN.fieldRules, field) && admitsRecord(PLAN.fieldRules[field], caller, PLAN.security, item),
+            Object.hasOwn(plan.fieldRules, field) && admitsRecord(plan.fieldRules[field], caller, plan.security, item),
     );
 }
 
-function conditionOf(ctx) {
+function conditionOf(ctx, plan) {
     const expr = newExpression();
-    addExists(expr, PLAN.partitionKey, false);
+    addExists(expr, plan.partitionKey, false);
     const user = userConditionOf(ctx.args.condition);
     if (user) {
         addRaw(expr, user);
     }
-    return finish(expr);
+    return expressionOf(expr);
 }
 
-export function request(ctx) {
-    const caller = callerOf(ctx, PLAN.security);
+export function prepare(ctx, plan) {
+    const caller = callerOf(ctx, plan.security);
     const supplied = Object.keys(ctx.args.input);
     const item = Object.assign({}, ctx.args.input);
-    fillOwners(item, caller);
-    fillDefaults(item, ctx.args.input);
-    const byModel = admitsRecord(PLAN.rules, caller, PLAN.security, item);
-    if (!byModel && !createsFields(caller, supplied, item)) {
+    fillOwners(plan, item, caller);
+    fillDefaults(plan, item, ctx.args.input);
+    const byModel = admitsRecord(plan.rules, caller, plan.security, item);
+    if (!byModel && !createsFields(plan, caller, supplied, item)) {
         util.unauthorized();
     }
     // A field without own rules is the model's: only a caller the model admits sets it.
     const denied = supplied.filter((field) =>
-        Object.hasOwn(PLAN.fieldRules, field)
-            ? !admitsRecord(PLAN.fieldRules[field], caller, PLAN.security, item)
+        Object.hasOwn(plan.fieldRules, field)
+            ? !admitsRecord(plan.fieldRules[field], caller, plan.security, item)
             : !byModel,
     );
     if (denied.length > 0) {
         util.error(`Unauthorized on [${denied.join(', ')}]`, 'Unauthorized');
     }
-    if (PLAN.partitionKey === 'id' && (item.id === undefined || item.id === null)) {
+    if (plan.partitionKey === 'id' && (item.id === undefined || item.id === null)) {
         item.id = util.autoId();
     }
     const now = util.time.nowISO8601();
-    [PLAN.createdAt, PLAN.updatedAt].forEach((field) => {
+    [plan.createdAt, plan.updatedAt].forEach((field) => {
         if (field && (item[field] === undefined || item[field] === null)) {
             item[field] = now;
         }
     });
-    item.__typename = PLAN.model;
+    item.__typename = plan.model;
     const attributes = {};
     Object.keys(item).forEach((field) => {
-        if (!isKeyField(PLAN, field)) {
+        if (!isKeyField(plan, field)) {
             attributes[field] = item[field];
         }
     });
-    Object.assign(attributes, ownerKeysOf(PLAN, item, caller));
+    Object.assign(attributes, ownerKeysOf(plan, item, caller));
     return {
         operation: 'PutItem',
-        key: util.dynamodb.toMapValues(keyOf(PLAN, item)),
+        key: util.dynamodb.toMapValues(keyOf(plan, item)),
         attributeValues: util.dynamodb.toMapValues(attributes),
-        condition: conditionOf(ctx),
+        condition: conditionOf(ctx, plan),
     };
 }
 
-export function response(ctx) {
-    passError(ctx);
-    return presentFor(ctx, callerOf(ctx, PLAN.security), ctx.result, PLAN, true);
+export function finish(ctx, plan, outcome) {
+    passError(outcome);
+    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, true);
 }

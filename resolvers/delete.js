@@ -6,7 +6,6 @@
  * the caller may not read is refused (lib/readable.js).
  */
 import { util } from '@aws-appsync/utils';
-import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { requireReadable } from './lib/readable.js';
 import { dynamoKey } from './lib/keys.js';
@@ -14,11 +13,11 @@ import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
 
-function authorizeDelete(caller) {
+function authorizeDelete(plan, caller) {
     const parts = [];
-    const ruleSets = [PLAN.rules].concat(Object.values(PLAN.fieldRules));
+    const ruleSets = [plan.rules].concat(Object.values(plan.fieldRules));
     ruleSets.forEach((rules) => {
-        const grant = authorize(rules, caller, PLAN.security);
+        const grant = authorize(rules, caller, plan.security);
         if (!grant.admitted) {
             util.unauthorized();
         }
@@ -27,19 +26,19 @@ function authorizeDelete(caller) {
     return parts;
 }
 
-export function request(ctx) {
-    const caller = callerOf(ctx, PLAN.security);
-    const parts = caller.bypass ? [] : authorizeDelete(caller);
-    requireReadable(PLAN, caller, ctx.args.condition);
+export function prepare(ctx, plan) {
+    const caller = callerOf(ctx, plan.security);
+    const parts = caller.bypass ? [] : authorizeDelete(plan, caller);
+    requireReadable(plan, caller, ctx.args.condition);
     ctx.stash.authParts = parts;
     return {
         operation: 'DeleteItem',
-        key: dynamoKey(PLAN, ctx.args.input),
-        condition: writeCondition(PLAN, parts, ctx.args.condition),
+        key: dynamoKey(plan, ctx.args.input),
+        condition: writeCondition(plan, parts, ctx.args.condition),
     };
 }
 
-export function response(ctx) {
-    checkWrite(ctx, PLAN, ctx.stash.authParts ?? []);
-    return presentFor(ctx, callerOf(ctx, PLAN.security), ctx.result, PLAN, true);
+export function finish(ctx, plan, outcome) {
+    checkWrite(outcome, plan, ctx.stash.authParts ?? []);
+    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, true);
 }

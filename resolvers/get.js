@@ -4,27 +4,26 @@
  * A caller only field rules admit gets the fields those rules let them read (lib/partial.js).
  */
 import { util } from '@aws-appsync/utils';
-import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { dynamoKey } from './lib/keys.js';
 import { readGrant } from './lib/partial.js';
 import { passError, presentRead } from './lib/shape.js';
 
-export function request(ctx) {
-    const caller = callerOf(ctx, PLAN.security);
-    if (!readGrant(PLAN, caller).admitted) {
+export function prepare(ctx, plan) {
+    const caller = callerOf(ctx, plan.security);
+    if (!readGrant(plan, caller).admitted) {
         util.unauthorized();
     }
-    return { operation: 'GetItem', key: dynamoKey(PLAN, ctx.args) };
+    return { operation: 'GetItem', key: dynamoKey(plan, ctx.args) };
 }
 
-export function response(ctx) {
-    passError(ctx);
-    const item = ctx.result;
+export function finish(ctx, plan, outcome) {
+    passError(outcome);
+    const item = outcome.result;
     if (!item) {
         return null;
     }
-    const shown = presentRead(ctx, callerOf(ctx, PLAN.security), item, PLAN, []);
+    const shown = presentRead(ctx, callerOf(ctx, plan.security), item, plan, []);
     if (!shown) {
         util.unauthorized();
     }

@@ -11,7 +11,6 @@
  * Queried with the sort-key condition and sortDirection instead (owner callers then filter).
  */
 import { util } from '@aws-appsync/utils';
-import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { tableQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
@@ -35,10 +34,10 @@ function ownerIndexQuery(owner) {
     };
 }
 
-export function request(ctx) {
-    const grant = listGrant(ctx, PLAN, [PLAN.partitionKey, PLAN.sortKey]);
-    const keyQuery = tableQueryOf(ctx.args, PLAN);
-    const owner = grant.unconditional || keyQuery ? null : ownerQueryOf(PLAN, grant);
+export function prepare(ctx, plan) {
+    const grant = listGrant(ctx, plan, [plan.partitionKey, plan.sortKey]);
+    const keyQuery = tableQueryOf(ctx.args, plan);
+    const owner = grant.unconditional || keyQuery ? null : ownerQueryOf(plan, grant);
     let read = { operation: 'Scan' };
     if (owner) {
         read = ownerIndexQuery(owner);
@@ -48,8 +47,9 @@ export function request(ctx) {
     return Object.assign(read, pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 
-export function response(ctx) {
-    passError(ctx);
-    const caller = callerOf(ctx, PLAN.security);
-    return { items: presentPage(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
+export function finish(ctx, plan, outcome) {
+    passError(outcome);
+    const caller = callerOf(ctx, plan.security);
+    const page = outcome.result ?? {};
+    return { items: presentPage(ctx, caller, page.items, plan), nextToken: page.nextToken ?? null };
 }

@@ -1,7 +1,7 @@
 /**
  * An example plan, so the sources lint and load on their own. In a deployed resolver,
  * codegen/bundle.py replaces the import of this module with the operation's own plan
- * (`const PLAN = {...};`, see README.md).
+ * (`const PLAN = {...};`, see README.md), written without the values lib/stash.js fills in.
  */
 const OWNER = {
     strategy: 'owner',
@@ -34,12 +34,8 @@ export const PLAN = {
     sortKey: null,
     rules: [OWNER, ADMINS],
     fieldRules: { draftNotes: [OWNER] },
-    nullRules: {
-        title: [OWNER, ADMINS],
-        content: [OWNER, ADMINS],
-        draftNotes: [OWNER],
-        owner: [OWNER, ADMINS],
-    },
+    deleteRules: [OWNER, ADMINS],
+    nullRules: { draftNotes: [OWNER] },
     readRules: { draftNotes: [OWNER] },
     defaults: {},
     ownerFields: [OWNER],
@@ -57,11 +53,4 @@ export const PLAN = {
     createdAt: 'createdAt',
     updatedAt: 'updatedAt',
     fieldName: null,
-    security: {
-        adminRoles: ['AdminRole'],
-        iamAuthorizationMode: false,
-        identityPoolId: null,
-        authenticatedRole: null,
-        unauthenticatedRole: null,
-    },
 };

@@ -3,23 +3,23 @@
  * partition key from the arguments and an optional sort-key condition. Authorization as
  * for lists: static rules read every item, owner / dynamic-group rules filter.
  */
-import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { keyQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { passError, presentPage } from './lib/shape.js';
 
-export function request(ctx) {
-    const grant = listGrant(ctx, PLAN, [PLAN.indexPartitionKey, PLAN.indexSortKey]);
+export function prepare(ctx, plan) {
+    const grant = listGrant(ctx, plan, [plan.indexPartitionKey, plan.indexSortKey]);
     const query = Object.assign(
-        { operation: 'Query', index: PLAN.indexName },
-        keyQueryOf(ctx.args, PLAN.indexPartitionKey, PLAN.indexSortKey),
+        { operation: 'Query', index: plan.indexName },
+        keyQueryOf(ctx.args, plan.indexPartitionKey, plan.indexSortKey),
     );
     return Object.assign(query, pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 
-export function response(ctx) {
-    passError(ctx);
-    const caller = callerOf(ctx, PLAN.security);
-    return { items: presentPage(ctx, caller, ctx.result.items, PLAN), nextToken: ctx.result.nextToken ?? null };
+export function finish(ctx, plan, outcome) {
+    passError(outcome);
+    const caller = callerOf(ctx, plan.security);
+    const page = outcome.result ?? {};
+    return { items: presentPage(ctx, caller, page.items, plan), nextToken: page.nextToken ?? null };
 }

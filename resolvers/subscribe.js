@@ -1,13 +1,13 @@
 /**
- * Subscription.on<Event><Model> (NONE data source), run when a client subscribes. Static
- * rules admit every event; owner and dynamic-group rules install an enhanced filter so
+ * Subscription.on<Event><Model>, decided when a client subscribes (stages/decide.js; the
+ * resolver's own response handler sets the filter decided here). Static rules admit every
+ * event (no filter but the user's); owner and dynamic-group rules give an enhanced filter so
  * only events on the caller's records are delivered: one filter group per rule, OR-ed -
  * owner scalar `in` the caller's identities, owner list `containsAny`, dynamic groups
  * scalar `in` / list `containsAny` the caller's groups (5 / 20 values per filter; larger
  * sets are split over several groups). No rule -> Unauthorized.
  */
-import { extensions, util } from '@aws-appsync/utils';
-import { PLAN } from './plan.js';
+import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
 import { readGrant } from './lib/partial.js';
 
@@ -45,19 +45,13 @@ function userFilterOf(filter) {
     return util.transform.toSubscriptionFilter(filter);
 }
 
-export function request() {
-    return { payload: null };
-}
-
-export function response(ctx) {
-    const caller = callerOf(ctx, PLAN.security);
-    const grant = readGrant(PLAN, caller);
+/** The subscription's filter: null for every event, else AppSync's filter object. */
+export function decide(ctx, plan) {
+    const caller = callerOf(ctx, plan.security);
+    const grant = readGrant(plan, caller);
     const user = userFilterOf(ctx.args.filter);
     if (grant.unconditional) {
-        if (user) {
-            extensions.setSubscriptionFilter(user);
-        }
-        return null;
+        return user;
     }
     if (!grant.admitted) {
         util.unauthorized();
@@ -76,6 +70,5 @@ export function response(ctx) {
             'Unauthorized',
         );
     }
-    extensions.setSubscriptionFilter({ filterGroup });
-    return null;
+    return { filterGroup };
 }

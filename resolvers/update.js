@@ -8,7 +8,6 @@
  * value of an indexed owner field rewrites its owner key attribute (lib/ownerKey.js).
  */
 import { util } from '@aws-appsync/utils';
-import { PLAN } from './plan.js';
 import { callerOf } from './lib/identity.js';
 import { requireReadable } from './lib/readable.js';
 import { dynamoKey, isKeyField } from './lib/keys.js';
@@ -17,18 +16,18 @@ import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
 
-function rulesFor(field, value) {
+function rulesFor(plan, field, value) {
     if (value === null) {
-        return Object.hasOwn(PLAN.nullRules, field) ? PLAN.nullRules[field] : [];
+        return Object.hasOwn(plan.nullRules, field) ? plan.nullRules[field] : plan.deleteRules;
     }
-    return Object.hasOwn(PLAN.fieldRules, field) ? PLAN.fieldRules[field] : PLAN.rules;
+    return Object.hasOwn(plan.fieldRules, field) ? plan.fieldRules[field] : plan.rules;
 }
 
 /** The predicate parts the write must satisfy; fails the request for denied changes. */
-function authorizeChanges(caller, input, changes) {
+function authorizeChanges(plan, caller, input, changes) {
     const parts = [];
     if (changes.length === 0) {
-        const grant = authorize(PLAN.rules, caller, PLAN.security);
+        const grant = authorize(plan.rules, caller, plan.security);
         if (!grant.admitted) {
             util.unauthorized();
         }
@@ -37,7 +36,7 @@ function authorizeChanges(caller, input, changes) {
     }
     const denied = [];
     changes.forEach((field) => {
-        const grant = authorize(rulesFor(field, input[field]), caller, PLAN.security);
+        const grant = authorize(rulesFor(plan, field, input[field]), caller, plan.security);
         if (grant.admitted) {
             addPart(parts, grant);
         } else {
@@ -51,27 +50,27 @@ function authorizeChanges(caller, input, changes) {
 }
 
 /** The owner key attribute of each indexed owner field the update changes (null: removed). */
-function ownerKeyChanges(input, changes, caller, values, fields) {
+function ownerKeyChanges(plan, input, changes, caller, values, fields) {
     changes.forEach((field) => {
-        const entry = ownerIndexOf(PLAN, field);
+        const entry = ownerIndexOf(plan, field);
         if (entry) {
-            values[entry.keyAttribute] = ownerKeyFor(PLAN, field, input[field], caller);
+            values[entry.keyAttribute] = ownerKeyFor(plan, field, input[field], caller);
             fields.push(entry.keyAttribute);
         }
     });
 }
 
-function updateExpression(input, changes, caller) {
+function updateExpression(plan, input, changes, caller) {
     const sets = [];
     const removes = [];
     const expressionNames = {};
     const expressionValues = {};
-    const values = Object.assign({}, input, { __typename: PLAN.model });
+    const values = Object.assign({}, input, { __typename: plan.model });
     const fields = changes.concat(['__typename']);
-    ownerKeyChanges(input, changes, caller, values, fields);
-    if (PLAN.updatedAt && !changes.includes(PLAN.updatedAt)) {
-        values[PLAN.updatedAt] = util.time.nowISO8601();
-        fields.push(PLAN.updatedAt);
+    ownerKeyChanges(plan, input, changes, caller, values, fields);
+    if (plan.updatedAt && !changes.includes(plan.updatedAt)) {
+        values[plan.updatedAt] = util.time.nowISO8601();
+        fields.push(plan.updatedAt);
     }
     // Value placeholders carry no underscore, so they never meet util.transform's (":<field>_<op>").
     fields.forEach((field) => {
@@ -91,22 +90,22 @@ function updateExpression(input, changes, caller) {
     return { expression: clauses.join(' '), expressionNames, expressionValues };
 }
 
-export function request(ctx) {
-    const caller = callerOf(ctx, PLAN.security);
+export function prepare(ctx, plan) {
+    const caller = callerOf(ctx, plan.security);
     const input = ctx.args.input;
-    const changes = Object.keys(input).filter((field) => !isKeyField(PLAN, field));
-    const parts = caller.bypass ? [] : authorizeChanges(caller, input, changes);
-    requireReadable(PLAN, caller, ctx.args.condition);
+    const changes = Object.keys(input).filter((field) => !isKeyField(plan, field));
+    const parts = caller.bypass ? [] : authorizeChanges(plan, caller, input, changes);
+    requireReadable(plan, caller, ctx.args.condition);
     ctx.stash.authParts = parts;
     return {
         operation: 'UpdateItem',
-        key: dynamoKey(PLAN, input),
-        update: updateExpression(input, changes, caller),
-        condition: writeCondition(PLAN, parts, ctx.args.condition),
+        key: dynamoKey(plan, input),
+        update: updateExpression(plan, input, changes, caller),
+        condition: writeCondition(plan, parts, ctx.args.condition),
     };
 }
 
-export function response(ctx) {
-    checkWrite(ctx, PLAN, ctx.stash.authParts ?? []);
-    return presentFor(ctx, callerOf(ctx, PLAN.security), ctx.result, PLAN, true);
+export function finish(ctx, plan, outcome) {
+    checkWrite(outcome, plan, ctx.stash.authParts ?? []);
+    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, true);
 }

@@ -1,9 +1,14 @@
-"""The one harness for resolver tests: a plan in, the bundled APPSYNC_JS run in node with
-a recorded AppSync identity, AppSync's outcome out.
+"""The one harness for resolver tests: a plan in, the deployed APPSYNC_JS (the resolver's
+own code and the shared functions of its pipeline) run in node with a recorded AppSync
+identity, AppSync's outcome out.
 
     post = Resolver(plan(OperationKind.GET, rules=[owner()]))
     got = post.response(ALICE, result={"id": "1", "owner": ALICE.owner_value})
     assert got.result == {"id": "1", "owner": "alice"}
+
+``request`` runs the pipeline up to the data source (its result is the request the
+model's data function sends; a NONE pipeline's ``{"payload": null}``), ``response`` runs
+the rest with the data source's ``result`` / ``error``, as AppSync does.
 
 Callers are the recorded contexts in ``fixtures/contexts/`` (one identity per auth mode,
 shaped as AppSync fills ``ctx.identity``). Every handler call runs in a fresh ``vm``
@@ -20,7 +25,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from authorized_appsync.codegen.bundle import bundle
+from authorized_appsync.codegen.pipelines import (
+    DATA,
+    data_function_code,
+    pipeline_of,
+    resolver_code,
+)
 from authorized_appsync.codegen.resolver_plan import (
     OperationKind,
     ResolverPlan,
@@ -173,11 +183,10 @@ def plan(
     defaults: Mapping[str, Any] | None = None,
     **kw: Any,
 ) -> ResolverPlan:
-    """A plan for model ``Post`` (key ``id``) with the harness's security settings."""
+    """A plan for model ``Post`` (key ``id``)."""
     kw.setdefault("model", "Post")
     kw.setdefault("partition_key", "id")
     kw.setdefault("sort_key", None)
-    kw.setdefault("security", SECURITY)
     return ResolverPlan(
         kind=kind,
         rules=tuple(rules),
@@ -212,15 +221,52 @@ _FIELDS = {
 }
 
 
+@dataclass
+class _Run:
+    """One pass through some handlers: the context as it evolves and what they did."""
+
+    ctx: dict[str, Any]
+    errors: list[Any] = field(default_factory=list)
+    subscription_filter: Any = None
+
+    def call(self, code: str, handler: str, who: Caller) -> HandlerOutcome:
+        got = _session().run(HandlerCall(code, handler, self.ctx, who.auth_type, now=NOW))
+        self.errors += got.errors
+        self.ctx["stash"] = got.stash
+        if got.subscription_filter is not None:
+            self.subscription_filter = got.subscription_filter
+        return got
+
+    def outcome(self, last: HandlerOutcome) -> HandlerOutcome:
+        return HandlerOutcome(
+            result=last.result,
+            error=last.error,
+            errors=tuple(self.errors),
+            early_return=last.early_return,
+            subscription_filter=self.subscription_filter,
+            stash=self.ctx["stash"],
+        )
+
+
 @dataclass(frozen=True)
 class Resolver:
-    """The bundled resolver for a plan, with its handlers callable per caller."""
+    """The resolver for a plan as deployed (its code and its pipeline's functions, the
+    shared ones with ``security``), with its handlers callable per caller."""
 
     plan: ResolverPlan
+    security: SecuritySettings = SECURITY
     code: str = field(init=False)
+    functions: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "code", bundle(self.plan.kind, self.plan))
+        object.__setattr__(self, "code", resolver_code(self.plan, where="the test resolver"))
+        steps = pipeline_of(self.plan.kind)
+        codes = tuple(
+            data_function_code() if isinstance(step, str) else step.code(self.security)
+            for step in steps
+        )
+        object.__setattr__(self, "functions", codes)
+        assert steps[1:2] in ((DATA,), ()), "a table pipeline's data function is second"
 
     def info(self) -> dict[str, Any]:
         m = self.plan.model
@@ -231,20 +277,62 @@ class Resolver:
             name = name.format(m=m, m_lower=m[:1].lower() + m[1:])
         return {"fieldName": name, "parentTypeName": parent}
 
-    def call(self, handler: str, who: Caller, **ctx: Any) -> HandlerOutcome:
-        """``ctx``: the context's other keys; an ``info`` given (a selection set) is added to
-        the field's name and parent type."""
+    def _context(self, who: Caller, ctx: dict[str, Any]) -> dict[str, Any]:
         context = {k: v for k, v in ctx.items() if v is not None}
         context.setdefault("arguments", {})
         info = {**self.info(), **context.pop("info", {})}
         context.update(identity=who.identity, request=who.request, info=info)
-        return _session().run(HandlerCall(self.code, handler, context, who.auth_type, now=NOW))
+        context.setdefault("stash", {})
+        context["prev"] = {"result": None}
+        return context
 
     def request(self, who: Caller, **ctx: Any) -> HandlerOutcome:
-        return self.call("request", who, **ctx)
+        """The resolver's request, then its functions up to the data source: the first
+        function's request (a table pipeline: prepare's request and response, then the
+        data function's request)."""
+        run = _Run(self._context(who, ctx))
+        got = run.call(self.code, "request", who)
+        if got.error is not None:
+            return run.outcome(got)
+        got = run.call(self.functions[0], "request", who)
+        if got.error is not None or len(self.functions) == 1:
+            return run.outcome(got)
+        run.ctx["result"] = (got.result or {}).get("payload")
+        got = run.call(self.functions[0], "response", who)
+        if got.error is not None:
+            return run.outcome(got)
+        run.ctx.pop("result", None)
+        run.ctx["prev"] = {"result": got.result}
+        return run.outcome(run.call(self.functions[1], "request", who))
 
     def response(self, who: Caller, **ctx: Any) -> HandlerOutcome:
-        return self.call("response", who, **ctx)
+        """The rest, with ``result`` / ``error`` as the data source answered. ``stash``
+        (e.g. what ``request`` left) is laid over the resolver's own."""
+        result, error = ctx.pop("result", None), ctx.pop("error", None)
+        given = ctx.pop("stash", None) or {}
+        run = _Run(self._context(who, ctx))
+        got = run.call(self.code, "request", who)
+        run.ctx["stash"] = {**got.stash, **given}
+        run.ctx.update(result=result, error=error)
+        last = self.functions[-1]
+        if len(self.functions) > 1:
+            got = run.call(self.functions[1], "response", who)
+            if got.error is not None:
+                return run.outcome(got)
+            run.ctx.pop("result", None)
+            run.ctx.pop("error", None)
+            run.ctx["prev"] = {"result": got.result}
+            got = run.call(last, "request", who)
+            if got.error is not None:
+                return run.outcome(got)
+            run.ctx["result"] = (got.result or {}).get("payload")
+        got = run.call(last, "response", who)
+        if got.error is not None:
+            return run.outcome(got)
+        run.ctx.pop("result", None)
+        run.ctx.pop("error", None)
+        run.ctx["prev"] = {"result": got.result}
+        return run.outcome(run.call(self.code, "response", who))
 
 
 # ---- DynamoDB values ---------------------------------------------------------------------

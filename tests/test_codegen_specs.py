@@ -154,8 +154,10 @@ def test_field_rules_make_protected_fields():
     update = found["Mutation.updateEmployee"].plan
     assert update.protected_fields == ("ssn",)
     assert dict(update.field_rules)["ssn"][0].strategy == "owner"
-    # Setting a field to null needs delete on it: rules per field.
-    assert {name for name, _ in update.null_rules} >= {"name", "ssn", "owner"}
+    # Setting a field to null needs delete on it: the model's rules, and for a field with
+    # its own rules, those.
+    assert [name for name, _ in update.null_rules] == ["ssn"]
+    assert [r.strategy for r in update.delete_rules] == ["owner"]
 
 
 def test_subscription_resolvers_only_where_claims_are_needed():
@@ -181,16 +183,23 @@ def test_model_options_drop_operations():
     assert sorted(specs(sdl)) == ["Query.getLog", "Query.listLogs"]
 
 
-def test_security_settings_reach_every_plan():
+def test_security_settings_reach_every_shared_function_not_the_plans():
+    from authorized_appsync.codegen.artifacts import build_artifacts
+    from authorized_appsync.schema.model import Provider
+
     security = SecuritySettings(admin_roles=("Moderator",), iam_authorization_mode=True)
-    for spec in resolver_specs(plan(OWNER_TODO), security):
-        assert spec.plan.to_json()["security"] == {
-            "adminRoles": ["Moderator"],
-            "iamAuthorizationMode": True,
-            "identityPoolId": None,
-            "authenticatedRole": None,
-            "unauthenticatedRole": None,
-        }
+    artifacts = build_artifacts(
+        plan(OWNER_TODO),
+        modes=frozenset({Provider.USER_POOLS, Provider.IAM}),
+        default_mode=Provider.USER_POOLS,
+        security=security,
+    )
+    for spec in artifacts.resolvers:
+        assert "security" not in spec.plan.to_json()
+        assert "Moderator" not in artifacts.code(spec)
+    assert artifacts.functions
+    for function in artifacts.functions:
+        assert security.to_js() in function.code
 
 
 def test_pool_grants_follow_public_and_private_iam_rules():
@@ -340,8 +349,9 @@ def test_index_queries_are_granted_without_generated_queries():
 
 
 def test_update_of_a_model_with_many_field_rules_still_fits_appsync():
-    # Each rule is written once in the bundle (compact plan) when the plain plan is too long.
-    from authorized_appsync.codegen.bundle import MAX_CODE_LENGTH, bundle
+    # Each rule is written once in the code (compact plan) when the plain plan is too long.
+    from authorized_appsync.codegen.bundle import MAX_CODE_LENGTH
+    from authorized_appsync.codegen.pipelines import resolver_code
 
     fields = "\n".join(
         f'  f{i}: String @auth(rules: [{{ allow: owner }}, {{ allow: groups, groups: ["G{i}"] }}])'
@@ -349,7 +359,7 @@ def test_update_of_a_model_with_many_field_rules_still_fits_appsync():
     )
     sdl = f"type Big @model @auth(rules: [{{ allow: owner }}]) {{\n{fields}\n}}"
     update = specs(sdl)["Mutation.updateBig"].plan
-    assert len(bundle(update.kind, update)) <= MAX_CODE_LENGTH
+    assert len(resolver_code(update, where="Mutation.updateBig")) <= MAX_CODE_LENGTH
 
 
 # ---- partial readers: callers only field rules admit (field_access.py) --------------------

@@ -11,12 +11,13 @@ from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
 from authorized_appsync import ApiDefinition, ApiKeyConfig, AuthorizationModes, AuthorizedGraphqlApi
-from authorized_appsync.cdk.api import MODELS_PER_STACK
+from authorized_appsync.cdk.placement import bucket_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from schemas import generated_schema
 
 PUBLIC = "type Note @model @auth(rules: [{ allow: public }]) { text: String }"
+MODELS = 35  # more than the API's own stack takes (this library's share of its 500 resources)
 
 
 def _api(scope, construct_id: str, sdl: str) -> AuthorizedGraphqlApi:
@@ -45,7 +46,7 @@ def test_several_apis_share_a_stack():
 def large() -> tuple[App, Stack, AuthorizedGraphqlApi]:
     app = App()
     stack = Stack(app, "Large")
-    sdl = generated_schema(MODELS_PER_STACK + 5, relations=False)
+    sdl = generated_schema(MODELS, relations=False)
     # Public rules only, so the API key mode covers every rule.
     sdl = "\n".join(
         line.split(" @auth(")[0] + " @auth(rules: [{ allow: public }]) {"
@@ -61,22 +62,36 @@ def large() -> tuple[App, Stack, AuthorizedGraphqlApi]:
 def test_models_beyond_one_stack_go_to_nested_stacks(large):
     app, stack, api = large
     template = Template.from_stack(stack)
-    # The API's own stack holds the API, schema and NONE data source; the models are in
-    # two nested stacks.
-    template.resource_count_is("AWS::CloudFormation::Stack", 2)
+    # The API's own stack holds the API, schema, NONE data source, shared functions and
+    # the data source role; the models are in nested stacks chosen by their names' hash.
+    stacks = len({bucket_of(f"Model{i}", 2) for i in range(MODELS)})
+    template.resource_count_is("AWS::CloudFormation::Stack", stacks)
     template.resource_count_is("AWS::DynamoDB::Table", 0)
     template.resource_count_is("AWS::AppSync::GraphQLSchema", 1)
+    template.resource_count_is("AWS::AppSync::Resolver", 0)
     assembly = app.synth()
     nested = sorted(Path(assembly.directory).glob("*.nested.template.json"))
-    assert len(nested) == 2
+    assert len(nested) == stacks
     tables = 0
     for path in nested:
         body = json.loads(path.read_text())
         kinds = [r["Type"] for r in body["Resources"].values()]
         tables += kinds.count("AWS::DynamoDB::Table")
-        assert len(kinds) < 500
-        assert set(body["Parameters"]) == {"ApiId", "NoneDataSourceName"}
-    assert tables == MODELS_PER_STACK + 5
+        assert len(kinds) <= 400
+        assert {"ApiId", "NoneDataSourceName", "DataSourceRoleArn"} <= set(body["Parameters"])
+        assert all(
+            p.startswith("Function")
+            for p in set(body["Parameters"]) - {"ApiId", "NoneDataSourceName", "DataSourceRoleArn"}
+        )
+    assert tables == MODELS
+    # Placed automatically: the warning says how to pin it.
+    warnings = [
+        m.entry.data
+        for m in assembly.get_stack_by_name("Large").messages
+        if "model-stacks" in str(m.entry.data)
+    ]
+    assert len(warnings) == 1
+    assert "Set model_stacks=2" in str(warnings[0])
     # The nested stacks are published as assets of the parent stack.
     manifest = json.loads(next(Path(assembly.directory).glob("Large.assets.json")).read_text())
     published = {f["source"]["path"] for f in manifest["files"].values()}

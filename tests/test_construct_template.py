@@ -82,20 +82,30 @@ def test_owner_index_and_at_index_are_gsis(template):
     )
 
 
-def test_data_source_roles_reach_only_their_table_and_indexes(resources):
-    roles = [
-        r
-        for r in of_type(resources, "AWS::IAM::Role").values()
+def test_one_data_source_role_reaches_only_this_apis_tables(resources):
+    roles = {
+        k: r
+        for k, r in of_type(resources, "AWS::IAM::Role").items()
         if r["Properties"].get("Policies", [{}])[0].get("PolicyName") == "TableAccess"
-    ]
-    assert len(roles) == 3
-    for role in roles:
-        (statement,) = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
-        # Every resource is the one table's ARN (or an index of it): one logical id.
-        tables = set(re.findall(r'"Fn::GetAtt": \["(\w+)", "Arn"\]', json.dumps(statement)))
-        assert len(tables) == 1, statement["Resource"]
-        assert "dynamodb:*" not in statement["Action"]
-        assert "dynamodb:BatchWriteItem" not in statement["Action"]
+    }
+    assert len(roles) == 1
+    ((role_id, role),) = roles.items()
+    (statement,) = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    text = json.dumps(statement["Resource"])
+    # The tables are named <Model>-<ApiId>; the pattern ends with this API's id.
+    assert text.count('":table/*-", {"Fn::GetAtt": ["BlogApiA21AF5A8", "ApiId"]}') == 2
+    assert text.count('"/index/*"') == 1
+    assert "dynamodb:*" not in statement["Action"]
+    assert "dynamodb:BatchWriteItem" not in statement["Action"]
+    tables = of_type(resources, "AWS::DynamoDB::Table")
+    assert len(tables) == 3
+    for table in tables.values():
+        name = table["Properties"]["TableName"]["Fn::Join"][1]
+        assert name[1] == {"Fn::GetAtt": ["BlogApiA21AF5A8", "ApiId"]}
+        assert name[0].endswith("-")
+    for source in of_type(resources, "AWS::AppSync::DataSource").values():
+        if source["Properties"]["Type"] == "AMAZON_DYNAMODB":
+            assert source["Properties"]["ServiceRoleArn"] == {"Fn::GetAtt": [role_id, "Arn"]}
 
 
 def test_identity_pool_roles_get_scoped_policies(resources):
@@ -145,12 +155,31 @@ def test_api_has_five_modes(template):
     )
 
 
-def test_admin_role_name_reaches_every_resolver(resources):
-    resolvers = of_type(resources, "AWS::AppSync::Resolver")
-    for resolver in resolvers.values():
-        code = json.dumps(resolver["Properties"]["Code"])
+def test_admin_role_name_reaches_every_shared_function_not_each_resolver(resources):
+    functions = of_type(resources, "AWS::AppSync::FunctionConfiguration")
+    shared = [f for f in functions.values() if "NoneDataSource" in json.dumps(f["Properties"])]
+    assert len(shared) >= 10
+    for function in shared:
+        code = json.dumps(function["Properties"]["Code"])
         assert "adminRoles" in code
         assert "ModeratorRole" in code  # the role's logical id, resolved to its name
+    for resolver in of_type(resources, "AWS::AppSync::Resolver").values():
+        assert "adminRoles" not in json.dumps(resolver["Properties"]["Code"])
+    # Where the local runtime reads them.
+    (api,) = of_type(resources, "AWS::AppSync::GraphQLApi").values()
+    recorded = json.dumps(api["Metadata"]["authorized-appsync:security"])
+    assert "ModeratorRole" in recorded
+
+
+def test_every_resolver_is_a_pipeline_of_shared_functions(resources):
+    functions = of_type(resources, "AWS::AppSync::FunctionConfiguration")
+    for resolver in of_type(resources, "AWS::AppSync::Resolver").values():
+        props = resolver["Properties"]
+        assert props["Kind"] == "PIPELINE"
+        steps = [f["Fn::GetAtt"][0] for f in props["PipelineConfig"]["Functions"]]
+        assert all(step in functions for step in steps)
+        assert len(steps) in (1, 3)
+        assert len(json.dumps(props["Code"])) < 2_000
 
 
 def test_resolvers_are_appsync_js_and_within_limits(resources):
@@ -183,16 +212,18 @@ def test_cfn_lint_reports_no_errors(template, tmp_path):
 
 def _normalized(template: Template) -> dict[str, Any]:
     """The template with what changes on every synth or every resolver edit replaced:
-    the API key's expiry (time-based), asset hashes, resolver code (its digest instead:
-    the code itself is covered by the resolver tests)."""
+    the API key's expiry (time-based), asset hashes, resolver and function code (named
+    instead: the code itself is covered by the resolver tests)."""
     data = template.to_json()
     for resource in data["Resources"].values():
         props = resource.get("Properties", {})
         if resource["Type"] == "AWS::AppSync::ApiKey":
             props["Expires"] = "<epoch seconds, 30 days after synth>"
-        if "Code" in props and resource["Type"].startswith("AWS::AppSync::"):
+        if "Code" in props and resource["Type"] == "AWS::AppSync::Resolver":
             kind = re.search(r'\\?"kind\\?":\\?"(\w+)', json.dumps(props["Code"]))
-            props["Code"] = f"<APPSYNC_JS resolvers/{kind.group(1) if kind else '?'}.js>"
+            props["Code"] = f"<APPSYNC_JS: the {kind.group(1) if kind else '?'} plan>"
+        if "Code" in props and resource["Type"] == "AWS::AppSync::FunctionConfiguration":
+            props["Code"] = f"<APPSYNC_JS: function {props['Name']}>"
         if resource["Type"] == "AWS::Lambda::Function":
             props["Code"] = "<asset>"
     data.get("Parameters", {}).pop("BootstrapVersion", None)

@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from authorized_appsync.codegen.bundle import bundle
+from authorized_appsync.codegen.pipelines import (
+    DATA,
+    data_function_code,
+    pipeline_of,
+    resolver_code,
+)
 from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan, SecuritySettings
 from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import dynamic_groups, owner, plan, private, public, static_groups
@@ -60,22 +65,37 @@ def representative(kind: OperationKind) -> ResolverPlan:
         index_partition_key="blogId",
         index_sort_key="createdAt",
         field_name="ssn",
-        security=SecuritySettings(
-            admin_roles=("AdminRole",),
-            identity_pool_id="us-east-1:11111111-2222-3333-4444-555555555555",
-            authenticated_role="authRole",
-        ),
     )
 
 
-def test_bundles_pass_the_appsync_rules(tmp_path: Path) -> None:
+SECURITY = SecuritySettings(
+    admin_roles=("AdminRole",),
+    identity_pool_id="us-east-1:11111111-2222-3333-4444-555555555555",
+    authenticated_role="authRole",
+)
+
+
+def deployed_code() -> dict[str, str]:
+    """File name -> every kind of code AppSync receives: each resolver's own code, each
+    shared function, the models' data function."""
+    found = {"data.js": data_function_code()}
     for kind in OperationKind:
-        (tmp_path / f"{kind.value}.js").write_text(bundle(kind, representative(kind)))
-    # A plan too large to embed as is: the bundle writes each rule once (PLAN_RULES).
+        found[f"{kind.value}Resolver.js"] = resolver_code(representative(kind), where=kind.value)
+        for step in pipeline_of(kind):
+            if step != DATA:
+                found[f"{step.key}.js"] = step.code(SECURITY)
+    # A plan too large to embed as is: the code writes each rule once (R).
     wide = {f"field{i}": (owner(), static_groups("Admins")) for i in range(80)}
-    large = bundle(OperationKind.UPDATE, plan(OperationKind.UPDATE, [owner()], null_rules=wide))
-    assert "PLAN_RULES" in large
-    (tmp_path / "updateLarge.js").write_text(large)
+    large = resolver_code(plan(OperationKind.UPDATE, [owner()], null_rules=wide), where="large")
+    assert "const R = [" in large
+    found["updateLarge.js"] = large
+    return found
+
+
+def test_bundles_pass_the_appsync_rules(tmp_path: Path) -> None:
+    code = deployed_code()
+    for name, text in code.items():
+        (tmp_path / name).write_text(text)
     utils_types = ROOT / "node_modules" / "@aws-appsync" / "utils" / "lib" / "index.d.ts"
     tsconfig = {
         "compilerOptions": {
@@ -101,11 +121,11 @@ def test_bundles_pass_the_appsync_rules(tmp_path: Path) -> None:
         )
     )
     files = sorted(p.name for p in tmp_path.glob("*.js"))
-    assert len(files) == len(OperationKind) + 1
+    assert files == sorted(code)
     done = _eslint(["--config", str(config), "--format", "json", *files], cwd=tmp_path)
     report = json.loads(done.stdout or "[]")
     linted = {Path(r["filePath"]).name for r in report}
-    assert linted == {*(f"{k.value}.js" for k in OperationKind), "updateLarge.js"}, done.stderr
+    assert linted == set(code), done.stderr
     problems = [
         f"{Path(r['filePath']).name}:{m.get('line')}:{m.get('column')} "
         f"{m['message']} ({m.get('ruleId')})"

@@ -1,4 +1,5 @@
-"""codegen/bundle.py: one ES module per resolver, its plan embedded."""
+"""codegen/bundle.py and codegen/pipelines.py: each resolver's code is its plan; the
+operation logic is bundled once per kind into functions the whole API shares."""
 
 from __future__ import annotations
 
@@ -8,68 +9,165 @@ from pathlib import Path
 
 import pytest
 
-from authorized_appsync.codegen import bundle as bundle_module
+from authorized_appsync import ApiDefinition
+from authorized_appsync.authz import plan_schema
+from authorized_appsync.codegen import bundle as bundle_mod
+from authorized_appsync.codegen.artifacts import DATA, build_artifacts
 from authorized_appsync.codegen.bundle import (
     MAX_CODE_LENGTH,
     BundleError,
-    bundle,
+    bundle_module,
     compact_plan_js,
     source_file,
 )
-from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan
+from authorized_appsync.codegen.pipelines import (
+    CodeTooLargeError,
+    SharedFunction,
+    Stage,
+    data_function_code,
+    pipeline_of,
+    resolver_code,
+)
+from authorized_appsync.codegen.resolver_plan import (
+    OperationKind,
+    ResolverPlan,
+    SecuritySettings,
+)
 from authorized_appsync.local.jsrun import run_handler
-from resolver_harness import ALICE, Resolver, owner, plan, static_groups
+from authorized_appsync.schema.model import Provider
+from resolver_harness import ALICE, SECURITY, Resolver, owner, plan, static_groups
+
+RESOLVERS = Path(bundle_mod.resolvers_dir())
+SHARED = [step for kind in OperationKind for step in pipeline_of(kind) if step != DATA]
 
 
-def representative(kind: OperationKind) -> str:
-    return bundle(kind, plan(kind, [owner(), static_groups("Admins")], owner_fields=(owner(),)))
+def _utils_imports(code: str) -> list[str]:
+    return re.findall(r"^import .*$", code, re.MULTILINE)
 
 
-@pytest.mark.parametrize("kind", list(OperationKind), ids=[k.value for k in OperationKind])
-def test_every_kind_bundles_into_one_module(kind: OperationKind) -> None:
-    code = representative(kind)
-    imports = re.findall(r"^import .*$", code, re.MULTILINE)
-    assert imports, "the @aws-appsync/utils imports are kept"
-    assert all(line.endswith("from '@aws-appsync/utils';") for line in imports)
+@pytest.mark.parametrize("function", SHARED, ids=[f.key for f in SHARED])
+def test_every_shared_function_bundles_into_one_module(function: SharedFunction) -> None:
+    code = function.code(SECURITY)
+    imports = _utils_imports(code)
     assert len(imports) == 1, "imports of every module are merged"
+    assert imports[0].endswith("from '@aws-appsync/utils';")
     assert "./" not in code, "no relative import is left"
     assert re.findall(r"^export function (\w+)", code, re.MULTILINE) == ["request", "response"]
-    assert code.count("const PLAN = ") == 1
+    assert code.count("const SECURITY = ") == 1
+    assert SECURITY.to_js() in code
+    assert "PLAN" not in code, "the plan comes from the stash, not from the code"
     assert len(code) < MAX_CODE_LENGTH
 
 
-def test_plan_is_embedded_where_the_import_was() -> None:
-    p = plan(OperationKind.GET, [owner()])
-    code = bundle(OperationKind.GET, p)
-    assert p.to_js() in code
-    assert "import { PLAN }" not in code
-    assert code.index(p.to_js()) < code.index("function callerOf")
+def test_a_resolver_carries_only_its_plan() -> None:
+    p = plan(OperationKind.GET, [owner(), static_groups("Admins")], owner_fields=(owner(),))
+    code = resolver_code(p, where="Query.getPost")
+    assert re.findall(r"^export function (\w+)", code, re.MULTILINE) == ["request", "response"]
+    assert "function callerOf" not in code
+    assert "SECURITY" not in code
+    assert "adminRoles" not in code
+    assert len(code) < 800
+    done = run_handler(code, "request", {"stash": {}}, None)
+    assert done.stash["plan"] == p.to_json()
 
 
-def test_dependencies_come_first_each_once() -> None:
-    code = representative(OperationKind.UPDATE)
-    headers = re.findall(r"^// ---- (\S+) ----$", code, re.MULTILINE)
-    assert headers[-1] == "update.js"
-    assert len(headers) == len(set(headers))
-    assert headers.index("lib/identity.js") < headers.index("lib/rules.js")
-    assert headers.index("lib/expressions.js") < headers.index("lib/writes.js")
+def test_the_resolver_plan_leaves_out_defaults_that_the_functions_fill_in() -> None:
+    # lib/stash.js's DEFAULTS must be exactly what to_json() leaves out.
+    text = (RESOLVERS / "lib" / "stash.js").read_text()
+    body = text[text.index("const DEFAULTS") :].split("\n};\n")[0] + "\n};\n"
+    defaults = run_handler(
+        body + "export function request() { return DEFAULTS; }\n", "request", {}, None
+    )
+    p = plan(OperationKind.GET)
+    left_out = {k: v for k, v in p.full_json().items() if k not in p.to_json()}
+    assert isinstance(defaults.result, dict)
+    assert left_out == {k: v for k, v in defaults.result.items() if k in left_out}
+    assert set(defaults.result) == set(p.full_json()) - {"kind", "model", "partitionKey"}
+
+
+def test_the_subscription_resolver_sets_the_filter_its_function_decided() -> None:
+    p = plan(OperationKind.SUBSCRIBE, [owner()])
+    got = Resolver(p).response(ALICE, result=None)
+    assert got.error is None
+    assert got.subscription_filter == {
+        "filterGroup": [
+            {
+                "filters": [
+                    {
+                        "fieldName": "owner",
+                        "operator": "in",
+                        "value": [ALICE.owner_value, ALICE.sub, ALICE.username],
+                    }
+                ]
+            }
+        ]
+    }
+
+
+def test_the_data_function_is_small_and_hands_errors_on() -> None:
+    code = data_function_code()
+    assert len(code) < 600
+    sent = run_handler(code, "request", {"stash": {"dataRequest": {"operation": "GetItem"}}}, None)
+    assert sent.result == {"operation": "GetItem"}
+    error = {"message": "boom", "type": "DynamoDB:Throttling"}
+    got = run_handler(code, "response", {"result": None, "error": error}, None)
+    assert got.error is None, "the finish function decides about errors"
+    assert got.result == {"result": None, "error": error}
+    missing = run_handler(code, "request", {"stash": {}}, None)
+    assert missing.error is not None
+
+
+SCHEMA = """
+type Post @model @auth(rules: [{ allow: owner }, { allow: groups, groups: ["Admins"] }]) {
+  title: String @index(name: "byTitle", queryField: "postsByTitle")
+}
+type Note @model @auth(rules: [{ allow: public }]) { text: String }
+"""
+
+
+def test_functions_are_shared_by_every_model_and_content_addressed() -> None:
+    schema = ApiDefinition.from_string(SCHEMA).schema
+    artifacts = build_artifacts(
+        plan_schema(schema, sandbox=False),
+        modes=frozenset({Provider.USER_POOLS, Provider.API_KEY}),
+        default_mode=Provider.USER_POOLS,
+        security=SecuritySettings(),
+    )
+    keys = [f.key for f in artifacts.functions]
+    codes = [f.code for f in artifacts.functions]
+    assert len(codes) == len(set(codes)), "one function per distinct code"
+    by_field = {(s.type_name, s.field_name): artifacts.pipeline(s) for s in artifacts.resolvers}
+    assert (
+        by_field["Query", "getPost"]
+        == by_field["Query", "getNote"]
+        == ("getPrepare", DATA, "getFinish")
+    )
+    # update and delete show the written record the same way: one finish function.
+    assert by_field["Mutation", "deletePost"][2] == by_field["Mutation", "updatePost"][2]
+    assert by_field["Query", "postsByTitle"][2] == by_field["Query", "listPosts"][2]
+    assert {step for pipeline in by_field.values() for step in pipeline} - {DATA} == set(keys)
+    assert by_field["Subscription", "onCreatePost"] == ("subscribeDecide",)
+
+
+def test_dependencies_come_first() -> None:
+    code = SharedFunction(OperationKind.UPDATE, Stage.PREPARE).code(SECURITY)
+    assert code.index("function iamPrincipalNames") < code.index("function admitsStatically")
+    assert code.index("function newExpression") < code.index("function writeCondition")
+    assert code.rindex("export function request") > code.index("function authorizeChanges")
 
 
 def test_sources_are_read_once() -> None:
-    representative(OperationKind.GET)
-    before = bundle_module._read.cache_info().misses
+    function = pipeline_of(OperationKind.GET)[0]
+    assert isinstance(function, SharedFunction)
+    function.code(SECURITY)
+    before = bundle_mod._read.cache_info().misses
     for _ in range(3):
-        representative(OperationKind.GET)
-    assert bundle_module._read.cache_info().misses == before
-
-
-def test_plan_kind_must_match() -> None:
-    with pytest.raises(BundleError, match="plan for 'get'"):
-        bundle(OperationKind.LIST, plan(OperationKind.GET))
+        function.code(SecuritySettings(admin_roles=("Other",)))
+    assert bundle_mod._read.cache_info().misses == before
 
 
 def wide_plan(fields: int, *, distinct: bool) -> ResolverPlan:
-    """An update plan whose nullRules name rules for many fields."""
+    """An update plan whose rules name many fields."""
     rules = {
         f"field{i}": (owner(), static_groups(f"Group{i if distinct else 0}", "Admins"))
         for i in range(fields)
@@ -88,38 +186,39 @@ def wide_plan(fields: int, *, distinct: bool) -> ResolverPlan:
 def test_large_plans_are_embedded_with_each_rule_once() -> None:
     p = wide_plan(60, distinct=False)
     assert len(p.to_js()) > MAX_CODE_LENGTH
-    code = bundle(OperationKind.UPDATE, p)
+    code = resolver_code(p, where="Mutation.updatePost")
     assert len(code) <= MAX_CODE_LENGTH
-    assert "const PLAN_RULES = [" in code
+    assert "const R = [" in code
     evaluated = run_handler(
         compact_plan_js(p) + "\nexport function request() { return PLAN; }\n", "request", {}, None
     )
     assert evaluated.result == p.to_json()
-
-
-def test_code_still_too_long_is_indented_with_tabs_and_runs() -> None:
-    # 34 fields with distinct rules: over the limit with each rule written once, under it
-    # with a tab per indentation level instead of four spaces.
-    p = wide_plan(34, distinct=True)
-    code = bundle(OperationKind.UPDATE, p)
-    assert len(code) <= MAX_CODE_LENGTH
-    assert "\n\t\t" in code
-    assert "\n    " not in code
     done = Resolver(p).request(ALICE, arguments={"input": {"id": "p1", "field3": "x"}})
     assert done.error is None
     assert isinstance(done.result, dict)
     assert done.result["operation"] == "UpdateItem"
 
 
-def test_code_over_appsyncs_limit_is_refused() -> None:
-    with pytest.raises(BundleError, match=r"at most 32,768"):
-        bundle(OperationKind.UPDATE, wide_plan(200, distinct=True))
+def test_code_over_appsyncs_limit_is_refused_naming_the_resolver() -> None:
+    with pytest.raises(
+        CodeTooLargeError,
+        match=r"Mutation.updatePost is [\d,]+ characters; AppSync accepts at most 32,768",
+    ):
+        resolver_code(wide_plan(400, distinct=True), where="Mutation.updatePost")
 
 
 def test_source_for_each_kind_exists() -> None:
-    resolvers = Path(bundle_module.resolvers_dir())
     for kind in OperationKind:
-        assert (resolvers / source_file(kind)).is_file()
+        assert (RESOLVERS / source_file(kind)).is_file()
+
+
+def test_values_must_match_what_the_bundle_imports() -> None:
+    with pytest.raises(BundleError, match=r"imports the values \['PLAN'\], but \[\] were given"):
+        bundle_module("stages/resolver.js")
+    with pytest.raises(BundleError, match=r"but \['PLAN', 'SECURITY'\] were given"):
+        bundle_module("stages/resolver.js", values={"PLAN": "const PLAN = {};", "SECURITY": ""})
+    with pytest.raises(BundleError, match="no operation was given"):
+        bundle_module("stages/prepare.js", values={"SECURITY": "const SECURITY = {};"})
 
 
 # ---- errors in the sources (a fake resolvers/ folder) -----------------------------------
@@ -128,12 +227,12 @@ def test_source_for_each_kind_exists() -> None:
 @pytest.fixture
 def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     def clear() -> None:
-        for cached in (bundle_module._read, bundle_module._module, bundle_module._assembly):
+        for cached in (bundle_mod._read, bundle_mod._module, bundle_mod._assembly):
             cached.cache_clear()
 
     (tmp_path / "lib").mkdir()
     (tmp_path / "plan.js").write_text("export const PLAN = {};\n")
-    monkeypatch.setattr(bundle_module, "resolvers_dir", lambda: tmp_path)
+    monkeypatch.setattr(bundle_mod, "resolvers_dir", lambda: tmp_path)
     clear()
     yield tmp_path
     clear()
@@ -159,8 +258,8 @@ export function response(ctx) {
 """
 
 
-def get_plan() -> str:
-    return bundle(OperationKind.GET, plan(OperationKind.GET))
+def get_code() -> str:
+    return bundle_module("get.js", values={"PLAN": "const PLAN = {};"})
 
 
 def test_modules_declaring_the_same_name_are_refused(sources: Path) -> None:
@@ -173,7 +272,7 @@ def test_modules_declaring_the_same_name_are_refused(sources: Path) -> None:
         },
     )
     with pytest.raises(BundleError, match="'helper' is declared by both 'lib/a.js' and 'lib/b.js'"):
-        get_plan()
+        get_code()
 
 
 def test_a_module_shadowing_an_import_is_refused(sources: Path) -> None:
@@ -186,7 +285,7 @@ def test_a_module_shadowing_an_import_is_refused(sources: Path) -> None:
         },
     )
     with pytest.raises(BundleError, match="'util' is declared by both @aws-appsync/utils"):
-        get_plan()
+        get_code()
 
 
 def test_shared_modules_are_inlined_once_and_utils_imports_merged(sources: Path) -> None:
@@ -201,10 +300,10 @@ def test_shared_modules_are_inlined_once_and_utils_imports_merged(sources: Path)
             "lib/c.js": "export const c = (x) => x;\n",
         },
     )
-    code = get_plan()
+    code = get_code()
     assert code.startswith("import { runtime, util } from '@aws-appsync/utils';\n")
-    assert code.count("// ---- lib/c.js ----") == 1
-    assert "const c = (x) => x;" in code
+    assert code.count("const c = (x) => x;") == 1
+    assert code.index("const c = (x) => x;") < code.index("function a(x)")
     assert "export const" not in code
 
 
@@ -229,7 +328,7 @@ def test_source_problems_are_reported(sources: Path, files: dict[str, str], mess
     )
     write(sources, files)
     with pytest.raises(BundleError, match=re.escape(message)):
-        get_plan()
+        get_code()
 
 
 def test_renamed_local_imports_are_refused(sources: Path) -> None:
@@ -242,7 +341,7 @@ def test_renamed_local_imports_are_refused(sources: Path) -> None:
         },
     )
     with pytest.raises(BundleError, match="renames 'a as a2'"):
-        get_plan()
+        get_code()
 
 
 def test_only_whole_line_comments_are_left_out(sources: Path) -> None:
@@ -254,7 +353,7 @@ def test_only_whole_line_comments_are_left_out(sources: Path) -> None:
             "lib/b.js": "// note\nexport function b(x) {\n    return x; // trailing\n}\n",
         },
     )
-    code = get_plan()
+    code = get_code()
     assert "Doc" not in code
     assert "note" not in code
     assert "\nfunction a(x) { /* inline */ return x; }" in code  # inlined: export removed

@@ -186,8 +186,8 @@ def test_the_error_is_left_to_appsync_for_a_mode_the_fields_directive_refuses(
             OperationKind.GET,
             [public(), private("iam"), private(), owner()],
             guarded_fields=(("ssn", (owner(),)),),
-            security=security,
-        )
+        ),
+        security,
     )
     info = {"selectionSetList": ["ssn"], "selectionSetGraphQL": "{ ssn }"}
     got = resolver.response(who, result=record(ALICE), info=info)

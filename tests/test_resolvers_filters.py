@@ -10,7 +10,6 @@ Also: how ``resolver_specs`` fills ``readRules`` and ``defaults`` from a schema.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -32,6 +31,7 @@ from resolver_harness import (
     CAROL,
     IAM_ADMIN,
     IAM_USER,
+    SECURITY,
     UNAUTHORIZED,
     Caller,
     Resolver,
@@ -64,9 +64,13 @@ def assert_allowed(got: HandlerOutcome) -> None:
 
 
 def list_request(
-    p: ResolverPlan, who: Caller, filter_: dict[str, Any] | None, **args: Any
+    p: ResolverPlan,
+    who: Caller,
+    filter_: dict[str, Any] | None,
+    security: SecuritySettings = SECURITY,
+    **args: Any,
 ) -> HandlerOutcome:
-    return Resolver(p).request(who, arguments={"filter": filter_, **args})
+    return Resolver(p, security).request(who, arguments={"filter": filter_, **args})
 
 
 KINDS = {
@@ -110,8 +114,8 @@ def test_lists_allow_the_filter_to_static_readers_and_bypass(kind: str) -> None:
     p, args = KINDS[kind]
     assert_allowed(list_request(p, CAROL, NESTED_SSN, **args))  # Admins: static
     assert_allowed(list_request(p, IAM_ADMIN, NESTED_SSN, **args))  # admin role
-    iam_mode = replace(p, security=SecuritySettings(iam_authorization_mode=True))
-    assert_allowed(list_request(iam_mode, IAM_USER, NESTED_SSN, **args))
+    iam_mode = SecuritySettings(iam_authorization_mode=True)
+    assert_allowed(list_request(p, IAM_USER, NESTED_SSN, iam_mode, **args))
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -157,12 +161,18 @@ def test_a_filter_nested_too_deep_is_refused() -> None:
 # ---- update / delete: the `condition` -------------------------------------------------------
 
 
-def write(kind: OperationKind, who: Caller, condition: dict[str, Any], **kw: Any) -> HandlerOutcome:
+def write(
+    kind: OperationKind,
+    who: Caller,
+    condition: dict[str, Any],
+    security: SecuritySettings = SECURITY,
+    **kw: Any,
+) -> HandlerOutcome:
     p = plan(kind, MODEL_RULES, read_rules=READ_RULES, **kw)
     args: dict[str, Any] = {"input": {"id": "p1"}, "condition": condition}
     if kind is OperationKind.UPDATE:
         args["input"]["title"] = "New"
-    return Resolver(p).request(who, arguments=args)
+    return Resolver(p, security).request(who, arguments=args)
 
 
 WRITES = [OperationKind.UPDATE, OperationKind.DELETE]
@@ -183,7 +193,7 @@ def test_writes_allow_the_condition_to_static_readers_and_bypass(kind: Operation
     assert "#ssn" in got.result["condition"]["expressionNames"]
     assert_allowed(write(kind, IAM_ADMIN, ON_SSN))
     iam_mode = SecuritySettings(iam_authorization_mode=True)
-    assert_allowed(write(kind, IAM_USER, ON_SSN, security=iam_mode))
+    assert_allowed(write(kind, IAM_USER, ON_SSN, iam_mode))
 
 
 @pytest.mark.parametrize("kind", WRITES, ids=[k.value for k in WRITES])
@@ -228,7 +238,8 @@ def test_create_plan_carries_typed_defaults() -> None:
     plans = schema_plans()
     create = plans["Mutation.createPost"].to_json()
     assert create["defaults"] == {"status": "DRAFT", "views": 0, "rating": 2.5, "pinned": True}
-    assert plans["Mutation.updatePost"].to_json()["defaults"] == {}
+    assert plans["Mutation.updatePost"].full_json()["defaults"] == {}
+    assert "defaults" not in plans["Mutation.updatePost"].to_json()  # the default is left out
 
 
 def test_read_rules_are_the_fields_read_rules_on_lists_and_writes() -> None:

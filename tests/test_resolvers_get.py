@@ -285,7 +285,7 @@ CASES = [
 
 
 def _resolver(case: Case) -> Resolver:
-    return Resolver(plan(GET, case.rules, security=case.security))
+    return Resolver(plan(GET, case.rules), security=case.security)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

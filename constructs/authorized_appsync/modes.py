@@ -7,7 +7,12 @@ from enum import StrEnum
 
 from .schema.model import Provider
 
-__all__ = ["AuthorizationMode"]
+__all__ = ["SECURITY_METADATA", "AuthorizationMode"]
+
+# The metadata key of the API's AWS::AppSync::GraphQLApi resource under which the construct
+# records the security settings its resolvers enforce (admin roles, the IAM authorization
+# mode, the identity pool and its roles), as JSON; the local runtime reads them there.
+SECURITY_METADATA = "authorized-appsync:security"
 
 
 class AuthorizationMode(StrEnum):

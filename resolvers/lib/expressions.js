@@ -78,7 +78,7 @@ function isGrouped(clause) {
 }
 
 /** The `{ expression, expressionNames, expressionValues }` of the AND of all clauses, or null. */
-export function finish(expr) {
+export function expressionOf(expr) {
     if (expr.clauses.length === 0) {
         return null;
     }
@@ -119,5 +119,5 @@ export function listFilterOf(filter, predicates) {
     if (predicates.length > 0) {
         addAnyOf(expr, predicates);
     }
-    return finish(expr);
+    return expressionOf(expr);
 }

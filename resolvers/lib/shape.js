@@ -87,9 +87,9 @@ export function presentPage(ctx, caller, items, plan) {
     return kept.map((item, i) => presentRead(ctx, caller, item, plan, ['items', i]));
 }
 
-/** Passes a data-source error on, as AWS's samples do. */
-export function passError(ctx) {
-    if (ctx.error) {
-        util.error(ctx.error.message, ctx.error.type);
+/** Passes a data-source error on (`outcome`: what stages/data.js handed over), as AWS's samples do. */
+export function passError(outcome) {
+    if (outcome.error) {
+        util.error(outcome.error.message, outcome.error.type);
     }
 }

@@ -3,7 +3,7 @@
  * ConditionExpression of the write itself, never a read followed by a blind write.
  */
 import { util } from '@aws-appsync/utils';
-import { addAnyOf, addExists, addRaw, finish, newExpression, userConditionOf } from './expressions.js';
+import { addAnyOf, addExists, addRaw, expressionOf, newExpression, userConditionOf } from './expressions.js';
 import { holds } from './rules.js';
 
 const CONDITION_FAILED = 'DynamoDB:ConditionalCheckFailedException';
@@ -28,20 +28,21 @@ export function writeCondition(plan, parts, userCondition) {
     if (user) {
         addRaw(expr, user);
     }
-    return finish(expr);
+    return expressionOf(expr);
 }
 
 /**
- * Errors of a conditional write. A failed condition leaves the current item in ctx.result:
- * none -> not found; the authorization parts do not hold on it -> Unauthorized; otherwise
- * the user's own condition failed and DynamoDB's error is passed on.
+ * Errors of a conditional write (`outcome`: the data function's `{ result, error }`). A
+ * failed condition leaves the current item in the result: none -> not found; the
+ * authorization parts do not hold on it -> Unauthorized; otherwise the user's own condition
+ * failed and DynamoDB's error is passed on.
  */
-export function checkWrite(ctx, plan, parts) {
-    if (!ctx.error) {
+export function checkWrite(outcome, plan, parts) {
+    if (!outcome.error) {
         return;
     }
-    if (ctx.error.type === CONDITION_FAILED) {
-        const current = ctx.result;
+    if (outcome.error.type === CONDITION_FAILED) {
+        const current = outcome.result;
         if (!current) {
             util.error(`${plan.model} not found: no item has this key.`, CONDITION_FAILED);
         }
@@ -49,5 +50,5 @@ export function checkWrite(ctx, plan, parts) {
             util.unauthorized();
         }
     }
-    util.error(ctx.error.message, ctx.error.type);
+    util.error(outcome.error.message, outcome.error.type);
 }

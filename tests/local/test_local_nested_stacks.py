@@ -1,6 +1,7 @@
-"""A schema large enough that ``AuthorizedGraphqlApi`` puts its models in nested stacks: the
-local runtime reads every nested stack's template from the cloud assembly, so the models
-work end to end through ``from_assembly``, ``from_stack`` and ``serve``."""
+"""Models in nested stacks (``model_stacks=2``, as a large schema gets them): the local
+runtime reads every nested stack's template from the cloud assembly and the shared
+functions from the API's stack, so the models work end to end through ``from_assembly``,
+``from_stack`` and ``serve``."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from authorized_appsync import (
     AuthorizedGraphqlApi,
     UserPoolConfig,
 )
-from authorized_appsync.cdk.api import MODELS_PER_STACK
+from authorized_appsync.cdk.placement import bucket_of
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.serve import LocalServe, ServeOptions, read_template
 from authorized_appsync.local.serve_cognito import id_token
@@ -30,7 +31,10 @@ from authorized_appsync.local.serve_cognito import id_token
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from schemas import generated_schema
 
-LAST = f"Model{MODELS_PER_STACK}"  # the one model of the second nested stack
+MODELS = 6
+LAST = "Model1"  # a model of the second nested stack
+assert bucket_of(LAST, 2) == 1
+assert bucket_of("Model0", 2) == 0
 CREATE = f"""mutation($t: String!) {{
   create{LAST}(input: {{title: $t, category: "c"}}) {{ id title owner }} }}"""
 GET = f"query($id: ID!) {{ get{LAST}(id: $id) {{ id title owner }} }}"
@@ -53,8 +57,7 @@ def _sdl() -> str:
         return secret if line.startswith("  secret:") else line
 
     return "\n".join(
-        line_of(line)
-        for line in generated_schema(MODELS_PER_STACK + 1, relations=False).splitlines()
+        line_of(line) for line in generated_schema(MODELS, relations=False).splitlines()
     )
 
 
@@ -73,6 +76,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Stack, Path]:
             user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
             api_key_config=ApiKeyConfig(),
         ),
+        model_stacks=2,
     )
     app.synth()
     return stack, outdir
@@ -99,7 +103,7 @@ def ok(response: dict, field: str):
 def test_the_nested_stacks_are_loaded(api):
     nested = [s for s in api.api.stacks if s.startswith("Large/")]
     assert len(nested) == 2, api.api.stacks
-    assert len(api.api.tables) == MODELS_PER_STACK + 1
+    assert len(api.api.tables) == MODELS
     assert ("Query", f"get{LAST}") in api.api.resolvers
 
 

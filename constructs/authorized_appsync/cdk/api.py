@@ -10,15 +10,20 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import jsii
 from aws_cdk import (
     Annotations,
+    Aspects,
     CfnResource,
     CfnStack,
     FileAssetPackaging,
+    IAspect,
     RemovalPolicy,
     Stack,
     Stage,
+    Token,
 )
 from aws_cdk import aws_appsync as appsync
 from aws_cdk import aws_iam as iam
@@ -28,21 +33,34 @@ from constructs import Construct
 from ..authz.plan import plan_schema
 from ..codegen.artifacts import ApiArtifacts, build_artifacts
 from ..codegen.field_access import silenced_subscriptions
+from ..codegen.pipelines import CodeTooLargeError
 from ..codegen.resolver_specs import ResolverSpec
-from ..codegen.tables import TableSpec
 from ..definition import ApiDefinition
+from ..modes import SECURITY_METADATA
 from ..schema.errors import SchemaError
 from .api_settings import api_properties, pool_policies, security_settings
 from .checks import ConfigurationError, check_configuration, resolve_default_mode
 from .config import AuthorizationModes
-from .model_template import APPSYNC_TRUST, ModelIds, TemplateBuilder
+from .limits import check_template
+from .model_template import APPSYNC_TRUST, ApiRefs, ModelIds, TemplateBuilder, size_of
 from .nag import acknowledge
+from .placement import (
+    API_STACK_BYTES,
+    API_STACK_RESOURCES,
+    Placement,
+    PlacementError,
+    place,
+)
 
 __all__ = ["ApiResources", "AuthorizedGraphqlApi"]
 
-# Models per stack: each model brings ~8-16 resources and CloudFormation allows 500 per
-# stack; beyond this the models go to nested stacks of this many each.
-MODELS_PER_STACK = 30
+# SDL longer than this is published as a file asset (the schema's DefinitionS3Location)
+# instead of sitting in the template, whose bytes CloudFormation limits.
+SCHEMA_INLINE_BYTES = 100_000
+# What the construct adds to the API's stack besides the included template: the API, its
+# log role, key, identity-pool policies, Lambda permission (generous estimates).
+_API_OVERHEAD_BYTES = 20_000
+_API_OVERHEAD_RESOURCES = 10
 
 
 @dataclass
@@ -54,6 +72,7 @@ class ModelResources:
     include: cfn_inc.CfnInclude | None
     ids: ModelIds
     nested_stack: CfnStack | None = None
+    api_include: cfn_inc.CfnInclude | None = None
 
     def _get(self, logical_id: str) -> CfnResource:
         if self.include is None:
@@ -71,11 +90,18 @@ class ModelResources:
 
     @property
     def role(self) -> CfnResource:
-        return self._get(self.ids.role)
+        """The role the API's table data sources assume (one for the whole API)."""
+        include = self.api_include or self.include
+        assert include is not None
+        return include.get_resource(self.ids.role)
 
     @property
     def data_source(self) -> CfnResource:
         return self._get(self.ids.data_source)
+
+    @property
+    def data_function(self) -> CfnResource:
+        return self._get(self.ids.data_function)
 
     @property
     def resolvers(self) -> dict[str, CfnResource]:
@@ -111,6 +137,12 @@ class AuthorizedGraphqlApi(Construct):
     :param xray_enabled: AWS X-Ray tracing of resolvers.
     :param log_verbose_content: also log request headers and full resolver contexts (they
         hold tokens and identities; off by default).
+    :param model_stacks: where the models' resources go: 0 puts them all in this stack;
+        N spreads them over N nested stacks by the hash of each model's name (a model
+        stays in its stack as the schema changes). Default: 0 while they fit in this
+        stack, else the smallest power of two whose stacks fit, with a synthesis warning
+        to pin it. Choose it before the first deployment: CloudFormation cannot move a
+        deployed model's resources to another stack.
     """
 
     def __init__(
@@ -125,9 +157,18 @@ class AuthorizedGraphqlApi(Construct):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         xray_enabled: bool = False,
         log_verbose_content: bool = False,
+        model_stacks: int | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         path = self.node.path
+        if model_stacks is not None and (isinstance(model_stacks, bool) or model_stacks < 0):
+            raise ConfigurationError(
+                path,
+                [
+                    f"model_stacks is {model_stacks!r}; give 0 (every model in this stack), a "
+                    f"positive number of nested stacks, or None (chosen automatically)."
+                ],
+            )
         try:
             schema = definition.schema
         except SchemaError as error:
@@ -167,6 +208,8 @@ class AuthorizedGraphqlApi(Construct):
             ),
             **api_properties(self, modes, default, configured),
         )
+        # The settings the shared functions enforce, where the local runtime reads them.
+        cfn_api.add_metadata(SECURITY_METADATA, security.to_json())
         acknowledge(
             log_role,
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
@@ -198,7 +241,10 @@ class AuthorizedGraphqlApi(Construct):
             graphql_api_arn=cfn_api.attr_arn,
         )
         self._cfn_api = cfn_api
-        models, include, schema_id, none_id = self._add_models(removal_policy)
+        try:
+            models, include, schema_id, none_id = self._add_models(removal_policy, model_stacks)
+        except CodeTooLargeError as error:
+            raise ConfigurationError(path, [str(error)]) from None
         self.resources = ApiResources(
             graphql_api=graphql_api,
             cfn_graphql_api=cfn_api,
@@ -208,6 +254,9 @@ class AuthorizedGraphqlApi(Construct):
             models=models,
         )
         self.resources.policies = pool_policies(self, modes, self.artifacts, cfn_api)
+        # Resolvers users add through resources.graphql_api wait for the schema that
+        # declares their fields (the CDK GraphqlApi way; the imported API cannot do it).
+        Aspects.of(graphql_api).add(_SchemaDependency(self.resources.schema))
         if modes.lambda_config is not None:
             modes.lambda_config.function.add_permission(
                 "AppSyncInvoke",
@@ -217,11 +266,12 @@ class AuthorizedGraphqlApi(Construct):
             )
 
     def _add_models(
-        self, removal_policy: RemovalPolicy
+        self, removal_policy: RemovalPolicy, model_stacks: int | None
     ) -> tuple[dict[str, ModelResources], cfn_inc.CfnInclude, str, str]:
-        """Schema, NONE data source and every model's resources as template data, brought
-        in with one CfnInclude per stack: the API's own stack holds them all up to
-        MODELS_PER_STACK models, beyond that each group of models is a nested stack."""
+        """Schema, NONE data source, shared functions, the data source role and every
+        model's resources as template data, brought in with one CfnInclude for the API's
+        own stack and written as a template per nested stack (``placement.py`` decides
+        which model goes where)."""
         artifacts = self.artifacts
         by_model: dict[str, list[ResolverSpec]] = {}
         for spec in artifacts.resolvers:
@@ -230,45 +280,103 @@ class AuthorizedGraphqlApi(Construct):
         prefix = re.sub(r"[^A-Za-z0-9]", "", self.node.id) + self.node.addr[-8:].upper()
         main = TemplateBuilder(prefix, artifacts, removal_policy)
         api_ref = main.param("ApiId", self._cfn_api.attr_api_id)
-        schema_id, none_id = main.add_schema(api_ref)
+        schema_id, none_id = main.add_schema(api_ref, self._definition(main))
+        api_refs = main.add_shared(api_ref, none_id, schema_id)
+        nested_refs = ApiRefs.parameters([f.key for f in artifacts.functions])
         tables = artifacts.tables
-        nested = len(tables) > MODELS_PER_STACK
-        models: dict[str, ModelResources] = {}
-        pending: list[tuple[TableSpec, ModelIds]] = []
-        if not nested:
-            none_name = {"Fn::GetAtt": [none_id, "Name"]}
-            for table in tables:
-                ids = main.add_model(
-                    table,
-                    by_model.get(table.model, []),
-                    api_id=api_ref,
-                    none_data_source=none_name,
-                    depends_on=[schema_id],
-                )
-                pending.append((table, ids))
+        fragments = [main.model(t, by_model.get(t.model, []), nested_refs) for t in tables]
+        try:
+            placement = place(
+                fragments,
+                fixed_bytes=size_of(main.resources) + _API_OVERHEAD_BYTES,
+                fixed_resources=len(main.resources) + _API_OVERHEAD_RESOURCES,
+                stacks=model_stacks,
+            )
+        except PlacementError as error:
+            raise ConfigurationError(
+                self.node.path, [f"The models cannot be placed: {error}"]
+            ) from None
+        self._warn_placement(placement, len(tables))
+        if placement.stacks == 0:
+            fragments = [main.model(t, by_model.get(t.model, []), api_refs) for t in tables]
+            for fragment in fragments:
+                main.add(fragment)
+        check_template(self.node.path, "the API's resources", main.template())
         include = _include(self, "Resources", main)
-        models.update({t.model: ModelResources(include, ids) for t, ids in pending})
-        for start in range(0, len(tables) if nested else 0, MODELS_PER_STACK):
+        api_logical_id = Stack.of(self).resolve(self._cfn_api.logical_id)
+        for suffix in ("", "/index/*"):
+            acknowledge(
+                include.get_resource(main.role_id),
+                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:"
+                f"<AWS::AccountId>:table/*-<{api_logical_id}.ApiId>{suffix}]",
+                "The tables of this API are named <Model>-<ApiId>: the pattern reaches them "
+                "(and their indexes) and no other table; the role is the one its table data "
+                "sources share, each bound to its own table.",
+            )
+        models: dict[str, ModelResources] = {}
+        if placement.stacks == 0:
+            models.update({f.model: ModelResources(include, f.ids) for f in fragments})
+        values = {
+            name: Token.as_string(_resolve_ref(ref, include))
+            for name, ref in main.nested_parameters(api_refs).items()
+            if name != "ApiId"
+        }
+        values["ApiId"] = self._cfn_api.attr_api_id
+        for index, bucket in enumerate(placement.buckets):
+            if not bucket:
+                continue
             builder = TemplateBuilder(prefix, artifacts, removal_policy)
-            nested_api = builder.param("ApiId", self._cfn_api.attr_api_id)
-            none_name = builder.param("NoneDataSourceName", "NONE_DS")
-            chunk = [
-                (
-                    t,
-                    builder.add_model(
-                        t,
-                        by_model.get(t.model, []),
-                        api_id=nested_api,
-                        none_data_source=none_name,
-                        depends_on=[],
-                    ),
-                )
-                for t in tables[start : start + MODELS_PER_STACK]
-            ]
-            stack = _nested_stack(self, f"Models{start // MODELS_PER_STACK}", builder)
-            stack.node.add_dependency(include)  # the schema and NONE data source first
-            models.update({t.model: ModelResources(None, ids, stack) for t, ids in chunk})
+            for name, value in values.items():
+                builder.param(name, value)
+            for fragment in bucket:
+                builder.add(fragment)
+            stack = _nested_stack(self, f"Models{index}", builder)
+            stack.node.add_dependency(include)  # the schema, functions and role first
+            models.update({f.model: ModelResources(None, f.ids, stack, include) for f in bucket})
         return models, include, schema_id, none_id
+
+    def _definition(self, main: TemplateBuilder) -> dict[str, Any]:
+        """The schema inline, or (over SCHEMA_INLINE_BYTES) as a file asset."""
+        sdl = self.artifacts.sdl
+        if len(sdl.encode("utf-8")) <= SCHEMA_INLINE_BYTES:
+            return {"Definition": sdl}
+        location = _file_asset(self, sdl.encode("utf-8"), "graphql")
+        return {"DefinitionS3Location": main.text(location.s3_object_url)}
+
+    def _warn_placement(self, placement: Placement, models: int) -> None:
+        if not placement.automatic:
+            return
+        if placement.stacks > 0:
+            Annotations.of(self).add_warning_v2(
+                "authorized-appsync:model-stacks",
+                f"The {models} models were placed in {placement.stacks} nested stacks, chosen "
+                f"by the hash of their names. Set model_stacks={placement.stacks} to keep them "
+                f"there: should the schema outgrow them, the automatic count doubles and about "
+                f"half of the models move to other stacks, which CloudFormation cannot do for "
+                f"a deployed API (their tables and resolvers keep their names, so the "
+                f"deployment fails).",
+            )
+        elif (
+            placement.api_stack_bytes > 0.6 * API_STACK_BYTES
+            or placement.api_stack_resources > 0.6 * API_STACK_RESOURCES
+        ):
+            Annotations.of(self).add_warning_v2(
+                "authorized-appsync:model-stacks",
+                f"The models take {placement.api_stack_resources} of the "
+                f"{API_STACK_RESOURCES} resources and about {placement.api_stack_bytes:,} of "
+                f"the {API_STACK_BYTES:,} bytes this library uses in the API's own stack. A "
+                f"larger schema moves them to nested stacks, which a deployed API cannot "
+                f"follow: if the schema will grow, set model_stacks (e.g. 2) before the "
+                f"first deployment.",
+            )
+
+    def add_schema_dependency(self, construct: Construct) -> None:
+        """Make ``construct`` (a resolver of this API that you create outside
+        ``resources.graphql_api``) wait for the schema, as CDK's ``GraphqlApi`` does for its
+        own resolvers: AppSync refuses a resolver whose field the schema does not declare
+        yet. Resolvers made with ``resources.graphql_api.create_resolver(...)`` get it
+        without asking."""
+        construct.node.add_dependency(self.resources.schema)
 
     # -- outputs -------------------------------------------------------------------
     @property
@@ -299,26 +407,39 @@ class AuthorizedGraphqlApi(Construct):
         return self.resources.graphql_api.grant_subscription(grantee, *fields)
 
 
+def _file_asset(scope: Construct, body: bytes, extension: str) -> Any:
+    """``body`` written to the app's output folder and published as a file asset."""
+    digest = hashlib.sha256(body).hexdigest()
+    name = f"{digest}.{extension}"
+    stage = Stage.of(scope)
+    if stage is None:
+        raise ValueError(
+            f"'{scope.node.path}' is not inside an App or Stage; large APIs write nested "
+            f"stack templates and their schema to the app's output folder, so the API needs one."
+        )
+    (Path(stage.outdir) / name).write_bytes(body)
+    return Stack.of(scope).synthesizer.add_file_asset(
+        file_name=name, packaging=FileAssetPackaging.FILE, source_hash=digest
+    )
+
+
 def _nested_stack(scope: Construct, construct_id: str, builder: TemplateBuilder) -> CfnStack:
     """A nested stack whose template is written as built: CDK never parses it (with
     hundreds of resources that is most of the synthesis time). It is published as a file
     asset, like a NestedStack's template."""
-    body = json.dumps(builder.template(), indent=1).encode("utf-8")
-    digest = hashlib.sha256(body).hexdigest()
-    name = f"{digest}.nested.template.json"
-    stage = Stage.of(scope)
-    if stage is None:
-        raise ValueError(
-            f"'{scope.node.path}' is not inside an App or Stage; nested model stacks are "
-            f"written to the app's output folder, so the API needs one."
-        )
-    (Path(stage.outdir) / name).write_bytes(body)
-    location = Stack.of(scope).synthesizer.add_file_asset(
-        file_name=name, packaging=FileAssetPackaging.FILE, source_hash=digest
-    )
+    template = builder.template()
+    check_template(scope.node.path, f"the nested stack {construct_id}", template)
+    body = json.dumps(template, indent=1).encode("utf-8")
+    location = _file_asset(scope, body, "nested.template.json")
     return CfnStack(
         scope, construct_id, template_url=location.http_url, parameters=dict(builder.parameters)
     )
+
+
+def _resolve_ref(ref: Any, include: cfn_inc.CfnInclude) -> Any:
+    """A ``{"Fn::GetAtt": [id, attr]}`` of the included template as a CDK reference."""
+    logical_id, attribute = ref["Fn::GetAtt"]
+    return include.get_resource(logical_id).get_att(attribute)
 
 
 def _include(scope: Construct, construct_id: str, builder: TemplateBuilder) -> cfn_inc.CfnInclude:
@@ -333,6 +454,18 @@ def _include(scope: Construct, construct_id: str, builder: TemplateBuilder) -> c
             parameters=dict(builder.parameters),
             preserve_logical_ids=True,
         )
+
+
+@jsii.implements(IAspect)
+class _SchemaDependency:
+    """Adds the schema as a dependency of every AppSync resolver under the visited node."""
+
+    def __init__(self, schema: CfnResource) -> None:
+        self._schema = schema
+
+    def visit(self, node: Any) -> None:
+        if isinstance(node, appsync.CfnResolver):
+            node.add_dependency(self._schema)
 
 
 def _expiry(seconds: float) -> int:

@@ -1,26 +1,36 @@
-"""The model resources as CloudFormation template data: tables, data-source roles scoped to
-one table and its indexes, data sources and (unit) resolvers, plus the schema
-and the NONE data source. Built as plain dicts and brought into the stack with one
-``CfnInclude`` (``api.py``): a few jsii calls instead of one per resource, which is what
-makes synthesis of large schemas fast.
+"""The API's generated resources as CloudFormation template data, built as plain dicts and
+brought into the stack with one ``CfnInclude`` (or written as a nested stack's template,
+``api.py``): a few jsii calls instead of one per resource, which is what makes synthesis
+of large schemas fast.
 
-CDK tokens inside strings (role names and identity-pool ids embedded in resolver plans, the
-API id) become template parameters, which ``CfnInclude`` replaces with the tokens' values.
+API-level resources (the API's own stack): the schema, the NONE data source, the functions
+every resolver shares (``codegen/pipelines.py``) and the one role the table data sources
+assume. Per model (:class:`ModelFragment`, placed in the API's stack or a nested one): the
+table, its data source, its data function and its pipeline resolvers.
+
+Tables are named ``<Model>-<ApiId>`` (Amplify's form without the environment), so the data
+source role is scoped to this API's tables by one ARN pattern, and a table that would have
+to move between stacks fails the deployment loudly instead of being recreated empty.
+
+CDK tokens inside strings (role names and identity-pool ids in the shared functions' code,
+the API id) become template parameters, which ``CfnInclude`` replaces with the tokens'
+values.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from aws_cdk import RemovalPolicy
 
-from ..codegen.artifacts import ApiArtifacts
+from ..codegen.artifacts import DATA, ApiArtifacts
 from ..codegen.resolver_specs import ResolverSpec
 from ..codegen.tables import TableSpec
 
-__all__ = ["ModelIds", "TemplateBuilder"]
+__all__ = ["APPSYNC_TRUST", "ApiRefs", "ModelFragment", "ModelIds", "TemplateBuilder", "size_of"]
 
 Json = Any  # CloudFormation template fragments: nested dicts and lists of strings
 
@@ -62,14 +72,63 @@ def _upper(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def size_of(resources: dict[str, Json]) -> int:
+    """Bytes of ``resources`` as a template writes them (CDK indents by one space)."""
+    return len(json.dumps(resources, indent=1).encode("utf-8"))
+
+
+def table_name(model: str, api_id: Json) -> Json:
+    return {"Fn::Join": ["", [f"{model}-", api_id]]}
+
+
+@dataclass(frozen=True)
+class ApiRefs:
+    """How a template's model resources name the API-level ones: in the API's own stack
+    by ``Fn::GetAtt``, in a nested stack by its parameters."""
+
+    api_id: Json
+    none_data_source: Json
+    data_source_role: Json
+    functions: dict[str, Json]  # shared function key -> its FunctionId
+    depends_on: tuple[str, ...] = ()
+
+    @classmethod
+    def parameters(cls, function_keys: list[str]) -> ApiRefs:
+        """The references of a nested stack (see :meth:`TemplateBuilder.nested_parameters`)."""
+        return cls(
+            api_id={"Ref": "ApiId"},
+            none_data_source={"Ref": "NoneDataSourceName"},
+            data_source_role={"Ref": "DataSourceRoleArn"},
+            functions={key: {"Ref": _function_param(key)} for key in function_keys},
+        )
+
+
+def _function_param(key: str) -> str:
+    return f"Function{_upper(key)}"
+
+
 @dataclass
 class ModelIds:
-    """Logical ids of one model's resources in the included template."""
+    """Logical ids of one model's resources in the template that holds them."""
 
     table: str
-    role: str
     data_source: str
+    data_function: str
+    role: str  # the API's data source role (in the API's own stack)
     resolvers: dict[str, str] = field(default_factory=dict)  # "Type.field" -> id
+
+
+@dataclass
+class ModelFragment:
+    """One model's resources, ready to be put into a template."""
+
+    model: str
+    ids: ModelIds
+    resources: dict[str, Json]
+
+    @property
+    def size(self) -> int:
+        return size_of(self.resources)
 
 
 @dataclass
@@ -80,6 +139,7 @@ class TemplateBuilder:
     resources: dict[str, Json] = field(default_factory=dict)
     parameters: dict[str, str] = field(default_factory=dict)  # name -> value (token)
     _by_value: dict[str, str] = field(default_factory=dict)
+    _codes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     # -- parameters and strings ---------------------------------------------------------
     def param(self, name: str, value: str) -> Json:
@@ -112,13 +172,15 @@ class TemplateBuilder:
             "Resources": self.resources,
         }
 
-    # -- API-level -----------------------------------------------------------------------
-    def add_schema(self, api_id: Json) -> tuple[str, str]:
+    # -- API-level (the API's own stack) -------------------------------------------------
+    def add_schema(self, api_id: Json, definition: Json) -> tuple[str, str]:
+        """The schema (``definition``: ``{"Definition": sdl}`` or an S3 location) and the
+        NONE data source."""
         schema_id = f"{self.prefix}Schema"
         none_id = f"{self.prefix}NoneDataSource"
         self.resources[schema_id] = {
             "Type": "AWS::AppSync::GraphQLSchema",
-            "Properties": {"ApiId": api_id, "Definition": self.artifacts.sdl},
+            "Properties": {"ApiId": api_id, **definition},
         }
         self.resources[none_id] = {
             "Type": "AWS::AppSync::DataSource",
@@ -126,8 +188,121 @@ class TemplateBuilder:
         }
         return schema_id, none_id
 
+    def add_shared(self, api_id: Json, none_id: str, depends_on: str) -> ApiRefs:
+        """The functions every resolver shares and the tables' data source role; returns
+        how the API's own stack refers to them (and to the API)."""
+        functions: dict[str, Json] = {}
+        for spec in self.artifacts.functions:
+            logical_id = f"{self.prefix}Function{_upper(spec.key)}"
+            self.resources[logical_id] = {
+                "Type": "AWS::AppSync::FunctionConfiguration",
+                "Properties": {
+                    "ApiId": api_id,
+                    "Name": spec.key,
+                    "DataSourceName": {"Fn::GetAtt": [none_id, "Name"]},
+                    "Runtime": _RUNTIME,
+                    "Code": self.text(spec.code),
+                },
+                "DependsOn": [depends_on],
+            }
+            functions[spec.key] = {"Fn::GetAtt": [logical_id, "FunctionId"]}
+        role_id = f"{self.prefix}DataSourceRole"
+        self.resources[role_id] = _role(api_id)
+        return ApiRefs(
+            api_id=api_id,
+            none_data_source={"Fn::GetAtt": [none_id, "Name"]},
+            data_source_role={"Fn::GetAtt": [role_id, "Arn"]},
+            functions=functions,
+            depends_on=(depends_on,),
+        )
+
+    @property
+    def role_id(self) -> str:
+        return f"{self.prefix}DataSourceRole"
+
+    def nested_parameters(self, main: ApiRefs) -> dict[str, Json]:
+        """The values a nested stack's parameters take (see :meth:`ApiRefs.parameters`)."""
+        values = {
+            "ApiId": main.api_id,
+            "NoneDataSourceName": main.none_data_source,
+            "DataSourceRoleArn": main.data_source_role,
+        }
+        values.update({_function_param(k): ref for k, ref in main.functions.items()})
+        return values
+
     # -- one model -------------------------------------------------------------------------
-    def _table(self, logical_id: str, spec: TableSpec) -> None:
+    def model(self, spec: TableSpec, resolvers: list[ResolverSpec], refs: ApiRefs) -> ModelFragment:
+        stem = f"{self.prefix}{_alnum(spec.model)}"
+        ids = ModelIds(
+            table=f"{stem}Table",
+            data_source=f"{stem}DataSource",
+            data_function=f"{stem}DataFunction",
+            role=self.role_id,
+        )
+        resources: dict[str, Json] = {ids.table: self._table(spec, refs.api_id)}
+        resources[ids.data_source] = {
+            "Type": "AWS::AppSync::DataSource",
+            "Properties": {
+                "ApiId": refs.api_id,
+                "Name": f"{spec.model}Table",
+                "Type": "AMAZON_DYNAMODB",
+                "DynamoDBConfig": {
+                    "TableName": {"Ref": ids.table},
+                    "AwsRegion": {"Ref": "AWS::Region"},
+                },
+                "ServiceRoleArn": refs.data_source_role,
+            },
+        }
+        resources[ids.data_function] = {
+            "Type": "AWS::AppSync::FunctionConfiguration",
+            "Properties": {
+                "ApiId": refs.api_id,
+                "Name": f"{_alnum(spec.model)}Data",
+                "DataSourceName": {"Fn::GetAtt": [ids.data_source, "Name"]},
+                "Runtime": _RUNTIME,
+                "Code": self.artifacts.data_function_code,
+            },
+        }
+        data_function = {"Fn::GetAtt": [ids.data_function, "FunctionId"]}
+        for resolver in resolvers:
+            logical_id = (
+                f"{stem}{_alnum(resolver.type_name)}{_alnum(_upper(resolver.field_name))}Resolver"
+            )
+            resources[logical_id] = self._resolver(resolver, refs, data_function)
+            ids.resolvers[f"{resolver.type_name}.{resolver.field_name}"] = logical_id
+        return ModelFragment(spec.model, ids, resources)
+
+    def add(self, fragment: ModelFragment) -> None:
+        self.resources.update(fragment.resources)
+
+    def _code(self, spec: ResolverSpec) -> str:
+        key = (spec.type_name, spec.field_name)
+        if key not in self._codes:
+            self._codes[key] = self.artifacts.code(spec)
+        return self._codes[key]
+
+    def _resolver(self, spec: ResolverSpec, refs: ApiRefs, data_function: Json) -> Json:
+        functions = [
+            data_function if key == DATA else refs.functions[key]
+            for key in self.artifacts.pipeline(spec)
+        ]
+        resource: dict[str, Json] = {
+            "Type": "AWS::AppSync::Resolver",
+            "Properties": {
+                "ApiId": refs.api_id,
+                "TypeName": spec.type_name,
+                "FieldName": spec.field_name,
+                "Runtime": _RUNTIME,
+                "Code": self._code(spec),
+                "Kind": "PIPELINE",
+                "PipelineConfig": {"Functions": functions},
+            },
+        }
+        if refs.depends_on:
+            resource["DependsOn"] = list(refs.depends_on)
+        return resource
+
+    def _table(self, spec: TableSpec, api_id: Json) -> Json:
         attributes = {spec.partition_key.name: spec.partition_key.type.value}
         key = [{"AttributeName": spec.partition_key.name, "KeyType": "HASH"}]
         if spec.sort_key is not None:
@@ -148,6 +323,7 @@ class TemplateBuilder:
                 }
             )
         properties: dict[str, Json] = {
+            "TableName": table_name(spec.model, api_id),
             "KeySchema": key,
             "AttributeDefinitions": [
                 {"AttributeName": n, "AttributeType": t} for n, t in attributes.items()
@@ -159,94 +335,47 @@ class TemplateBuilder:
         if indexes:
             properties["GlobalSecondaryIndexes"] = indexes
         policy = _POLICIES.get(self.removal_policy, "Retain")
-        self.resources[logical_id] = {
+        return {
             "Type": "AWS::DynamoDB::Table",
             "Properties": properties,
             "DeletionPolicy": policy,
             "UpdateReplacePolicy": "Retain" if policy == "RetainExceptOnCreate" else policy,
         }
 
-    def _role(self, logical_id: str, table_id: str, spec: TableSpec) -> None:
-        arn = {"Fn::GetAtt": [table_id, "Arn"]}
-        resources: list[Json] = [arn]
-        resources += [{"Fn::Join": ["", [arn, "/index/", gsi.name]]} for gsi in spec.indexes]
-        self.resources[logical_id] = {
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "AssumeRolePolicyDocument": APPSYNC_TRUST,
-                "Policies": [
-                    {
-                        "PolicyName": "TableAccess",
-                        "PolicyDocument": {
-                            "Version": "2012-10-17",
-                            "Statement": [
-                                {
-                                    "Effect": "Allow",
-                                    "Action": list(TABLE_ACTIONS),
-                                    "Resource": resources,
-                                }
-                            ],
-                        },
-                    }
-                ],
-            },
-        }
 
-    def add_model(
-        self,
-        spec: TableSpec,
-        resolvers: list[ResolverSpec],
-        *,
-        api_id: Json,
-        none_data_source: Json,
-        depends_on: list[str],
-    ) -> ModelIds:
-        stem = f"{self.prefix}{_alnum(spec.model)}"
-        ids = ModelIds(
-            table=f"{stem}Table", role=f"{stem}DataSourceRole", data_source=f"{stem}DataSource"
-        )
-        self._table(ids.table, spec)
-        self._role(ids.role, ids.table, spec)
-        self.resources[ids.data_source] = {
-            "Type": "AWS::AppSync::DataSource",
-            "Properties": {
-                "ApiId": api_id,
-                "Name": f"{spec.model}Table",
-                "Type": "AMAZON_DYNAMODB",
-                "DynamoDBConfig": {
-                    "TableName": {"Ref": ids.table},
-                    "AwsRegion": {"Ref": "AWS::Region"},
-                },
-                "ServiceRoleArn": {"Fn::GetAtt": [ids.role, "Arn"]},
-            },
-        }
-        table_source = {"Fn::GetAtt": [ids.data_source, "Name"]}
-        for resolver in resolvers:
-            self._resolver(stem, ids, resolver, api_id, table_source, none_data_source, depends_on)
-        return ids
-
-    def _resolver(
-        self,
-        stem: str,
-        ids: ModelIds,
-        spec: ResolverSpec,
-        api_id: Json,
-        table_source: Json,
-        none_data_source: Json,
-        depends_on: list[str],
-    ) -> None:
-        properties: dict[str, Json] = {
-            "ApiId": api_id,
-            "TypeName": spec.type_name,
-            "FieldName": spec.field_name,
-            "Runtime": _RUNTIME,
-            "Code": self.text(self.artifacts.code(spec.plan)),
-            "Kind": "UNIT",
-            "DataSourceName": table_source if spec.data_source is not None else none_data_source,
-        }
-        logical_id = f"{stem}{_alnum(spec.type_name)}{_alnum(_upper(spec.field_name))}Resolver"
-        resource: dict[str, Json] = {"Type": "AWS::AppSync::Resolver", "Properties": properties}
-        if depends_on:
-            resource["DependsOn"] = list(depends_on)
-        self.resources[logical_id] = resource
-        ids.resolvers[f"{spec.type_name}.{spec.field_name}"] = logical_id
+def _role(api_id: Json) -> Json:
+    """The role every table data source of the API assumes: the generated resolvers'
+    requests on the tables named ``<Model>-<ApiId>`` and their indexes, nothing else."""
+    tables: list[Json] = [
+        "arn:",
+        {"Ref": "AWS::Partition"},
+        ":dynamodb:",
+        {"Ref": "AWS::Region"},
+        ":",
+        {"Ref": "AWS::AccountId"},
+        ":table/*-",
+        api_id,
+    ]
+    arn = {"Fn::Join": ["", tables]}
+    indexes = {"Fn::Join": ["", [*tables, "/index/*"]]}
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": APPSYNC_TRUST,
+            "Policies": [
+                {
+                    "PolicyName": "TableAccess",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": list(TABLE_ACTIONS),
+                                "Resource": [arn, indexes],
+                            }
+                        ],
+                    },
+                }
+            ],
+        },
+    }

@@ -8,13 +8,21 @@ from functools import cached_property
 from ..authz.plan import AuthPlan
 from ..schema.model import Provider
 from .appsync_sdl import generate_sdl
-from .bundle import bundle
 from .iam import FieldRef, PoolRole, pool_role_grants
-from .resolver_plan import ResolverPlan, SecuritySettings
+from .pipelines import DATA, SharedFunction, data_function_code, pipeline_of, resolver_code
+from .resolver_plan import SecuritySettings
 from .resolver_specs import ResolverSpec, resolver_specs
 from .tables import TableSpec, table_spec
 
-__all__ = ["ApiArtifacts", "build_artifacts"]
+__all__ = ["DATA", "ApiArtifacts", "FunctionSpec", "build_artifacts"]
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A function the whole API shares: its name (unique in the API) and code."""
+
+    key: str
+    code: str
 
 
 @dataclass(frozen=True)
@@ -24,10 +32,48 @@ class ApiArtifacts:
     tables: tuple[TableSpec, ...]
     resolvers: tuple[ResolverSpec, ...]
     pool_grants: dict[PoolRole, tuple[FieldRef, ...]]
+    security: SecuritySettings
 
-    def code(self, plan: ResolverPlan) -> str:
-        """The APPSYNC_JS code of a resolver or function with this plan."""
-        return bundle(plan.kind, plan)
+    def code(self, spec: ResolverSpec) -> str:
+        """The APPSYNC_JS code of a resolver: its plan, handed to the shared functions."""
+        return resolver_code(spec.plan, where=f"{spec.type_name}.{spec.field_name}")
+
+    def pipeline(self, spec: ResolverSpec) -> tuple[str, ...]:
+        """The keys of the resolver's functions in order (:data:`DATA`: the model's data
+        function); equal code shares one function."""
+        return tuple(
+            step if isinstance(step, str) else self._canonical[step.key]
+            for step in pipeline_of(spec.plan.kind)
+        )
+
+    @cached_property
+    def _shared(self) -> dict[str, str]:
+        """Each shared function the resolvers use: key -> code."""
+        found: dict[str, str] = {}
+        for spec in self.resolvers:
+            for step in pipeline_of(spec.plan.kind):
+                if isinstance(step, SharedFunction) and step.key not in found:
+                    found[step.key] = step.code(self.security)
+        return found
+
+    @cached_property
+    def _canonical(self) -> dict[str, str]:
+        """Key -> the key of the first function with the same code (content addressing)."""
+        first: dict[str, str] = {}
+        return {key: first.setdefault(code, key) for key, code in self._shared.items()}
+
+    @cached_property
+    def functions(self) -> tuple[FunctionSpec, ...]:
+        """The shared functions, one per distinct code, in a stable order."""
+        return tuple(
+            FunctionSpec(key, code)
+            for key, code in self._shared.items()
+            if self._canonical[key] == key
+        )
+
+    @cached_property
+    def data_function_code(self) -> str:
+        return data_function_code()
 
     @cached_property
     def table_by_model(self) -> dict[str, TableSpec]:
@@ -48,4 +94,5 @@ def build_artifacts(
         tables=tuple(table_spec(m) for m in plan.models),
         resolvers=resolver_specs(plan, security),
         pool_grants=pool_role_grants(plan),
+        security=security,
     )

@@ -1,13 +1,22 @@
-"""Resolver code: one generic source from ``resolvers/`` with its plan embedded, as the
-single ES module AppSync takes.
+"""APPSYNC_JS code: an entry module of ``resolvers/`` bundled into the single ES module
+AppSync takes.
 
-The source's relative imports are inlined (transitively, each module once, dependencies
+The entry's relative imports are inlined (transitively, each module once, dependencies
 first) with their ``export`` keywords and import lines removed; the ``@aws-appsync/utils``
-imports of every module are merged at the top; ``import { PLAN } from './plan.js';`` becomes
-the plan's ``const PLAN = {...};``. The plan-independent part is assembled once per source
-and cached, so bundling many resolvers costs one string concatenation each. Whole-line
-comments are left out of the bundle (the sources carry the documentation; AppSync's 32 KiB
-code limit is shared with the plan).
+imports of every module are merged at the top. Two kinds of module are stand-ins replaced
+at bundle time:
+
+- **value modules** (``plan.js`` exporting ``PLAN``, ``security.js`` exporting
+  ``SECURITY``): the import becomes the ``const`` the caller supplies (a resolver's plan,
+  the API's security settings);
+- the **operation module** (``operation.js``): the import is read from the operation's
+  source instead (``get.js``, ``list.js`` ...), so one stage entry (``stages/prepare.js``)
+  makes the shared function of every operation kind.
+
+The value-independent part is assembled once per (entry, operation) and cached, so
+bundling many resolvers costs one string concatenation each. Whole-line comments are left
+out (the sources carry the documentation; AppSync's 32 KiB code limit counts every
+character), and declarations the entry does not reach are dropped (tree-shaking).
 """
 
 from __future__ import annotations
@@ -21,13 +30,24 @@ from functools import cache
 from .._paths import resolvers_dir
 from .resolver_plan import OperationKind, ResolverPlan
 
-__all__ = ["MAX_CODE_LENGTH", "BundleError", "bundle", "compact_plan_js", "source_file"]
+__all__ = [
+    "MAX_CODE_LENGTH",
+    "OPERATION_MODULE",
+    "VALUE_MODULES",
+    "BundleError",
+    "bundle_module",
+    "compact_plan_js",
+    "source_file",
+    "tabbed",
+]
 
 # AppSync's limit on a resolver's or function's `code` (characters).
 MAX_CODE_LENGTH = 32_768
 
-PLAN_MODULE = "plan.js"
-RULES_NAME = "PLAN_RULES"  # the rule table of a compacted plan
+# Value modules: path under resolvers/ -> the one name it exports, supplied at bundle time.
+VALUE_MODULES = {"plan.js": "PLAN", "security.js": "SECURITY"}
+OPERATION_MODULE = "operation.js"
+RULES_NAME = "R"  # the rule table of a compacted plan: PLAN refers to R[i]
 UTILS_MODULES = ("@aws-appsync/utils", "@aws-appsync/utils/dynamodb")
 
 _IMPORT = re.compile(
@@ -71,11 +91,6 @@ class _Module:
     body: str  # the text without its import lines
     declared: tuple[str, ...]  # top-level names
     exported: tuple[str, ...]
-
-
-def source_file(kind: OperationKind) -> str:
-    """The source under ``resolvers/`` that implements ``kind``."""
-    return f"{kind.value}.js"
 
 
 @cache
@@ -147,10 +162,25 @@ def _check_names(importer: str, imp: _Import, target: _Module) -> None:
             )
 
 
-def _ordered(entry: str) -> list[_Module]:
-    """Every module ``entry`` needs, dependencies first, each once; ``entry`` last."""
+def _ordered(entry: str, operation: str | None) -> tuple[list[_Module], tuple[str, ...]]:
+    """Every module ``entry`` needs, dependencies first, each once, ``entry`` last (the
+    operation module read as ``operation``); and the value names imported."""
     done: dict[str, _Module] = {}
     visiting: list[str] = []
+    values: dict[str, None] = {}
+
+    def target_of(importer: str, spec: str) -> str | None:
+        target = _resolve(importer, spec)
+        if target in VALUE_MODULES:
+            return None
+        if target != OPERATION_MODULE:
+            return target
+        if operation is None:
+            raise BundleError(
+                f"'{importer}' imports the operation module '{spec}', but no operation was "
+                "given to bundle it with."
+            )
+        return operation
 
     def visit(path: str) -> None:
         if path in done:
@@ -163,10 +193,14 @@ def _ordered(entry: str) -> list[_Module]:
         for imp in module.imports:
             if imp.spec in UTILS_MODULES:
                 continue
-            target = _resolve(path, imp.spec)
-            if target == PLAN_MODULE:
-                if imp.names != ("PLAN",):
-                    raise BundleError(f"'{path}' must import exactly {{ PLAN }} from '{imp.spec}'.")
+            target = target_of(path, imp.spec)
+            if target is None:
+                name = VALUE_MODULES[_resolve(path, imp.spec)]
+                if imp.names != (name,):
+                    raise BundleError(
+                        f"'{path}' must import exactly {{ {name} }} from '{imp.spec}'."
+                    )
+                values[name] = None
                 continue
             if imp.namespace is not None:
                 raise BundleError(
@@ -174,11 +208,32 @@ def _ordered(entry: str) -> list[_Module]:
                 )
             _check_names(path, imp, _module(target))
             visit(target)
+            needs.setdefault(path, set()).add(target)
         visiting.pop()
         done[path] = module
 
+    needs: dict[str, set[str]] = {}
     visit(entry)
-    return list(done.values())
+    # A canonical order (dependencies first, ties by path, the operation module under its
+    # stand-in's name), so the same reachable code always bundles to the same text and
+    # identical functions share one resource.
+    order: list[str] = []
+    ready = sorted((p for p in done if not needs.get(p)), key=lambda p: _sort_key(p, operation))
+    while ready:
+        path = ready.pop(0)
+        order.append(path)
+        for other in done:
+            waiting = needs.get(other)
+            if waiting and path in waiting:
+                waiting.discard(path)
+                if not waiting:
+                    ready.append(other)
+        ready.sort(key=lambda p: _sort_key(p, operation))
+    return [done[p] for p in order], tuple(values)
+
+
+def _sort_key(path: str, operation: str | None) -> str:
+    return OPERATION_MODULE if path == operation else path
 
 
 def _utils_imports(modules: list[_Module]) -> list[str]:
@@ -213,7 +268,8 @@ def _imported_names(lines: list[str]) -> list[str]:
 
 def _check_collisions(entry: str, modules: list[_Module], imported: list[str]) -> None:
     owner: dict[str, str] = {name: "@aws-appsync/utils" for name in imported}
-    owner["PLAN"] = owner[RULES_NAME] = "the plan"
+    for name in (*VALUE_MODULES.values(), RULES_NAME):
+        owner[name] = "a value module"
     for module in modules:
         for name in module.declared:
             if name in owner:
@@ -228,21 +284,15 @@ def _check_collisions(entry: str, modules: list[_Module], imported: list[str]) -
 class _Assembly:
     head: str  # the merged @aws-appsync/utils imports
     tail: str  # the modules, dependencies first
-    uses_plan: bool
+    values: tuple[str, ...]  # the value-module names the modules import
 
 
 @cache
-def _assembly(entry: str) -> _Assembly:
-    """Everything of ``entry``'s bundle but its plan."""
-    modules = _ordered(entry)
+def _assembly(entry: str, operation: str | None) -> _Assembly:
+    """Everything of ``entry``'s bundle but its values."""
+    modules, values = _ordered(entry, operation)
     utils = _utils_imports(modules)
     _check_collisions(entry, modules, _imported_names(utils))
-    uses_plan = any(
-        _resolve(m.path, imp.spec) == PLAN_MODULE
-        for m in modules
-        for imp in m.imports
-        if imp.spec not in UTILS_MODULES
-    )
     bodies = {}
     for module in modules:
         body = module.body if module.path == entry else _EXPORT_DECL.sub("", module.body)
@@ -252,8 +302,9 @@ def _assembly(entry: str) -> _Assembly:
     for module in modules:
         body = bodies[module.path] if module.path == entry else kept.get(module.path, "")
         if body.strip():
-            parts.append(f"// ---- {module.path} ----\n{body.strip(chr(10))}\n")
-    return _Assembly(head="\n".join(utils) + "\n\n", tail="\n".join(parts), uses_plan=uses_plan)
+            parts.append(body.strip("\n") + "\n")
+    head = "\n".join(utils) + "\n\n" if utils else ""
+    return _Assembly(head=head, tail="\n".join(parts), values=values)
 
 
 _DECLARATION = re.compile(
@@ -321,7 +372,9 @@ def compact_plan_js(plan: ResolverPlan) -> str:
 
     parts = []
     for key, value in plan.to_json().items():
-        if key in ("rules", "ownerFields", "partialRules") or (key == "viewRules" and value):
+        if key in ("rules", "deleteRules", "ownerFields", "partialRules") or (
+            key == "viewRules" and value
+        ):
             text = rule_list(value)
         elif key in ("fieldRules", "nullRules", "readRules", "guardedFields"):
             assert isinstance(value, dict)
@@ -333,7 +386,7 @@ def compact_plan_js(plan: ResolverPlan) -> str:
     return table + "\nconst PLAN = {" + ",".join(parts) + "};"
 
 
-def _tabbed(code: str) -> str:
+def tabbed(code: str) -> str:
     """``code`` indented with a tab per level instead of four spaces (a quarter of the
     indentation's characters; the sources have no string spanning lines)."""
     lines = []
@@ -344,29 +397,32 @@ def _tabbed(code: str) -> str:
     return "\n".join(lines)
 
 
-def bundle(kind: OperationKind, plan: ResolverPlan) -> str:
-    """The APPSYNC_JS code of the resolver or function for ``kind`` driven by ``plan``.
+def bundle_module(
+    entry: str,
+    *,
+    operation: str | None = None,
+    values: dict[str, str] | None = None,
+    tabs: bool = False,
+) -> str:
+    """``entry`` (a path under ``resolvers/``) bundled into one module. ``operation``: the
+    source the operation module stands for. ``values`` maps each value-module name the
+    bundle imports (``PLAN``, ``SECURITY``) to its ``const`` statement; a missing or
+    unexpected one is an error of the caller. ``tabs``: indent with tabs (see
+    :func:`tabbed`), for code that would not fit AppSync's limit otherwise."""
+    parts = _assembly(entry, operation)
+    given = values or {}
+    missing = [name for name in parts.values if name not in given]
+    extra = [name for name in given if name not in parts.values]
+    if missing or extra:
+        raise BundleError(
+            f"Bundling '{entry}'{f' with {operation!r}' if operation else ''}: it imports the "
+            f"values {list(parts.values)}, but {sorted(given)} were given."
+        )
+    middle = "".join(given[name] + "\n" for name in parts.values)
+    head, tail = (tabbed(parts.head), tabbed(parts.tail)) if tabs else (parts.head, parts.tail)
+    return head + middle + ("\n" if middle else "") + tail
 
-    The plan is embedded as ``plan.to_js()``; should that make the code longer than AppSync
-    accepts, as :func:`compact_plan_js` (each rule written once), and then with the code
-    indented by tabs."""
-    if plan.kind is not kind:
-        raise BundleError(
-            f"Cannot bundle '{source_file(kind)}' with a plan for '{plan.kind.value}' "
-            f"(model '{plan.model}'); the plan's kind must match the source."
-        )
-    parts = _assembly(source_file(kind))
-    if not parts.uses_plan:
-        return parts.head + parts.tail
-    code = parts.head + plan.to_js() + "\n\n" + parts.tail
-    if len(code) > MAX_CODE_LENGTH:
-        code = parts.head + compact_plan_js(plan) + "\n\n" + parts.tail
-    if len(code) > MAX_CODE_LENGTH:
-        code = _tabbed(parts.head) + compact_plan_js(plan) + "\n\n" + _tabbed(parts.tail)
-    if len(code) > MAX_CODE_LENGTH:
-        raise BundleError(
-            f"The '{kind.value}' resolver code for model '{plan.model}' is {len(code):,} "
-            f"characters even with each rule written once; AppSync accepts at most "
-            f"{MAX_CODE_LENGTH:,}. Split the model, or give fewer fields their own rules."
-        )
-    return code
+
+def source_file(kind: OperationKind) -> str:
+    """The source under ``resolvers/`` that implements ``kind``."""
+    return f"{kind.value}.js"

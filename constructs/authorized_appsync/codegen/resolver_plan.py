@@ -1,16 +1,18 @@
 """The data each APPSYNC_JS resolver receives: which rules apply to its operation, on the
 model and on each field, and the table facts it needs.
 
-A resolver's code is one of the generic sources in ``resolvers/`` with its plan embedded
-as ``const PLAN = {...};`` (see ``bundle.py``). The JSON shape (camelCase) is the contract
-with the JavaScript; ``resolvers/README.md`` documents it field by field.
+A resolver's own code is its plan (``const PLAN = {...};``, see ``pipelines.py``), which it
+hands to the functions the whole API shares. The JSON shape (camelCase) is the contract
+with the JavaScript; ``resolvers/README.md`` documents it field by field. Values equal to
+their defaults are left out (``resolvers/lib/stash.js`` fills them in), so a resolver
+carries only what is particular to it.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..schema.model import AuthRule, Model, Strategy
 from .tables import OwnerIndex
@@ -54,7 +56,9 @@ class RuleSpec:
     groups_field_is_list: bool = False
 
     def to_json(self) -> dict[str, JsonValue]:
-        return {
+        """The rule without its empty parts (the JavaScript reads an absent one as null,
+        false or [])."""
+        full: dict[str, JsonValue] = {
             "strategy": self.strategy,
             "provider": self.provider,
             "ownerField": self.owner_field,
@@ -65,6 +69,7 @@ class RuleSpec:
             "groupsField": self.groups_field,
             "groupsFieldIsList": self.groups_field_is_list,
         }
+        return {k: v for k, v in full.items() if v not in (None, False, [])}
 
 
 def rule_spec(rule: AuthRule, model: Model) -> RuleSpec:
@@ -107,6 +112,10 @@ class SecuritySettings:
             "unauthenticatedRole": self.unauthenticated_role,
         }
 
+    def to_js(self) -> str:
+        """The ``const SECURITY = ...;`` statement of the shared functions' code."""
+        return "const SECURITY = " + json.dumps(self.to_json(), separators=(",", ":")) + ";"
+
 
 @dataclass(frozen=True)
 class ResolverPlan:
@@ -118,7 +127,10 @@ class ResolverPlan:
     rules: tuple[RuleSpec, ...]
     # Fields with their own @auth: field name -> rules allowing this operation on it.
     field_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
-    # For update: rules allowing delete per field (setting a field to null needs delete).
+    # For update: setting a field to null needs delete on it: the model's rules allowing
+    # delete (fields without own rules) and, per field with own rules, its rules allowing
+    # delete.
+    delete_rules: tuple[RuleSpec, ...] = ()
     null_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
     # list, queryIndex, update, delete: fields with their own @auth -> their read
     # rules; a `filter` / `condition` naming one needs static admission to read it.
@@ -155,9 +167,16 @@ class ResolverPlan:
     updated_at: str | None = "updatedAt"
     # fieldRead: the field guarded.
     field_name: str | None = None
-    security: SecuritySettings = field(default_factory=SecuritySettings)
 
     def to_json(self) -> dict[str, JsonValue]:
+        """The plan as the JavaScript reads it, without the values equal to the defaults
+        of ``resolvers/lib/stash.js``."""
+        full = self.full_json()
+        return {k: v for k, v in full.items() if k in _ALWAYS or _DEFAULTS.get(k, v) != v}
+
+    def full_json(self) -> dict[str, JsonValue]:
+        """Every key of the plan, defaults included."""
+
         def rules(specs: tuple[RuleSpec, ...]) -> list[JsonValue]:
             return [s.to_json() for s in specs]
 
@@ -168,6 +187,7 @@ class ResolverPlan:
             "sortKey": self.sort_key,
             "rules": rules(self.rules),
             "fieldRules": {name: rules(specs) for name, specs in self.field_rules},
+            "deleteRules": rules(self.delete_rules),
             "nullRules": {name: rules(specs) for name, specs in self.null_rules},
             "readRules": {name: rules(specs) for name, specs in self.read_rules},
             "defaults": dict(self.defaults),
@@ -188,7 +208,6 @@ class ResolverPlan:
             "createdAt": self.created_at,
             "updatedAt": self.updated_at,
             "fieldName": self.field_name,
-            "security": self.security.to_json(),
         }
 
     def _modes_json(self) -> dict[str, JsonValue]:
@@ -205,5 +224,35 @@ class ResolverPlan:
         }
 
     def to_js(self) -> str:
-        """The ``const PLAN = ...;`` line embedded in the resolver code."""
+        """The ``const PLAN = ...;`` statement of the resolver's code."""
         return "const PLAN = " + json.dumps(self.to_json(), separators=(",", ":")) + ";"
+
+
+# The values resolvers/lib/stash.js fills in when a plan leaves them out; `kind` and
+# `model` are always written.
+_ALWAYS = frozenset({"kind", "model", "partitionKey"})
+_DEFAULTS: dict[str, JsonValue] = {
+    "sortKey": None,
+    "rules": [],
+    "fieldRules": {},
+    "deleteRules": [],
+    "nullRules": {},
+    "readRules": {},
+    "defaults": {},
+    "ownerFields": [],
+    "protectedFields": [],
+    "guardedFields": {},
+    "partialRules": [],
+    "fields": [],
+    "typeModes": [],
+    "fieldModes": {},
+    "fieldResolvers": [],
+    "viewRules": None,
+    "ownerIndexes": {},
+    "indexName": None,
+    "indexPartitionKey": None,
+    "indexSortKey": None,
+    "createdAt": "createdAt",
+    "updatedAt": "updatedAt",
+    "fieldName": None,
+}

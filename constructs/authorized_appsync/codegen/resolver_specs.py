@@ -1,6 +1,6 @@
-"""Which resolvers an API needs, each with its plan. Every one is an APPSYNC_JS unit
-resolver: no operation takes a pipeline function (owner lists are one Query on the owner
-index, keyed by a normalized owner key; see ``tables.py``).
+"""Which resolvers an API needs, each with its plan. Each is a pipeline of functions the
+API shares (``pipelines.py``); owner lists are one Query on the owner index, keyed by a
+normalized owner key (see ``tables.py``).
 
 Per model: get, list, create, update, delete, a query per ``@index(queryField:)``, a
 subscription resolver per ``on*`` field when some listen rule needs the caller's claims
@@ -94,7 +94,6 @@ def _defaults(plan: ModelPlan) -> tuple[tuple[str, JsonValue], ...]:
 def _base(
     plan: ModelPlan,
     kind: OperationKind,
-    security: SecuritySettings,
     guarded: tuple[tuple[str, tuple[RuleSpec, ...]], ...],
 ) -> ResolverPlan:
     model = plan.model
@@ -112,7 +111,6 @@ def _base(
         guarded_fields=guarded,
         created_at=model.options.created_at,
         updated_at=model.options.updated_at,
-        security=security,
     )
 
 
@@ -184,9 +182,10 @@ def _index_queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
 
 def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     model = plan.model
-    every_field_delete = tuple(
+    own_field_delete = tuple(
         (f.name, tuple(rule_spec(r, model) for r in plan.field_rules_for(f, Operation.DELETE)))
         for f in model.fields
+        if f.rules is not None
     )
     read_rules = _read_rules(plan)
     owner_indexes = table_spec(plan).owner_indexes  # writes keep the owner key attributes
@@ -215,7 +214,8 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
             names.update_field(model.name),
             OperationKind.UPDATE,
             Operation.UPDATE,
-            null_rules=every_field_delete,
+            delete_rules=_specs(plan, Operation.DELETE),
+            null_rules=own_field_delete,
             read_rules=read_rules,
             owner_indexes=owner_indexes,
         ),
@@ -333,7 +333,7 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
     for model_plan in plan.models:
         own_resolvers = model_plan.model.name in exposed
         guards = _guards(model_plan, admin_iam, exposed=own_resolvers)
-        base = _base(model_plan, OperationKind.GET, security, () if own_resolvers else guards)
+        base = _base(model_plan, OperationKind.GET, () if own_resolvers else guards)
         candidates = [
             *_queries(model_plan, base),
             *_index_queries(model_plan, base),

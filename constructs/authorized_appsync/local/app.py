@@ -365,22 +365,17 @@ class LocalAppSync:
         return LambdaAuthorizerRunner(config, api_id=API_ID, account_id=ACCOUNT)
 
     def _pool_role(self, kind: str) -> str:
-        key = "authenticatedRole" if kind == "authenticated" else "unauthenticatedRole"
-        return self._security(key) or f"{kind}Role"
+        security = self.api.api.security
+        role = (
+            security.authenticated_role
+            if kind == "authenticated"
+            else security.unauthenticated_role
+        )
+        return role or f"{kind}Role"
 
     def _pool_id(self) -> str:
-        """The identity pool the API trusts (the plans' ``identityPoolId``, which may be a
-        literal id of a pool outside the template); never None, as AppSync always fills
-        ``cognitoIdentityPoolId`` for identity-pool credentials - a None would make the
-        caller look like a non-pool IAM principal (full access with iam_config)."""
-        return self._security("identityPoolId") or self.identity_pool_id or f"{REGION}:local"
-
-    def _security(self, key: str) -> str | None:
-        # The resolvers' plans carry the security settings; read them from any plan.
-        import re
-
-        for resolver in self.api.resolvers.values():
-            found = re.search(rf'"{key}":"([^"]+)"', resolver.code)
-            if found:
-                return found.group(1)
-        return None
+        """The identity pool the API trusts (the construct's recorded ``identityPoolId``,
+        which may be a literal id of a pool outside the template); never None, as AppSync
+        always fills ``cognitoIdentityPoolId`` for identity-pool credentials - a None would
+        make the caller look like a non-pool IAM principal (full access with iam_config)."""
+        return self.api.api.security.identity_pool_id or self.identity_pool_id or f"{REGION}:local"

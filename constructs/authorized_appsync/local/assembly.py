@@ -19,10 +19,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..modes import SECURITY_METADATA
 from .assembly_eval import ACCOUNT, API_ID, REGION, Evaluator, template_parameters
 from .assembly_nested import AssemblyAssets, nested_template
 from .iam_policies import PolicyCollector, RolePolicies
 from .lambda_local import LambdaFunctionDef, lambda_function
+from .security import Security
 
 __all__ = [
     "ACCOUNT",
@@ -92,6 +94,7 @@ class ApiConfig:
     user_pool_id: str | None = None
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
+    security: Security = field(default_factory=Security)
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -119,7 +122,9 @@ def _pairs(items: Any, key: str, value: str) -> tuple[tuple[str, str], ...]:
     return tuple((str(i[key]), str(i[value])) for i in items or ())
 
 
-def _api_config(props: Mapping[str, Any], evaluate: Evaluator) -> ApiConfig:
+def _api_config(resource: Mapping[str, Any], evaluate: Evaluator) -> ApiConfig:
+    props = resource.get("Properties") or {}
+    metadata = resource.get("Metadata") or {}
     extra = props.get("AdditionalAuthenticationProviders", [])
     pool = props.get("UserPoolConfig") or next(
         (p.get("UserPoolConfig") for p in extra if p.get("UserPoolConfig")), None
@@ -133,6 +138,7 @@ def _api_config(props: Mapping[str, Any], evaluate: Evaluator) -> ApiConfig:
         user_pool_id=evaluate(pool["UserPoolId"]) if pool else None,
         oidc_issuer=evaluate(oidc["Issuer"]) if oidc else None,
         oidc_client_id=evaluate(oidc.get("ClientId")) if oidc else None,
+        security=Security.from_metadata(evaluate(metadata.get(SECURITY_METADATA))),
     )
 
 
@@ -202,7 +208,7 @@ class _Loader:
             elif kind == "AWS::AppSync::ApiKey":
                 self.keys.append(f"da2-local{logical_id.lower()}")
             elif kind == "AWS::AppSync::GraphQLApi":
-                self.apis.append((stack, _api_config(raw, evaluate)))
+                self.apis.append((stack, _api_config(resource, evaluate)))
             elif kind.startswith(("AWS::AppSync::", "AWS::DynamoDB::Table")):
                 self._appsync(stack, logical_id, kind, evaluate(raw))
 

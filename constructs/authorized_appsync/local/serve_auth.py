@@ -3,15 +3,14 @@ expiry, the stand-in user pool, the OIDC issuer (a local issuer under the config
 the Lambda authorizer (run from the template's code) and IAM (SigV4 keys for the identity
 pool's roles, each admin role and one IAM user).
 
-Locally a role's name is its logical id (``assembly.py``); the resolvers' plans carry the
-security settings (``security``: admin roles, identity pool, pool roles), read back here so
-the keys ``serve`` hands out are exactly those the rules know.
+Locally a role's name is its logical id (``assembly.py``); the security settings the
+resolvers enforce (admin roles, identity pool, pool roles; ``security.py``) are read from
+the API resource, so the keys ``serve`` hands out are exactly those the rules know.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import time
 import uuid
@@ -35,38 +34,12 @@ from .identity_issuer import LocalIssuer
 from .identity_jwks import moto_cognito_jwks
 from .identity_types import AuthMode
 from .lambda_local import load_lambda
+from .security import Security
 from .serve_cognito import CognitoPool
 
 __all__ = ["ApiKey", "IamKey", "Security", "ServeAuth", "serve_auth"]
 
-_SECURITY = re.compile(r'"security":(\{[^{}]*\})')
 _API_KEY_DAYS = 7  # AppSync's default lifetime of a key without Expires
-
-
-@dataclass(frozen=True)
-class Security:
-    """The resolvers' security settings (``resolvers/plan.js``)."""
-
-    admin_roles: tuple[str, ...] = ()
-    identity_pool_id: str | None = None
-    authenticated_role: str | None = None
-    unauthenticated_role: str | None = None
-    iam_authorization_mode: bool = False
-
-    @classmethod
-    def of(cls, api: LoadedApi) -> Security:
-        for resolver in api.resolvers.values():
-            found = _SECURITY.search(resolver.code)
-            if found:
-                data = json.loads(found.group(1))
-                return cls(
-                    admin_roles=tuple(str(r) for r in data.get("adminRoles") or ()),
-                    identity_pool_id=data.get("identityPoolId"),
-                    authenticated_role=data.get("authenticatedRole"),
-                    unauthenticated_role=data.get("unauthenticatedRole"),
-                    iam_authorization_mode=bool(data.get("iamAuthorizationMode")),
-                )
-        return cls()
 
 
 @dataclass(frozen=True)
@@ -247,7 +220,7 @@ def serve_auth(
     if "AWS_LAMBDA" in modes:
         lambda_auth, note = lambda_authorizer(template, api_props, assembly)
         notes.extend([note] if note else [])
-    iam, iam_keys = _iam(Security.of(api), template) if "AWS_IAM" in modes else (None, ())
+    iam, iam_keys = _iam(api.api.security, template) if "AWS_IAM" in modes else (None, ())
     config = AuthConfig(
         default_mode=AuthMode(api.api.default_mode),
         api_key=(

@@ -13,8 +13,8 @@ Reading nested fields as the subscriber. AppSync's documentation does not say th
 nested field resolvers or checks field auth directives for each subscriber; the event is the
 mutation's result as its caller saw it. Here the safer course is taken: each nested field is
 checked against the subscriber's mode (auth directives, a Lambda authorizer's denied fields),
-and a field-level read guard (a unit resolver on a NONE data source, the generated
-``<Model>.<field>`` ``fieldRead``) runs for the subscriber with the published object as
+and a field-level read guard (a resolver whose functions all run on NONE data sources,
+the generated ``<Model>.<field>`` ``fieldRead``) runs for the subscriber with the published object as
 ``ctx.source``. A field the subscriber may not read is ``null``; the error is not sent (an
 AppSync event carries none). Other nested resolvers (data sources) do not run: their values
 come from the mutation's result, as AppSync's do.
@@ -121,11 +121,18 @@ def _relaxed_sdl(sdl: str) -> ast.DocumentNode:
 
 
 def _is_guard(engine: Engine, type_name: str, field_name: str) -> bool:
+    """Whether the field's resolver reads no data source (a unit resolver, or a pipeline
+    of functions, on NONE data sources): a guard, safe to run per subscriber."""
     definition = engine.api.resolvers.get((type_name, field_name))
-    if definition is None or definition.is_pipeline:
+    if definition is None:
         return False
-    source = engine.api.data_sources.get(definition.data_source or "")
-    return source is None or source.kind == "NONE"
+    names = (
+        [engine.api.functions[f].data_source for f in definition.functions]
+        if definition.is_pipeline
+        else [definition.data_source]
+    )
+    sources = [engine.api.data_sources.get(name or "") for name in names]
+    return all(source is None or source.kind == "NONE" for source in sources)
 
 
 def _from_event(source: Any, info: Info, **_: Any) -> Any:
