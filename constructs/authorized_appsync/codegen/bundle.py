@@ -214,26 +214,32 @@ def _ordered(entry: str, operation: str | None) -> tuple[list[_Module], tuple[st
 
     needs: dict[str, set[str]] = {}
     visit(entry)
-    # A canonical order (dependencies first, ties by path, the operation module under its
-    # stand-in's name), so the same reachable code always bundles to the same text and
-    # identical functions share one resource.
+    return [done[p] for p in _canonical_order(list(done), needs, operation)], tuple(values)
+
+
+def _canonical_order(
+    paths: list[str], needs: dict[str, set[str]], operation: str | None
+) -> list[str]:
+    """Dependencies first, ties by path (the operation module under its stand-in's name),
+    so the same reachable code always bundles to the same text and identical functions
+    share one resource."""
+
+    def key(path: str) -> str:
+        return OPERATION_MODULE if path == operation else path
+
     order: list[str] = []
-    ready = sorted((p for p in done if not needs.get(p)), key=lambda p: _sort_key(p, operation))
+    ready = sorted((p for p in paths if not needs.get(p)), key=key)
     while ready:
         path = ready.pop(0)
         order.append(path)
-        for other in done:
+        for other in paths:
             waiting = needs.get(other)
             if waiting and path in waiting:
                 waiting.discard(path)
                 if not waiting:
                     ready.append(other)
-        ready.sort(key=lambda p: _sort_key(p, operation))
-    return [done[p] for p in order], tuple(values)
-
-
-def _sort_key(path: str, operation: str | None) -> str:
-    return OPERATION_MODULE if path == operation else path
+        ready.sort(key=key)
+    return order
 
 
 def _utils_imports(modules: list[_Module]) -> list[str]:

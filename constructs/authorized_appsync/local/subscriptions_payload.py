@@ -13,9 +13,9 @@ Reading nested fields as the subscriber. AppSync's documentation does not say th
 nested field resolvers or checks field auth directives for each subscriber; the event is the
 mutation's result as its caller saw it. Here the safer course is taken: each nested field is
 checked against the subscriber's mode (auth directives, a Lambda authorizer's denied fields),
-and a field-level read guard (a resolver whose functions all run on NONE data sources,
-the generated ``<Model>.<field>`` ``fieldRead``) runs for the subscriber with the published object as
-``ctx.source``. A field the subscriber may not read is ``null``; the error is not sent (an
+and a field-level read guard (a resolver whose functions all run on NONE data sources, the
+generated ``<Model>.<field>`` ``fieldRead``) runs for the subscriber with the published
+object as ``ctx.source``. A field the subscriber may not read is ``null``; the error is not sent (an
 AppSync event carries none). Other nested resolvers (data sources) do not run: their values
 come from the mutation's result, as AppSync's do.
 """
