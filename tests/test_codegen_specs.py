@@ -8,7 +8,7 @@ from authorized_appsync.authz import plan_schema
 from authorized_appsync.codegen.iam import FieldRef, PoolRole, pool_role_grants
 from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings
 from authorized_appsync.codegen.resolver_specs import resolver_specs
-from authorized_appsync.codegen.tables import AttributeType, OwnerIndex, table_spec
+from authorized_appsync.codegen.tables import AttributeType, KeyAttribute, OwnerIndex, table_spec
 
 
 def plan(sdl: str):
@@ -46,6 +46,37 @@ def test_owner_list_gets_an_owner_index_on_the_owner_key_and_one_unit_resolver()
     for name in ("Query.listTodos", "Mutation.createTodo", "Mutation.updateTodo"):
         assert found[name].plan.owner_indexes == owner_index, name
     assert found["Mutation.deleteTodo"].plan.owner_indexes == ()
+
+
+def test_enum_key_fields_are_string_attributes():
+    sdl = """type Ticket @model @auth(rules: [{ allow: public }]) {
+      status: Status! @index(name: "byStatus", sortKeyFields: ["priority"], queryField: "q")
+      priority: Priority!
+    }
+    type Setting @model @auth(rules: [{ allow: public }]) {
+      scope: Status! @primaryKey(sortKeyFields: ["level"])
+      level: Priority!
+    }
+    enum Status { OPEN CLOSED }
+    enum Priority { P1 P2 }"""
+    planned = plan(sdl)
+    (index,) = table_spec(planned.model("Ticket")).indexes
+    string = AttributeType.STRING
+    assert (index.partition_key, index.sort_key) == (
+        KeyAttribute("status", string),
+        KeyAttribute("priority", string),
+    )
+    setting = table_spec(planned.model("Setting"))
+    assert (setting.partition_key, setting.sort_key) == (
+        KeyAttribute("scope", string),
+        KeyAttribute("level", string),
+    )
+    query = specs(sdl)["Query.q"].plan
+    assert (query.index_name, query.index_partition_key, query.index_sort_key) == (
+        "byStatus",
+        "status",
+        "priority",
+    )
 
 
 def test_owner_rule_without_list_gets_no_owner_index():
