@@ -376,6 +376,50 @@ def test_index_queries() -> None:
     assert d.modes("Query", "booksByGenre") == {"userPools"}
 
 
+ENUM_KEYS = """type Ticket @model @auth(rules: [{ allow: owner }]) {
+  status: Status! @index(name: "byStatus", sortKeyFields: ["priority"], queryField: "byStatus")
+  priority: Priority!
+}
+type Setting @model @auth(rules: [{ allow: owner }]) {
+  scope: Status! @primaryKey(sortKeyFields: ["level"])
+  level: Priority!
+}
+enum Status {
+  OPEN
+  CLOSED
+}
+enum Priority {
+  P1
+  P2
+}
+"""
+
+
+def test_enum_key_fields_take_the_enum_and_string_key_conditions() -> None:
+    # Amplify's index transformer: the partition key argument is the field's type, an enum
+    # sort key is conditioned as a String (DynamoDB stores the enum's name).
+    d = doc(ENUM_KEYS, modes=POOLS)
+    assert d.args("Query", "byStatus")[:2] == [
+        "status: Status!",
+        "priority: ModelStringKeyConditionInput",
+    ]
+    assert d.fields("ModelStringKeyConditionInput") == [
+        "eq: String",
+        "le: String",
+        "lt: String",
+        "ge: String",
+        "gt: String",
+        "between: [String]",
+        "beginsWith: String",
+    ]
+    assert d.args("Query", "getSetting") == ["scope: Status!", "level: Priority!"]
+    assert d.args("Query", "listSettings")[:2] == [
+        "scope: Status",
+        "level: ModelStringKeyConditionInput",
+    ]
+    assert d.fields("DeleteSettingInput") == ["scope: Status!", "level: Priority!"]
+
+
 def test_create_update_delete_inputs() -> None:
     d = doc(BOOK, modes=POOLS)
     assert d.fields("CreateBookInput") == [

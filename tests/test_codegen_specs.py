@@ -8,7 +8,7 @@ from authorized_appsync.authz import plan_schema
 from authorized_appsync.codegen.iam import FieldRef, PoolRole, pool_role_grants
 from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings
 from authorized_appsync.codegen.resolver_specs import resolver_specs
-from authorized_appsync.codegen.tables import AttributeType, OwnerIndex, table_spec
+from authorized_appsync.codegen.tables import AttributeType, KeyAttribute, OwnerIndex, table_spec
 
 
 def plan(sdl: str):
@@ -46,6 +46,37 @@ def test_owner_list_gets_an_owner_index_on_the_owner_key_and_one_unit_resolver()
     for name in ("Query.listTodos", "Mutation.createTodo", "Mutation.updateTodo"):
         assert found[name].plan.owner_indexes == owner_index, name
     assert found["Mutation.deleteTodo"].plan.owner_indexes == ()
+
+
+def test_enum_key_fields_are_string_attributes():
+    sdl = """type Ticket @model @auth(rules: [{ allow: public }]) {
+      status: Status! @index(name: "byStatus", sortKeyFields: ["priority"], queryField: "q")
+      priority: Priority!
+    }
+    type Setting @model @auth(rules: [{ allow: public }]) {
+      scope: Status! @primaryKey(sortKeyFields: ["level"])
+      level: Priority!
+    }
+    enum Status { OPEN CLOSED }
+    enum Priority { P1 P2 }"""
+    planned = plan(sdl)
+    (index,) = table_spec(planned.model("Ticket")).indexes
+    string = AttributeType.STRING
+    assert (index.partition_key, index.sort_key) == (
+        KeyAttribute("status", string),
+        KeyAttribute("priority", string),
+    )
+    setting = table_spec(planned.model("Setting"))
+    assert (setting.partition_key, setting.sort_key) == (
+        KeyAttribute("scope", string),
+        KeyAttribute("level", string),
+    )
+    query = specs(sdl)["Query.q"].plan
+    assert (query.index_name, query.index_partition_key, query.index_sort_key) == (
+        "byStatus",
+        "status",
+        "priority",
+    )
 
 
 def test_owner_rule_without_list_gets_no_owner_index():
@@ -415,7 +446,7 @@ def test_partial_readers_of_the_identity_pool_are_granted_the_queries():
 
 
 def test_required_implicit_fields_hidden_from_partial_readers_are_named():
-    from authorized_appsync.codegen.field_access import required_field_problems
+    from authorized_appsync.codegen.field_problems import required_field_problems
 
     sdl = """type Card @model @auth(rules: [{ allow: owner }]) {
       title: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
@@ -426,8 +457,54 @@ def test_required_implicit_fields_hidden_from_partial_readers_are_named():
         "the implicit field 'Card.createdAt'",
         "the implicit field 'Card.updatedAt'",
     ]
-    assert "Declare it in the type with @auth rules admitting every reader" in found[0]
+    assert "Declare it in the type ('id: ID!') with @auth rules admitting them" in found[0]
     assert required_field_problems(plan(PROFILE).models) == []
+
+
+TASK = """type Task @model
+  @auth(rules: [{allow: owner}, {allow: groups, groups: ["Managers","Admins"]}]) {
+  title: String!
+  estimate: Int @auth(rules: [{allow: groups, groups: ["Managers"]}])
+}"""
+
+
+def test_a_field_rule_naming_some_of_the_models_groups_brings_no_partial_reader():
+    # Managers already read tasks through the model's rule: the field rule only narrows who
+    # reads `estimate` (Admins and owners outside Managers are refused it).
+    from authorized_appsync.codegen.field_problems import required_field_problems
+
+    found = specs(TASK)
+    for name in ("Query.getTask", "Query.listTasks", "Subscription.onCreateTask"):
+        assert found[name].plan.partial_rules == (), name
+    assert guarded(TASK) == {"Task.estimate"}
+    assert dict(found["Query.getTask"].plan.guarded_fields)["estimate"][0].groups == ("Managers",)
+    assert found["Mutation.createTask"].plan.protected_fields == ("estimate",)
+    assert required_field_problems(plan(TASK).models) == []
+
+
+def test_required_fields_hidden_from_partial_readers_name_them_and_the_hiding_rules():
+    # Staff are outside the model's groups: `estimate`'s rule lets them read tasks, and
+    # the model's rules hide the other fields from them.
+    from authorized_appsync.codegen.field_problems import required_field_problems
+
+    sdl = TASK.replace('groups: ["Managers"]}', 'groups: ["Managers", "Staff"]}')
+    found = required_field_problems(plan(sdl).models)
+    assert [p.split(" (")[0] for p in found] == [
+        "the implicit field 'Task.id'",
+        "field 'Task.title'",
+        "the implicit field 'Task.createdAt'",
+        "the implicit field 'Task.updatedAt'",
+    ]
+    assert found[1] == (
+        "field 'Task.title' (schema.graphql:3:3) is required ('String!') but the rules of "
+        "type 'Task' (schema.graphql:1:1: {allow: owner}, {allow: groups, groups: "
+        '["Managers", "Admins"]}), which it follows, hide it from subscribers admitted by '
+        '{allow: groups, groups: ["Staff"]} (schema.graphql:4:31; role '
+        "userPools:staticGroup:Staff), a rule of 'Task.estimate' that lets them read Task "
+        "records, so every create, update and delete response returns it as null and would "
+        "fail. Give it @auth rules admitting them as well as the type's readers, make it "
+        "nullable ('String'), or turn subscriptions off with @model(subscriptions: null)."
+    )
 
 
 def test_a_field_rule_whose_callers_a_private_rule_admits_brings_no_partial_reader():

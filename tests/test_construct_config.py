@@ -247,10 +247,12 @@ def test_a_required_field_hidden_from_subscribers_is_refused(stack):
     sdl = EMPLOYEE.format(options="", required="!")
     (problem,) = problems(stack, sdl, AuthorizationModes(user_pool_config=_pool(stack)))
     assert problem == (
-        "field 'Employee.ssn' (schema.graphql:4:3) is required ('String!') but the rules "
-        "hide it from some subscribers, so every create, update and delete response returns "
-        "it as null and would fail. Let every reader of Employee read it, make it nullable "
-        "('String'), or turn subscriptions off with @model(subscriptions: null)."
+        "field 'Employee.ssn' (schema.graphql:4:3) is required ('String!') but its own @auth "
+        "rules ({allow: owner}) hide it from subscribers admitted by the model's rule "
+        "{allow: private, operations: [read]} (schema.graphql:2:17; role userPools:private), "
+        "so every create, update and delete response returns it as null and would fail. Add "
+        "a rule admitting them to its @auth, make it nullable ('String'), or turn "
+        "subscriptions off with @model(subscriptions: null)."
     )
 
 
@@ -262,7 +264,11 @@ def test_a_required_field_hidden_from_readers_is_refused_while_subscriptions_are
       ssn: String! @auth(rules: [{ allow: owner }])
     }"""
     (problem,) = problems(stack, sdl, AuthorizationModes(user_pool_config=_pool(stack)))
-    assert "hide it from some callers who may read Employee records, whose reads would" in problem
+    assert (
+        "hide it from callers who may read Employee records, admitted by the model's rule "
+        "{allow: private, operations: [get, list]} (schema.graphql:2:7; role userPools:private), "
+        "whose reads would fail." in problem
+    )
 
 
 def test_a_required_field_the_directive_hides_is_refused_too(stack):

@@ -1021,17 +1021,29 @@ BAD_INPUTS = [
         [(2, 3, "is nullable ('String')")],
     ),
     _case(
-        "primary-key-enum",
+        "primary-key-object",
         """
         type Todo @model {
           kind: Kind! @primaryKey
         }
-        enum Kind {
-          A
-          B
+        type Kind {
+          name: String
         }
         """,
-        [(2, 3, "has type 'Kind!'; key fields must be one of 'ID'")],
+        [(2, 3, "has type 'Kind!'; key fields must be an enum or one of 'ID'")],
+    ),
+    _case(
+        "index-sort-key-object",
+        """
+        type Todo @model {
+          category: String @index(name: "byCategory", sortKeyFields: ["kind"])
+          kind: Kind
+        }
+        type Kind {
+          name: String
+        }
+        """,
+        [(2, 63, "Sort key field 'kind' of the @index on field 'Todo.category' has type 'Kind'")],
     ),
     _case(
         "primary-key-list",
@@ -1590,6 +1602,27 @@ FEATURES = {
     "single-strings-coerced-to-lists": """
         type Todo @model @auth(rules: [{ allow: groups, groups: "Admin", operations: read }]) {
           content: String
+        }
+    """,
+    # Amplify: "the fields of a secondary index ... must be scalar or enum"; its transformer
+    # takes enums for primary key fields too.
+    "enum-keys": """
+        type Ticket @model {
+          status: Status! @index(name: "byStatus", sortKeyFields: ["priority"], queryField: "q")
+          priority: Priority!
+          queue: String @index(name: "byQueue", sortKeyFields: ["priority"])
+        }
+        type Setting @model {
+          scope: Status! @primaryKey(sortKeyFields: ["level"])
+          level: Priority!
+        }
+        enum Status {
+          OPEN
+          CLOSED
+        }
+        enum Priority {
+          P1
+          P2
         }
     """,
     "aws-directives-and-deprecated": """

@@ -12,17 +12,17 @@ From that follow:
 - protected fields: nulled in every mutation response, as some subscriber may not read
   them (subscription events are mutation responses);
 - required fields the resolvers would have to null, refused at synth (AppSync nulls the
-  whole object for a null non-null field).
+  whole object for a null non-null field; see ``field_problems.py``).
 
-Rules are compared by *who* they admit (their operations set aside); a ``private`` rule of
-a user pool or OIDC provider admits everyone that provider's owner and group rules admit.
+Rules are compared by *who* they admit (their operations set aside, see
+``authz/coverage.py``): a ``private`` rule of a user pool or OIDC provider admits everyone
+that provider's owner and group rules admit, a static groups rule every member of a subset
+of its groups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-
+from ..authz.coverage import covers, who
 from ..authz.plan import ModelPlan
 from ..schema.model import (
     READ_OPERATIONS,
@@ -42,7 +42,6 @@ __all__ = [
     "needs_guard",
     "partial_rules",
     "protected_fields",
-    "required_field_problems",
     "silenced_subscriptions",
     "unread_writers",
     "view_rules",
@@ -50,29 +49,6 @@ __all__ = [
 ]
 
 _RECORD_READS = (Operation.GET, Operation.LIST)
-
-
-def who(rule: AuthRule) -> AuthRule:
-    """A rule with its operations set aside: who it admits."""
-    return replace(rule, operations=frozenset())
-
-
-_SIGNED_IN = (Provider.USER_POOLS, Provider.OIDC)
-
-
-def covers(rules: Iterable[AuthRule], rule: AuthRule) -> bool:
-    """Whether ``rules`` admit everyone ``rule`` admits: the same rule (operations aside),
-    or ``private`` of its user pool / OIDC provider (every signed-in caller of it)."""
-    key = who(rule)
-    return any(
-        who(r) == key
-        or (
-            r.strategy is Strategy.PRIVATE
-            and r.provider is rule.provider
-            and rule.provider in _SIGNED_IN
-        )
-        for r in rules
-    )
 
 
 def partial_rules(plan: ModelPlan, *operations: Operation) -> tuple[AuthRule, ...]:
@@ -163,45 +139,6 @@ def protected_fields(plan: ModelPlan) -> tuple[str, ...]:
         for f in plan.model.fields
         if not all(covers(field_read_rules(plan, f), r) for r in listeners)
     )
-
-
-def required_field_problems(plans: tuple[ModelPlan, ...]) -> list[str]:
-    """Sentences for each required field (``T!``) the resolvers would have to null: a
-    protected field (every mutation response would fail) or, on a model with
-    subscriptions, one some reader of the record may not read (their reads would fail;
-    Amplify's transformer refuses that schema too)."""
-    problems = []
-    for plan in plans:
-        model = plan.model
-        protected = protected_fields(plan)
-        subscribed = model.options.subscriptions and model.options.mutations
-        readers = _readers(plan)
-        for f in model.fields:
-            if not f.type.non_null:
-                continue
-            if f.name in protected:
-                why = (
-                    "some subscribers, so every create, update and delete response returns "
-                    "it as null and would fail"
-                )
-            elif subscribed and not all(covers(field_read_rules(plan, f), r) for r in readers):
-                why = f"some callers who may read {model.name} records, whose reads would fail"
-            else:
-                continue
-            off = "or turn subscriptions off with @model(subscriptions: null)."
-            if f.implicit:
-                problems.append(
-                    f"the implicit field '{model.name}.{f.name}' ('{f.type}') of type "
-                    f"'{model.name}' ({model.location}) is hidden by the rules from {why}. "
-                    f"Declare it in the type with @auth rules admitting every reader, {off}"
-                )
-            else:
-                problems.append(
-                    f"field '{model.name}.{f.name}' ({f.location}) is required ('{f.type}') "
-                    f"but the rules hide it from {why}. Let every reader of {model.name} "
-                    f"read it, make it nullable ('{f.type.name}'), {off}"
-                )
-    return problems
 
 
 def silenced_subscriptions(plans: tuple[ModelPlan, ...]) -> list[str]:

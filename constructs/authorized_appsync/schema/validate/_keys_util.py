@@ -1,5 +1,6 @@
 """Helpers shared by the key rules (``@primaryKey``, ``@index``, relation key fields): which
-field types can hold a key, and the checks of a ``sortKeyFields`` list."""
+field types can hold a key (a key scalar or an enum, stored as a DynamoDB string, as
+Amplify's transformer allows), and the checks of a ``sortKeyFields`` list."""
 
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from .context import ValidationContext
 __all__ = ["key_type_problem", "sort_key_problems"]
 
 
-def key_type_problem(type_ref: TypeRef, *, non_null: bool) -> str | None:
+def key_type_problem(
+    context: ValidationContext, type_ref: TypeRef, *, non_null: bool
+) -> str | None:
     """Why a field of this type cannot be a key field, or None if it can."""
     if type_ref.is_list:
         return f"is a list ('{type_ref}'); key fields must be single values"
-    if type_ref.name not in KEY_SCALARS:
-        return f"has type '{type_ref}'; key fields must be one of {quote_list(KEY_SCALARS)}"
+    if type_ref.name not in KEY_SCALARS and type_ref.name not in context.enum_names:
+        return (
+            f"has type '{type_ref}'; key fields must be an enum or one of "
+            f"{quote_list(KEY_SCALARS)}"
+        )
     if non_null and not type_ref.non_null:
         return f"is nullable ('{type_ref}'); key fields must be non-null ('{type_ref}!')"
     return None
@@ -47,7 +53,7 @@ def sort_key_problems(
         elif type_ref is None:
             others = [n for n in types if n not in seen]
             message = f"{what} is not a field of '{model}'.{did_you_mean(name, others)}"
-        elif problem := key_type_problem(type_ref, non_null=non_null):
+        elif problem := key_type_problem(context, type_ref, non_null=non_null):
             message = f"{what} {problem}."
         else:
             message = ""

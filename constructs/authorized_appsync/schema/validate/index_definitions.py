@@ -1,6 +1,7 @@
 """Each ``@index`` of a model has a name unique in the model and usable as a DynamoDB index
-name, sits on a key scalar field (nullable is fine: records without it are not indexed),
-and its ``sortKeyFields`` name other key scalar fields of the model, each once.
+name, sits on a key scalar or enum field (nullable is fine: records without it are not
+indexed), and its ``sortKeyFields`` name other key scalar or enum fields of the model, each
+once.
 
 A missing ``name`` is reported by :mod:`.directive_argument_types`.
 """
@@ -41,7 +42,7 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
                     location=location,
                     related=(first,),
                 )
-        problem = key_type_problem(field.type, non_null=False)
+        problem = key_type_problem(context, field.type, non_null=False)
         if problem:
             yield Diagnostic(
                 message=f"The {place} cannot index the field: it {problem}.",

@@ -1,5 +1,5 @@
-"""A model has at most one ``@primaryKey``, on a non-null key scalar field; its
-``sortKeyFields`` name other non-null key scalar fields of the model, each once."""
+"""A model has at most one ``@primaryKey``, on a non-null key scalar or enum field; its
+``sortKeyFields`` name other non-null key scalar or enum fields of the model, each once."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
                 location=extra.location,
                 related=(directive.location,),
             )
-        problem = key_type_problem(field.type, non_null=True)
+        problem = key_type_problem(context, field.type, non_null=True)
         if problem:
             yield Diagnostic(
                 message=f"The @primaryKey field '{model.name}.{field.name}' {problem}.",

@@ -49,7 +49,7 @@ def _names(
                 f"fields are {quote_list(known)}.{did_you_mean(name, known)}",
                 location=location,
             )
-        elif problem := key_type_problem(types[name], non_null=False):
+        elif problem := key_type_problem(context, types[name], non_null=False):
             yield Diagnostic(
                 message=f"{what} names '{holder}.{name}', which cannot hold a key value: it "
                 f"{problem}.",
