@@ -25,6 +25,9 @@ from stacks import api_stack, ok
 
 from authorized_appsync import AuthorizedGraphqlApi
 from authorized_appsync.local import LocalAppSync
+from authorized_appsync.local.assembly import DataSourceDef, ResolverDef
+from authorized_appsync.local.lambda_direct import run_direct
+from authorized_appsync.local.shapes import AppSyncError
 
 SCHEMA = """
 type Note @model @auth(rules: [{ allow: owner }]) { text: String }
@@ -300,3 +303,26 @@ def test_what_cannot_run_is_refused_by_name(api, field, says):
     (error,) = failed["errors"]
     assert error["errorType"] == "UnsupportedOperation"
     assert says in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("data_source", "defined", "says"),
+    [
+        (None, None, "it names no data source."),
+        ("Gone", None, "its data source 'Gone' is not in the templates."),
+        (
+            "Table",
+            DataSourceDef("Table", "AMAZON_DYNAMODB"),
+            "its data source 'Table' is of type AMAZON_DYNAMODB.",
+        ),
+    ],
+)
+def test_a_step_without_code_needs_a_lambda_source(data_source, defined, says):
+    step = ResolverDef("Query", "f", "", data_source=data_source, codeless=True)
+    with pytest.raises(AppSyncError) as raised:
+        run_direct(step, defined, None, {}, in_pipeline=False)
+    assert raised.value.message == (
+        "The resolver Query.f has neither code nor mapping templates, which AppSync allows "
+        f"only on an AWS_LAMBDA data source (a direct Lambda resolver); {says}"
+    )
+    assert raised.value.extensions["errorType"] == "UnsupportedOperation"

@@ -71,11 +71,15 @@ def _refusal(step: Step, source: DataSourceDef | None) -> HandlerError | None:
             UNSUPPORTED,
         )
     if source is None or source.kind != "AWS_LAMBDA":
-        kind = "missing" if source is None else f"of type {source.kind}"
+        if step.data_source is None:
+            which = "it names no data source"
+        elif source is None:
+            which = f"its data source {step.data_source!r} is not in the templates"
+        else:
+            which = f"its data source {step.data_source!r} is of type {source.kind}"
         return HandlerError(
             f"{_named(step)} has neither code nor mapping templates, which AppSync allows "
-            f"only on an AWS_LAMBDA data source (a direct Lambda resolver); its data source "
-            f"{step.data_source!r} is {kind}.",
+            f"only on an AWS_LAMBDA data source (a direct Lambda resolver); {which}.",
             UNSUPPORTED,
         )
     return None
