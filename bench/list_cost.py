@@ -30,7 +30,7 @@ from authorized_appsync import (
     AuthorizedGraphqlApi,
     UserPoolConfig,
 )
-from authorized_appsync.local.app import LocalAppSync
+from authorized_appsync.local import LocalAppSync
 from authorized_appsync.local.dynamodb import DynamoDataSource
 
 SCHEMA = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"

@@ -44,7 +44,7 @@ from authorized_appsync import (
     AuthorizedGraphqlApi,
     UserPoolConfig,
 )
-from authorized_appsync.local.app import LocalAppSync
+from authorized_appsync.local import LocalAppSync
 from authorized_appsync.local.identity import Authenticator
 from authorized_appsync.local.identity_config import AuthConfig
 from authorized_appsync.local.identity_issuer import LocalUserPool

@@ -47,6 +47,19 @@ print(json.dumps({
 }))
 """
 
+# The wheel installs without the `local` extra: the local runtime says which extra it needs.
+LOCAL_PROBE = """
+import json
+try:
+    from authorized_appsync.local import LocalAppSync
+except ImportError as error:
+    print(json.dumps({"type": type(error).__name__, "message": str(error)}))
+else:
+    print(json.dumps(None))
+"""
+LOCAL_EXTRA_START = "authorized_appsync.local needs the 'local' extra ("
+LOCAL_EXTRA_END = "not installed): pip install 'authorized-appsync[local]'."
+
 
 def _run(args: list[str], *, cwd: Path, env: dict[str, str], timeout: int) -> str:
     done = subprocess.run(
@@ -151,7 +164,14 @@ def test_wheel_installed_outside_the_checkout_synthesizes_the_example(tmp_path: 
         Path(paths["lambda_authorizer"]) == purelib / "authorized_appsync" / "lambda_authorizer"
     ), paths
 
-    # 6. Synthesize the example with the fresh venv's python.
+    # 6. Without the `local` extra, importing the local runtime is one sentence naming it.
+    missing = json.loads(_run([str(python), "-c", LOCAL_PROBE], cwd=work, env=env, timeout=120))
+    assert missing is not None, "the local runtime imported without the local extra"
+    assert missing["type"] == "LocalExtraMissingError", missing
+    assert missing["message"].startswith(LOCAL_EXTRA_START), missing
+    assert missing["message"].endswith(LOCAL_EXTRA_END), missing
+
+    # 7. Synthesize the example with the fresh venv's python.
     started = time.monotonic()
     outdir = tmp_path / "cdk.out"
     _run(

@@ -7,11 +7,18 @@ and the command line work without loading aws-cdk-lib (and node).
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from .definition import ApiDefinition
 from .schema.dsl import a
 from .schema.errors import Diagnostic, Location, SchemaError
+
+# jsii, the runtime under aws-cdk-lib, prints an 11-line banner on stderr when node 20 (which
+# this package supports) is past jsii's support window, unless this variable lists 20. It is
+# read once, when aws_cdk starts its node process; a value the user set is kept. (An app that
+# imports aws_cdk before this package sets it itself: see the README.)
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 if TYPE_CHECKING:
     from .cdk import (

@@ -1,11 +1,69 @@
 """The local runtime: runs what was synthesized (the cloud assembly's schema, resolvers,
 data sources and authorization config) on this machine, with AppSync's behaviour.
 
+    from authorized_appsync.local import LocalAppSync
+
 - ``assembly``: the template read back (intrinsics evaluated to local stand-ins).
 - ``engine``: GraphQL execution with AppSync's auth directives, unit and pipeline
   APPSYNC_JS resolvers (``jsrun``: a persistent node host with the ``@aws-appsync/utils``
-  shim) and data sources (``dynamodb``: request objects executed with boto3).
+  shim) and data sources (``dynamodb``: request objects executed with boto3; ``lambda_*``:
+  Python Lambda functions, direct Lambda resolvers included).
 - ``identity*``: credentials verified as AppSync verifies them (API keys, user-pool and
   OIDC JWTs, SigV4, the Lambda authorizer), with AppSync's 401/403 answers.
 - ``app``: ``LocalAppSync`` for pytest; ``server``: ``POST /graphql`` over HTTP.
+
+It needs the packages of the ``local`` extra; without them importing it raises
+:class:`LocalExtraMissingError`, a one-sentence ``ImportError`` naming the extra.
 """
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import CredentialsRejectedError, LocalAppSync
+
+__all__ = ["CredentialsRejectedError", "LocalAppSync", "LocalExtraMissingError"]
+
+# The top-level modules of the `local` extra's distributions (pyproject.toml).
+EXTRA_MODULES = ("boto3", "moto", "cryptography", "websockets")
+_EXPORTS = frozenset({"CredentialsRejectedError", "LocalAppSync"})
+
+
+class LocalExtraMissingError(ImportError):
+    """A package of the ``local`` extra is not installed (``name``: its module)."""
+
+
+def _missing() -> list[str]:
+    absent = []
+    for module in EXTRA_MODULES:
+        try:
+            found = find_spec(module)
+        except (ImportError, ValueError):  # blocked, or a broken entry in sys.modules
+            found = None
+        if found is None:
+            absent.append(module)
+    return absent
+
+
+def _require_extra() -> None:
+    absent = _missing()
+    if absent:
+        raise LocalExtraMissingError(
+            f"authorized_appsync.local needs the 'local' extra ({', '.join(absent)} "
+            f"{'is' if len(absent) == 1 else 'are'} not installed): "
+            f"pip install 'authorized-appsync[local]'.",
+            name=absent[0],
+        )
+
+
+_require_extra()
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module 'authorized_appsync.local' has no attribute '{name}'")

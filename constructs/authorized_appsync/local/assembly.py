@@ -70,6 +70,11 @@ class FunctionDef:
     name: str
     data_source: str
     code: str
+    # The VTL mapping-template properties it has (they do not run locally); with neither
+    # those nor code (``codeless``) it is a direct Lambda function (lambda_direct.py).
+    templates: tuple[str, ...] = ()
+    codeless: bool = False
+    max_batch_size: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,9 @@ class ResolverDef:
     code: str
     data_source: str | None = None  # unit resolvers
     functions: tuple[str, ...] = ()  # pipeline resolvers: function ids in order
+    templates: tuple[str, ...] = ()  # as FunctionDef's
+    codeless: bool = False
+    max_batch_size: int = 0
 
     @property
     def is_pipeline(self) -> bool:
@@ -154,6 +162,23 @@ def _table(logical_id: str, props: Mapping[str, Any]) -> TableDef:
     )
 
 
+_TEMPLATES = (
+    "RequestMappingTemplate",
+    "ResponseMappingTemplate",
+    "RequestMappingTemplateS3Location",
+    "ResponseMappingTemplateS3Location",
+)
+
+
+def _handlers(props: Mapping[str, Any]) -> tuple[tuple[str, ...], bool, int]:
+    """What runs a resolver or function besides its ``Code``: its mapping templates, whether
+    it has no code at all (a direct Lambda resolver on a Lambda data source) and its
+    ``MaxBatchSize``."""
+    templates = tuple(name for name in _TEMPLATES if props.get(name) is not None)
+    code = props.get("Code") is not None or props.get("CodeS3Location") is not None
+    return templates, not code and not templates, int(props.get("MaxBatchSize") or 0)
+
+
 def _function_name(arn: str) -> str:
     """The function an ARN (or a bare name) names, without a version or alias."""
     _, marker, rest = arn.partition(":function:")
@@ -226,16 +251,27 @@ class _Loader:
                 function_arn=lambda_config.get("LambdaFunctionArn"),
             )
         elif kind == "AWS::AppSync::FunctionConfiguration":
+            templates, codeless, batch = _handlers(props)
             self.functions[logical_id] = FunctionDef(
-                logical_id, props["Name"], props["DataSourceName"], props.get("Code", "")
+                logical_id,
+                props["Name"],
+                props["DataSourceName"],
+                props.get("Code", ""),
+                templates=templates,
+                codeless=codeless,
+                max_batch_size=batch,
             )
         elif kind == "AWS::AppSync::Resolver":
+            templates, codeless, batch = _handlers(props)
             self.resolvers[(props["TypeName"], props["FieldName"])] = ResolverDef(
                 type_name=props["TypeName"],
                 field_name=props["FieldName"],
                 code=props.get("Code", ""),
                 data_source=props.get("DataSourceName"),
                 functions=tuple((props.get("PipelineConfig") or {}).get("Functions", ())),
+                templates=templates,
+                codeless=codeless,
+                max_batch_size=batch,
             )
         elif kind == "AWS::DynamoDB::Table":
             self._claim("table", logical_id, stack)

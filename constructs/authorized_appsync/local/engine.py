@@ -5,8 +5,10 @@ without directives inherits its type's; with none at all, only the default mode 
 a denied field is null with ``Not Authorized to access <field> on type <Type>``. Fields with
 a resolver run its APPSYNC_JS code in the node host (unit: request, data source, response;
 pipeline: request, each function, response) with AppSync's ``ctx``; DynamoDB and Lambda
-requests go to their data sources (``dynamodb.py``, ``lambda_datasource.py``). Errors
-come out in AppSync's shape (``errorType``, ``data``, ``errorInfo``).
+requests go to their data sources (``dynamodb.py``, ``lambda_datasource.py``). A resolver or
+function without code on a Lambda data source invokes its function with AppSync's context
+(``lambda_direct.py``). Errors come out in AppSync's shape (``errorType``, ``data``,
+``errorInfo``).
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from graphql import (
 from graphql.language import ast
 
 from ..codegen.appsync_sdl import appsync_preamble
-from .assembly import ACCOUNT, API_ID, REGION, LoadedApi
+from .assembly import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
 from .dynamodb import DynamoDataSource
 from .iam_policies import ROOT_TYPES, role_name_of
 from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
 from .lambda_datasource import LambdaDataSource
+from .lambda_direct import run_direct
 from .shapes import (
     AppSyncError,
     Info,
@@ -326,8 +329,7 @@ class Engine:
 
     def _step(
         self,
-        code: str,
-        data_source: str | None,
+        step: ResolverDef | FunctionDef,
         ctx: dict[str, Any],
         caller: Caller,
         request: _Request,
@@ -338,24 +340,44 @@ class Engine:
         """request -> data source -> response of one unit resolver or function.
         ``runtime.earlyReturn(x)`` skips the data source; in a function it also skips the
         function's response handler (x is its result), in a unit resolver the response
-        handler runs with ``ctx.result = x`` (APPSYNC.md §5)."""
-        sent = self._call(code, "request", ctx, caller, request, path)
+        handler runs with ``ctx.result = x`` (APPSYNC.md §5). A step without code is a
+        direct Lambda resolver (or is refused, as are mapping templates)."""
+        if step.codeless or step.templates:
+            return self._direct(step, ctx, function=function)
+        sent = self._call(step.code, "request", ctx, caller, request, path)
         if sent.early_return and function:
             return sent.result
         if sent.early_return:
             result, error = sent.result, None
         else:
             started = time.perf_counter()
-            result, error = self._data_source(data_source, sent.result)
+            result, error = self._data_source(step.data_source, sent.result)
             self.stats.data_source.add(started)
         ctx["result"], ctx["error"] = result, error
-        answered = self._call(code, "response", ctx, caller, request, path)
+        answered = self._call(step.code, "response", ctx, caller, request, path)
         ctx.pop("error", None)
         return answered.result
 
+    def _direct(
+        self, step: ResolverDef | FunctionDef, ctx: dict[str, Any], *, function: bool
+    ) -> Any:
+        name = step.data_source or ""
+        runner = self.sources.get(name)
+        started = time.perf_counter()
+        try:
+            return run_direct(
+                step,
+                self.api.data_sources.get(name),
+                runner if isinstance(runner, LambdaDataSource) else None,
+                ctx,
+                in_pipeline=function,
+            )
+        finally:
+            self.stats.data_source.add(started)
+
     def _run(
         self,
-        definition: Any,
+        definition: ResolverDef,
         source: Any,
         arguments: Mapping[str, Any],
         info: Info,
@@ -364,16 +386,14 @@ class Engine:
         caller = request.caller
         ctx = self._context(source, arguments, info, caller)
         path = list(info.path.as_list())
-        if not definition.is_pipeline:
-            return self._step(definition.code, definition.data_source, ctx, caller, request, path)
+        if not definition.is_pipeline or definition.templates:  # templates: refused
+            return self._step(definition, ctx, caller, request, path)
         before = self._call(definition.code, "request", ctx, caller, request, path)
         ctx["prev"] = {"result": before.result}
         if not before.early_return:
             for function_id in definition.functions:
                 function = self.api.functions[function_id]
-                step = self._step(
-                    function.code, function.data_source, ctx, caller, request, path, function=True
-                )
+                step = self._step(function, ctx, caller, request, path, function=True)
                 ctx["prev"] = {"result": step}
         ctx["result"] = ctx["prev"]["result"]
         return self._call(definition.code, "response", ctx, caller, request, path).result

@@ -14,12 +14,17 @@ malformed request object is ``ctx.error`` of type ``MappingTemplate``, as for Dy
 A function this process cannot run (another runtime, code not in the assembly) fails the
 field with an ``UnsupportedOperation`` error naming the function and why, whatever the
 response handler does. Lambda's timeout is not enforced here.
+
+Direct Lambda resolvers and functions (no code, no mapping templates) call the same function
+through :meth:`LambdaDataSource.invoke` with AppSync's context as the event
+(``lambda_direct.py``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .assembly import DataSourceDef
 from .dynamodb_errors import MAPPING_TEMPLATE, DataSourceError, DataSourceResult
@@ -27,12 +32,23 @@ from .jsrun import HandlerError, JsonValue
 from .lambda_local import Handler, LambdaInitError, LambdaUnavailableError, load_function
 from .shapes import AppSyncError
 
-__all__ = ["LAMBDA_UNHANDLED", "LambdaDataSource"]
+__all__ = ["LAMBDA_UNHANDLED", "MARSHAL_ERROR", "LambdaDataSource", "LambdaFailure"]
 
 LAMBDA_UNHANDLED = "Lambda:Unhandled"
+# Lambda's errorType for an answer its Python runtime cannot serialize to JSON.
+MARSHAL_ERROR = "Runtime.MarshalError"
 _OPERATIONS = ("Invoke", "BatchInvoke")
 _INVOCATION_TYPES = ("RequestResponse", "Event")
 _FIELDS = frozenset({"operation", "payload", "invocationType", "version"})
+
+
+@dataclass(frozen=True)
+class LambdaFailure:
+    """The function failed: Lambda's ``errorType`` (for Python, the class of the exception
+    it raised) and ``errorMessage``."""
+
+    error_type: str
+    message: str
 
 
 def _unhandled(message: str) -> DataSourceResult:
@@ -78,20 +94,32 @@ class LambdaDataSource:
             raise
         return self._handler
 
+    def invoke(self, event: JsonValue) -> JsonValue | LambdaFailure:
+        """Run the function on ``event``: its answer as Lambda marshals it (JSON), or how it
+        failed. Raises ``AppSyncError`` when the function cannot run here."""
+        try:
+            handler = self._load()
+        except LambdaInitError as error:
+            return LambdaFailure(error.error_type, str(error))
+        try:
+            answer = handler(event)
+        except Exception as error:  # the function's own failure, as Lambda reports it
+            return LambdaFailure(type(error).__name__, str(error) or type(error).__name__)
+        try:
+            marshalled: JsonValue = json.loads(json.dumps(answer))
+        except (TypeError, ValueError) as error:
+            return LambdaFailure(MARSHAL_ERROR, f"Unable to marshal response: {error}")
+        return marshalled
+
     def execute(self, request: object) -> DataSourceResult:
         """Run one request object: ``ctx.result`` and ``ctx.error`` for the response handler."""
         read = _read_request(request)
         if isinstance(read, DataSourceResult):
             return read
         operation, invocation, event = read
-        try:
-            handler = self._load()  # AppSyncError when it cannot run here: the field fails
-        except LambdaInitError as error:
-            return _unhandled(str(error))
-        try:
-            answer = handler(event)
-        except Exception as error:  # the function's own failure, as AppSync reports it
-            return _unhandled(str(error) or type(error).__name__)
+        answer = self.invoke(event)  # AppSyncError when it cannot run here: the field fails
+        if isinstance(answer, LambdaFailure):
+            return _unhandled(answer.message)
         if invocation == "Event":
             return DataSourceResult(None, None)
         return _answer(operation, answer)
@@ -121,17 +149,13 @@ def _read_request(request: object) -> tuple[str, str, JsonValue] | DataSourceRes
     return str(operation), str(invocation), event
 
 
-def _answer(operation: str, answer: object) -> DataSourceResult:
-    """``ctx.result`` of the function's answer: JSON, as Lambda marshals it."""
-    try:
-        marshalled: JsonValue = json.loads(json.dumps(answer))
-    except (TypeError, ValueError) as error:
-        return _unhandled(f"Unable to marshal response: {error}")
+def _answer(operation: str, answer: JsonValue) -> DataSourceResult:
+    """``ctx.result`` of the function's (marshalled) answer."""
     if operation != "BatchInvoke":
-        return DataSourceResult(marshalled, None)
-    if not isinstance(marshalled, list) or len(marshalled) != 1:
+        return DataSourceResult(answer, None)
+    if not isinstance(answer, list) or len(answer) != 1:
         return _unhandled(
             f"The function answered a BatchInvoke of 1 payload with "
-            f"{json.dumps(marshalled)[:80]}, not a list of 1 result."
+            f"{json.dumps(answer)[:80]}, not a list of 1 result."
         )
-    return DataSourceResult(marshalled[0], None)
+    return DataSourceResult(answer[0], None)

@@ -41,7 +41,22 @@ class LambdaUnavailableError(Exception):
 
 
 class LambdaInitError(Exception):
-    """The function's own code failed while loading (Lambda's init phase)."""
+    """The function's own code failed while loading (Lambda's init phase). ``error_type`` is
+    the ``errorType`` Lambda's Python runtime reports for it: ``Runtime.ImportModuleError``
+    (the module cannot be imported), ``Runtime.UserCodeSyntaxError``,
+    ``Runtime.HandlerNotFound``, or the class of the exception its module raised."""
+
+    def __init__(self, message: str, error_type: str) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+
+
+def _init_error_type(error: BaseException) -> str:
+    if isinstance(error, SyntaxError):
+        return "Runtime.UserCodeSyntaxError"
+    if isinstance(error, ImportError | FileNotFoundError):
+        return "Runtime.ImportModuleError"
+    return type(error).__name__
 
 
 @dataclass(frozen=True)
@@ -145,11 +160,15 @@ def load_function(function: LambdaFunctionDef) -> Handler:
             module = _module_from_folder(module_name, function.folder, module_path)
     except Exception as error:  # the function's own import-time failure, reported
         raise LambdaInitError(
-            f"function {name} failed to load: {type(error).__name__}: {error}"
+            f"function {name} failed to load: {type(error).__name__}: {error}",
+            _init_error_type(error),
         ) from error
     handler = getattr(module, function_name, None)
     if not callable(handler):
-        raise LambdaInitError(f"function {name}: {module_path} has no callable {function_name!r}")
+        raise LambdaInitError(
+            f"function {name}: {module_path} has no callable {function_name!r}",
+            "Runtime.HandlerNotFound",
+        )
     context = _Context(name)
     environment = dict(function.environment)
 
