@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .definition import ApiDefinition
 from .schema.dsl import a
 from .schema.errors import Diagnostic, Location, SchemaError
+from .schema.files import SchemaFileError
 
 if TYPE_CHECKING:
     from .cdk import (
@@ -62,6 +63,7 @@ __all__ = [
     "Location",
     "OidcConfig",
     "SchemaError",
+    "SchemaFileError",
     "UserPoolConfig",
     "a",
 ]
