@@ -49,7 +49,7 @@ def test_user_docs_cite_nothing_users_do_not_have(path: Path):
 @pytest.mark.parametrize(
     "line",
     [
-        "(*seed 003: \"deny by default\"*)",
+        '(*seed 003: "deny by default"*)',
         "see ../shared/seeds/003_75a29147d71750f3.txt",
         "as issue 3 decided",
         "fixed in #12",
@@ -66,7 +66,7 @@ def test_the_check_catches_internal_references(line: str):
         "`AUTH_ISSUER` must equal `iss`",
         "Shared secret (UTF-8) for HS256",
         "[Test your rules locally](#test-your-rules-locally)",
-        "Amplify docs, \"Customize authorization rules\"",
+        'Amplify docs, "Customize authorization rules"',
     ],
 )
 def test_the_check_leaves_ordinary_text_alone(line: str):
