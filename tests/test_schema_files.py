@@ -75,3 +75,21 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path: Path):
 def test_no_path_at_all_is_refused():
     with pytest.raises(ValueError, match="needs at least one path"):
         ApiDefinition.from_files()
+
+
+def test_an_unreadable_directory_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    with pytest.raises(SchemaFileError) as raised:
+        schema_files(tmp_path)
+    assert raised.value.problems == (
+        f"Cannot read schema directory '{locked}': Permission denied.",
+    )

@@ -41,7 +41,14 @@ def schema_files(*paths: str | Path) -> tuple[Path, ...]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            inside = _graphql_files(path)
+            try:
+                inside = _graphql_files(path)
+            except OSError as error:
+                problems.append(
+                    f"Cannot read schema directory '{error.filename or path}': "
+                    f"{error.strerror or error}."
+                )
+                continue
             if not inside:
                 problems.append(
                     f"Directory '{path}' holds no {SCHEMA_SUFFIX} file (its subdirectories "
