@@ -99,10 +99,76 @@ def test_several_files_form_one_schema(tmp_path: Path, capsys):
     assert capsys.readouterr().out == "ok: 2 models, no problems.\n"
 
 
-def test_check_missing_file(tmp_path: Path, capsys):
-    missing = tmp_path / "nope.graphql"
-    assert main(["check", str(missing)]) == 1
-    assert f"Cannot read schema file '{missing}'" in capsys.readouterr().err
+def test_check_missing_path_is_a_usage_error(tmp_path: Path, capsys):
+    (tmp_path / "schema.graphql").write_text("type Todo @model { content: String }\n")
+    missing = tmp_path / "schema.graphq"
+    assert main(["check", str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"authorized-appsync check: Schema path '{missing}' does not exist; give a .graphql "
+        "file or a directory of .graphql files. Did you mean 'schema.graphql'?\n"
+    )
+
+
+def test_directory_without_graphql_files_is_a_usage_error(tmp_path: Path, capsys):
+    (tmp_path / "notes.txt").write_text("type Todo @model { content: String }\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "old.graphql").write_text("type Old @model { x: String }\n")
+    assert main(["acm", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"authorized-appsync acm: Directory '{tmp_path}' holds no .graphql file (its "
+        "subdirectories were searched too); give a .graphql file or a directory that holds "
+        "some.\n"
+    )
+
+
+AMPLIFY_SCHEMA_DIR = {
+    # An Amplify Gen 1 project keeps amplify/backend/api/<name>/schema/*.graphql.
+    "schema/post.graphql": "type Post @model @auth(rules: [{ allow: owner }]) {\n"
+    "  title: String\n}\n",
+    "schema/blog/comment.graphql": "type Comment @model @auth(rules: [{ allow: owner }]) {\n"
+    "  text: String\n}\n",
+    "schema/.backup/post.graphql": "type Post @model { broken",  # hidden: skipped
+    "schema/README.md": "not a schema",  # not .graphql: skipped
+}
+
+
+def _write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_check_reads_every_graphql_file_under_a_directory(tmp_path: Path, capsys):
+    _write_tree(tmp_path, AMPLIFY_SCHEMA_DIR)
+    assert main(["check", str(tmp_path / "schema")]) == 0
+    assert capsys.readouterr().out == "ok: 2 models, no problems.\n"
+
+
+def test_acm_reads_a_directory(tmp_path: Path, capsys):
+    _write_tree(tmp_path, AMPLIFY_SCHEMA_DIR)
+    assert main(["acm", str(tmp_path / "schema"), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["type"] for r in rows} == {"Post", "Comment"}
+
+
+def test_problems_in_a_directory_keep_file_line_col(tmp_path: Path, capsys):
+    _write_tree(tmp_path, AMPLIFY_SCHEMA_DIR)
+    bad = tmp_path / "schema" / "blog" / "tag.graphql"
+    bad.write_text("type Tag @model {\n  label: Strng\n}\n")
+    assert main(["check", str(tmp_path / "schema")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{bad}:2:3: Field 'Tag.label' has unknown type 'Strng'")
+    assert err[-1] == "1 problem found."
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path, capsys):
+    _write_tree(tmp_path, AMPLIFY_SCHEMA_DIR)
+    post = tmp_path / "schema" / "post.graphql"
+    assert main(["check", str(post), str(tmp_path / "schema")]) == 0
+    assert capsys.readouterr().out == "ok: 2 models, no problems.\n"
 
 
 def test_check_syntax_error_is_located(tmp_path: Path, capsys):

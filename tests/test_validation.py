@@ -736,10 +736,10 @@ BAD_INPUTS = [
         "unknown-directive-on-root-field",
         """
         type Query {
-          echo: String @function(name: "echo")
+          echo: String @lambda(name: "echo")
         }
         """,
-        [(2, 16, "Unknown directive '@function'")],
+        [(2, 16, "Unknown directive '@lambda'")],
     ),
     _case(
         "repeated-directive-argument",

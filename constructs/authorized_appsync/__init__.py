@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .definition import ApiDefinition
 from .schema.dsl import a
 from .schema.errors import Diagnostic, Location, SchemaError
+from .schema.files import SchemaFileError
 
 # jsii, the runtime under aws-cdk-lib, prints an 11-line banner on stderr when node 20 (which
 # this package supports) is past jsii's support window, unless this variable lists 20. It is
@@ -69,6 +70,7 @@ __all__ = [
     "Location",
     "OidcConfig",
     "SchemaError",
+    "SchemaFileError",
     "UserPoolConfig",
     "a",
 ]

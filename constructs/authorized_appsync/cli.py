@@ -1,8 +1,10 @@
 """The ``authorized-appsync`` command line.
 
 ``check SCHEMA...`` validates and prints each problem as ``file:line:col: message``;
-``acm SCHEMA...`` prints the access-control matrix. Exit status: 0 on success, 1 when the
-schema has problems, 2 for bad command-line usage.
+``acm SCHEMA...`` prints the access-control matrix. A SCHEMA is a ``.graphql`` file or a
+directory of them (every ``*.graphql`` under it, subdirectories included: an Amplify
+project's ``schema/`` folder). Exit status: 0 on success, 1 when the schema has problems,
+2 for bad command-line usage (a path that does not exist or holds no ``.graphql`` file).
 
 ``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve.py``);
 ``token --user NAME`` prints an ID token from the running server's user pool.
@@ -19,8 +21,11 @@ from typing import Any, TextIO
 from .authz import plan_schema, render_tables
 from .definition import ApiDefinition
 from .schema.errors import SchemaError, did_you_mean, quote_list
+from .schema.files import SchemaFileError
 
 __all__ = ["main"]
+
+_SCHEMA_HELP = "GraphQL SDL files, or directories of *.graphql files (searched recursively)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,9 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate schema files; exit 1 on any problem")
-    check.add_argument("schemas", nargs="+", metavar="SCHEMA", help="GraphQL SDL files")
+    check.add_argument("schemas", nargs="+", metavar="SCHEMA", help=_SCHEMA_HELP)
     acm = commands.add_parser("acm", help="print the access-control matrix")
-    acm.add_argument("schemas", nargs="+", metavar="SCHEMA", help="GraphQL SDL files")
+    acm.add_argument("schemas", nargs="+", metavar="SCHEMA", help=_SCHEMA_HELP)
     acm.add_argument("--type", dest="type_name", help="only this model")
     acm.add_argument("--format", choices=("table", "json"), default="table")
     acm.add_argument(
@@ -85,16 +90,21 @@ def _local_commands(commands: Any) -> None:
     token.add_argument("--claims", default="{}", help="OIDC: extra claims as a JSON object")
 
 
-def _load(paths: Sequence[str], err: TextIO) -> ApiDefinition | None:
+def _load(command: str, paths: Sequence[str], err: TextIO) -> ApiDefinition | int:
+    """The validated definition, or the exit status after printing why there is none."""
     try:
         definition = ApiDefinition.from_files(*paths)
         _ = definition.schema
+    except SchemaFileError as error:
+        for problem in error.problems:
+            print(f"authorized-appsync {command}: {problem}", file=err)
+        return 2
     except SchemaError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=err)
         count = len(error.diagnostics)
         print(f"{count} problem{'s' if count != 1 else ''} found.", file=err)
-        return None
+        return 1
     return definition
 
 
@@ -142,9 +152,9 @@ def main(
             )
             return 1
         return run_local(args, out, err)
-    definition = _load(args.schemas, err)
-    if definition is None:
-        return 1
+    definition = _load(args.command, args.schemas, err)
+    if isinstance(definition, int):
+        return definition
     if args.command == "check":
         models = len(definition.schema.models)
         print(f"ok: {models} model{'s' if models != 1 else ''}, no problems.", file=out)

@@ -39,9 +39,18 @@ class ApiDefinition:
 
     @classmethod
     def from_files(cls, *paths: str | Path) -> ApiDefinition:
-        """Several SDL files that together form one schema."""
+        """SDL files that together form one schema. A directory stands for every
+        ``*.graphql`` file under it (subdirectories included, hidden entries skipped,
+        sorted), e.g. an Amplify project's ``schema/`` folder.
+
+        Raises :class:`~authorized_appsync.schema.files.SchemaFileError` at once for a path
+        that does not exist, a directory without ``.graphql`` files, or a file that cannot
+        be read as UTF-8 text."""
         if not paths:
-            raise ValueError("ApiDefinition.from_files needs at least one schema file path.")
+            raise ValueError(
+                "ApiDefinition.from_files needs at least one path: a .graphql file or a "
+                "directory of them."
+            )
         return cls(parse_files(*paths))
 
     @classmethod

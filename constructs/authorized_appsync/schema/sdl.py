@@ -17,6 +17,7 @@ from graphql.utilities import value_from_ast_untyped
 
 from ._gc import paused_gc
 from .errors import Diagnostic, Location, SchemaError
+from .files import read_schema_sources
 from .raw import (
     RawArgument,
     RawDirective,
@@ -189,20 +190,7 @@ def parse_sdl(text: str, name: str = "<string>") -> RawDocument:
 
 
 def parse_files(*paths: str | Path) -> RawDocument:
-    """Parse several SDL files as one schema. A missing file is a :class:`SchemaError`."""
-    sources: list[tuple[str, str]] = []
-    missing: list[Diagnostic] = []
-    for path in paths:
-        p = Path(path)
-        try:
-            sources.append((str(p), p.read_text(encoding="utf-8")))
-        except OSError as error:
-            missing.append(
-                Diagnostic(
-                    message=f"Cannot read schema file '{p}': {error.strerror or error}.",
-                    location=Location(source=str(p), line=0, column=0),
-                )
-            )
-    if missing:
-        raise SchemaError(missing)
-    return parse_sources(sources)
+    """Parse several SDL files as one schema; a directory stands for the ``*.graphql`` files
+    under it (see :mod:`.files`). A path that cannot be read is a
+    :class:`~.files.SchemaFileError`."""
+    return parse_sources(read_schema_sources(*paths))

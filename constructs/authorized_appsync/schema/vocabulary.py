@@ -96,6 +96,24 @@ FIELD_DIRECTIVES: Final = MappingProxyType(
     }
 )
 RELATION_DIRECTIVES: Final = ("hasOne", "hasMany", "belongsTo", "manyToMany")
+# Directives of Amplify's GraphQL transformer v1 that v2 replaced or dropped (Amplify docs,
+# "GraphQL Transformer v1 to v2 migration"); validation answers each with its v2 form.
+TRANSFORMER_V1_DIRECTIVES: Final = ("key", "connection", "versioned")
+# Amplify (transformer v2) directives this project does not implement, with what they do,
+# so the error can say so rather than call them unknown.
+UNSUPPORTED_AMPLIFY_DIRECTIVES: Final = MappingProxyType(
+    {
+        "searchable": "search queries backed by an OpenSearch domain",
+        "function": "a Lambda function as a field's resolver",
+        "http": "an HTTP endpoint as a field's resolver",
+        "predictions": "AI/ML queries (text and labels in images, translation, speech)",
+        "sql": "SQL statements as queries on a relational database",
+        "refersTo": "a model or field mapped to another table or column name",
+        "mapsTo": "a renamed model kept on its original table",
+        "conversation": "AI conversation routes",
+        "generation": "AI generation routes",
+    }
+)
 # AppSync's own directives may appear in a user's schema and are passed through.
 APPSYNC_DIRECTIVES: Final = (
     "aws_api_key",

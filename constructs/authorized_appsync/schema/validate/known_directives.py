@@ -1,7 +1,9 @@
 """Directives on object types and their fields are ones this project understands (or
 AppSync's ``@aws_*``, or ``@deprecated`` on a field), and those of this project are given
-only the arguments they take, each once. Misplaced known directives are reported by
-:mod:`.directive_placement`."""
+only the arguments they take, each once. An Amplify directive this project does not
+implement (``@searchable``, ``@function`` ...) is named as such, with what it does.
+Misplaced known directives are reported by :mod:`.directive_placement`; transformer v1
+directives (``@key``, ``@connection``, ``@versioned``) by :mod:`.transformer_v1_directives`."""
 
 from __future__ import annotations
 
@@ -9,7 +11,13 @@ from collections.abc import Iterator
 
 from ..errors import Diagnostic, did_you_mean, quote_list
 from ..raw import RawDirective
-from ..vocabulary import APPSYNC_DIRECTIVES, FIELD_DIRECTIVES, TYPE_DIRECTIVES
+from ..vocabulary import (
+    APPSYNC_DIRECTIVES,
+    FIELD_DIRECTIVES,
+    TRANSFORMER_V1_DIRECTIVES,
+    TYPE_DIRECTIVES,
+    UNSUPPORTED_AMPLIFY_DIRECTIVES,
+)
 from ._rules_util import where
 from .context import ValidationContext
 
@@ -18,6 +26,7 @@ __all__ = ["check"]
 _ON_TYPE = (*TYPE_DIRECTIVES, *APPSYNC_DIRECTIVES)
 _ON_FIELD = (*FIELD_DIRECTIVES, *APPSYNC_DIRECTIVES, "deprecated")
 _KNOWN = frozenset((*_ON_TYPE, *_ON_FIELD))
+_ANSWERED_ELSEWHERE = frozenset(TRANSFORMER_V1_DIRECTIVES)
 _ARGUMENTS = {**TYPE_DIRECTIVES, **FIELD_DIRECTIVES}
 
 
@@ -33,8 +42,19 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
 def _directive(
     directive: RawDirective, place: str, allowed: tuple[str, ...]
 ) -> Iterator[Diagnostic]:
+    if directive.name in _ANSWERED_ELSEWHERE:
+        return
+    choices = [f"@{name}" for name in allowed]
+    purpose = UNSUPPORTED_AMPLIFY_DIRECTIVES.get(directive.name)
+    if purpose is not None:
+        yield Diagnostic(
+            message=f"@{directive.name} on {place} is Amplify's directive for {purpose}, which "
+            f"authorized-appsync does not support yet; remove it (allowed here are "
+            f"{quote_list(choices)}).",
+            location=directive.location,
+        )
+        return
     if directive.name not in _KNOWN:
-        choices = [f"@{name}" for name in allowed]
         yield Diagnostic(
             message=f"Unknown directive '@{directive.name}' on {place}; allowed here are "
             f"{quote_list(choices)}.{did_you_mean('@' + directive.name, choices)}",

@@ -28,6 +28,7 @@ from . import (
     relation_key_arity,
     relation_targets,
     strategy_specific_arguments,
+    transformer_v1_directives,
     unique_auth_rules,
     unique_directives,
     unique_field_names,
@@ -45,6 +46,7 @@ RULES: tuple[Check, ...] = (
     known_field_types.check,
     # directives in general
     known_directives.check,
+    transformer_v1_directives.check,
     directive_placement.check,
     unique_directives.check,
     directive_argument_types.check,
