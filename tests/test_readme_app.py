@@ -5,7 +5,6 @@ rules through LocalAppSync. The blocks are read from the README (each after a
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -71,12 +70,6 @@ def test_readme_app_synthesizes_with_its_cdk_json(project: Path):
 
 
 def test_readme_fixture_runs_the_rules_locally(project: Path):
-    local = importlib.import_module("authorized_appsync.local")
-    if not hasattr(local, "LocalAppSync"):
-        pytest.skip(
-            "authorized_appsync.local does not export LocalAppSync on this branch yet; the "
-            "README imports it from there (the export lands with the local-runtime work)."
-        )
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
         cwd=project,
