@@ -61,7 +61,18 @@ def _local_commands(commands: Any) -> None:
     serve.add_argument(
         "assembly", nargs="?", default="cdk.out", metavar="ASSEMBLY", help="default: cdk.out"
     )
-    serve.add_argument("--stack", help="the stack to run, when the assembly has several APIs")
+    serve.add_argument(
+        "--stack",
+        metavar="NAME",
+        help="look for the API in this stack only (as `cdk ls` names it, e.g. Prod/Backend, "
+        "or its stack name); stages' stacks are included",
+    )
+    serve.add_argument(
+        "--api",
+        metavar="PATH",
+        help="the API to run, when there are several: its construct path, e.g. "
+        "Prod/Backend/Api for AuthorizedGraphqlApi(stack, 'Api') (or relative to --stack)",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
     serve.add_argument("--port", type=int, default=4000, help="default: 4000 (0: any free port)")
     serve.add_argument(

@@ -24,9 +24,10 @@ from .assembly import (
     ACCOUNT,
     API_ID,
     REGION,
+    ApiRef,
     LoadedApi,
     load_template,
-    read_stack,
+    locate_api,
     synthesized_stack,
 )
 from .engine import RESOLVER_TIMEOUT_S, Caller, Engine, EngineStats, GraphQLResponse
@@ -108,30 +109,43 @@ class LocalAppSync:
         resolver_timeout: float | None = None,
         assembly: str | Path | None = None,
         name: str = "the template",
+        api: str | ApiRef | None = None,
+        construct_paths: Mapping[str, str] | None = None,
     ) -> LocalAppSync:
         """The API of a stack's ``template`` (CloudFormation JSON). ``assembly``: the cloud
-        assembly folder it came from, where its nested stacks' templates and its Lambda
-        functions' assets are (a template with nested stacks needs it); ``name`` names the
-        template in error messages."""
+        assembly folder it came from (nested stacks' templates, Lambda assets); ``name``:
+        its stack's name; ``api``: which API (see :meth:`from_assembly`); ``construct_paths``:
+        logical id -> construct path, when the template lacks ``aws:cdk:path`` metadata."""
         folder = None if assembly is None else Path(assembly)
-        api = load_template(template, assembly=folder, name=name)
-        local = cls(api, dynamodb_client=dynamodb_client, resolver_timeout=resolver_timeout)
+        loaded = load_template(
+            template, assembly=folder, name=name, api=api, construct_paths=construct_paths
+        )
+        local = cls(loaded, dynamodb_client=dynamodb_client, resolver_timeout=resolver_timeout)
         local._source = (template, folder)
         return local
 
     @classmethod
     def from_stack(
-        cls, stack: Any, *, dynamodb_client: Any = None, resolver_timeout: float | None = None
+        cls,
+        stack: Any,
+        *,
+        api: Any = None,
+        dynamodb_client: Any = None,
+        resolver_timeout: float | None = None,
     ) -> LocalAppSync:
         """The API of a CDK ``Stack``: its app is synthesized (as
-        ``aws_cdk.assertions.Template.from_stack`` does) and read like an assembly."""
-        name, template, folder = synthesized_stack(stack)
+        ``aws_cdk.assertions.Template.from_stack`` does) and read like an assembly. ``api``:
+        which API, when the stack holds several: the ``AuthorizedGraphqlApi`` itself or its
+        construct path (``"MyStack/Api"``)."""
+        entry, template = synthesized_stack(stack)
         return cls.from_template(
             template,
             dynamodb_client,
             resolver_timeout=resolver_timeout,
-            assembly=folder,
-            name=name,
+            assembly=entry.folder,
+            name=entry.display,
+            api=api.node.path if hasattr(api, "node") else api,
+            construct_paths=entry.construct_paths,
         )
 
     @classmethod
@@ -140,19 +154,24 @@ class LocalAppSync:
         path: str | Path,
         stack: str | None = None,
         *,
+        api: str | None = None,
         dynamodb_client: Any = None,
         resolver_timeout: float | None = None,
     ) -> LocalAppSync:
-        """The API of a cloud assembly (``cdk.out``, or one of its ``*.template.json``):
-        the stack named, or the only stack with an AppSync API."""
-        folder = Path(path)
-        name, template = read_stack(folder, stack)
+        """The API of a cloud assembly (``cdk.out``, or one of its ``*.template.json``),
+        stacks of nested assemblies (``Stage``) and nested stacks included: the one ``api``
+        names, or the only one. ``api`` is the construct path of the ``AuthorizedGraphqlApi``
+        (``"MyStack/Api"``, ``"Prod/MyStack/Api"`` in the stage ``Prod``), or that path
+        relative to ``stack``; ``stack`` (as ``cdk ls`` names it, or its stack name) narrows
+        the search."""
+        located = locate_api(Path(path), stack, api)
         return cls.from_template(
-            template,
+            located.template,
             dynamodb_client,
             resolver_timeout=resolver_timeout,
-            assembly=folder if folder.is_dir() else folder.parent,
-            name=name,
+            assembly=located.stack.folder,
+            name=located.stack.display,
+            api=located.api,
         )
 
     # -- lifetime ----------------------------------------------------------------------
@@ -351,15 +370,14 @@ class LocalAppSync:
 
     def _lambda_runner(self) -> LambdaAuthorizerRunner:
         template, folder = self._source or ({}, None)
-        resources = template.get("Resources", {})
-        apis = [r for r in resources.values() if r["Type"] == "AWS::AppSync::GraphQLApi"]
-        if not apis or "AWS_LAMBDA" not in self.api.api.modes:
+        source = self.api.source
+        if source is None or not template or "AWS_LAMBDA" not in self.api.api.modes:
             raise ValueError(
                 "lambda_token() runs the API's Lambda authorizer, but this API has no AWS_LAMBDA "
                 "mode read from a template; use lambda_caller(resolver_context, denied_fields) "
                 "to stand for an admitted caller instead."
             )
-        config, note = lambda_authorizer(template, apis[0].get("Properties", {}), folder)
+        config, note = lambda_authorizer(template, source.props, folder)
         if note is not None:
             raise ValueError(f"lambda_token() cannot run the authorizer here. {note}")
         return LambdaAuthorizerRunner(config, api_id=API_ID, account_id=ACCOUNT)

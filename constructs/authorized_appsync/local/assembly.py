@@ -9,19 +9,32 @@ a large API in them) is read from the cloud assembly (``assembly_nested.py``) an
 against its own resources and the ``Parameters`` its parent passes it, evaluated in the
 parent. The local runtime runs exactly this — the deployed resolvers' code, not a parallel
 model.
+
+The stacks of an assembly, nested assemblies (stages) included, are found by
+``assembly_stacks.py``; its APIs, named by construct path, by ``assembly_apis.py``. One API
+runs at a time: the parts of the others in the same templates are left out.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..modes import SECURITY_METADATA
+from .assembly_apis import (
+    PYTHON,
+    ApiRef,
+    Flags,
+    Located,
+    locate_api,
+    select_api,
+    template_apis,
+)
 from .assembly_eval import ACCOUNT, API_ID, REGION, Evaluator, template_parameters
 from .assembly_nested import AssemblyAssets, nested_template
+from .assembly_stacks import StackFile, synthesized_stack
 from .iam_policies import PolicyCollector, RolePolicies
 from .lambda_local import LambdaFunctionDef, lambda_function
 from .security import Security
@@ -31,14 +44,20 @@ __all__ = [
     "API_ID",
     "REGION",
     "ApiConfig",
+    "ApiRef",
+    "ApiSource",
     "DataSourceDef",
+    "Flags",
     "FunctionDef",
     "LoadedApi",
+    "Located",
     "ResolverDef",
+    "StackFile",
     "TableDef",
     "load_assembly",
+    "load_located",
     "load_template",
-    "read_stack",
+    "locate_api",
     "synthesized_stack",
 ]
 
@@ -110,6 +129,20 @@ class ApiConfig:
 
 
 @dataclass(frozen=True)
+class ApiSource:
+    """Where the API was read: ``path`` names it (its construct path), in the stack
+    ``stack``; ``props``: its GraphQLApi resource's properties as synthesized (intrinsic
+    functions unevaluated); ``key_expiry``: API key -> its ``Expires`` (epoch seconds),
+    for the keys that set one."""
+
+    path: str
+    stack: str
+    logical_id: str
+    props: Mapping[str, Any] = field(default_factory=dict)
+    key_expiry: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class LoadedApi:
     api: ApiConfig
     sdl: str
@@ -124,6 +157,7 @@ class LoadedApi:
     stacks: tuple[str, ...] = ()
     # What the templates' roles' IAM policies allow (AppSync asks them for IAM callers).
     role_policies: RolePolicies = field(default_factory=RolePolicies)
+    source: ApiSource | None = None  # None for an API built by hand
 
 
 def _pairs(items: Any, key: str, value: str) -> tuple[tuple[str, str], ...]:
@@ -186,11 +220,14 @@ def _function_name(arn: str) -> str:
 
 
 class _Loader:
-    """Collects the API's parts from a template and, recursively, its nested stacks."""
+    """Collects the parts of the API ``target`` from a template and, recursively, its nested
+    stacks: the resources of other APIs (their ``ApiId`` is not ``localapi``) are skipped."""
 
-    def __init__(self, assets: AssemblyAssets) -> None:
+    def __init__(self, assets: AssemblyAssets, target: ApiRef) -> None:
         self.assets = assets
-        self.apis: list[tuple[str, ApiConfig]] = []
+        self.target = target
+        self.api: ApiConfig | None = None
+        self.props: Mapping[str, Any] = {}
         self.sdl = ""
         self.sources: dict[str, DataSourceDef] = {}
         self.owners: dict[str, str] = {}  # table or data source name -> stack defining it
@@ -199,6 +236,7 @@ class _Loader:
         self.tables: dict[str, TableDef] = {}
         self.lambdas: dict[str, LambdaFunctionDef] = {}
         self.keys: list[str] = []
+        self.key_expiry: dict[str, int] = {}
         self.identity_pools: list[str] = []
         self.stacks: list[str] = []
         self.policies = PolicyCollector()
@@ -211,17 +249,35 @@ class _Loader:
                 f"named by its logical id (or its Name), so the names must differ."
             )
 
-    def add(self, stack: str, template: Template, parameters: Mapping[str, Any]) -> None:
+    def _other_apis(self, resources: Mapping[str, Any], nested: tuple[str, ...]) -> frozenset[str]:
+        mine = self.target.logical_id if nested == self.target.nested else None
+        return frozenset(
+            k
+            for k, r in resources.items()
+            if r.get("Type") == "AWS::AppSync::GraphQLApi" and k != mine
+        )
+
+    def add(
+        self,
+        stack: str,
+        template: Template,
+        parameters: Mapping[str, Any],
+        nested: tuple[str, ...] = (),
+    ) -> None:
         self.stacks.append(stack)
         resources: Mapping[str, Any] = template.get("Resources") or {}
-        evaluate = Evaluator(resources, template_parameters(template, parameters))
+        evaluate = Evaluator(
+            resources,
+            template_parameters(template, parameters),
+            other_apis=self._other_apis(resources, nested),
+        )
         for logical_id, resource in resources.items():
             kind = resource.get("Type", "")
             raw = resource.get("Properties") or {}
             if kind == "AWS::CloudFormation::Stack":
-                nested = nested_template(stack, logical_id, resource, self.assets)
+                child = nested_template(stack, logical_id, resource, self.assets)
                 given = evaluate(raw.get("Parameters") or {})
-                self.add(f"{stack}/{logical_id}", nested, given)
+                self.add(f"{stack}/{logical_id}", child, given, (*nested, logical_id))
             elif kind == "AWS::Lambda::Function":
                 self.lambdas[logical_id] = lambda_function(
                     logical_id, resource, self.assets, evaluate
@@ -230,10 +286,16 @@ class _Loader:
                 self.policies.add(logical_id, kind, raw, evaluate)
             elif kind == "AWS::Cognito::IdentityPool":
                 self.identity_pools.append(logical_id)
-            elif kind == "AWS::AppSync::ApiKey":
-                self.keys.append(f"da2-local{logical_id.lower()}")
             elif kind == "AWS::AppSync::GraphQLApi":
-                self.apis.append((stack, _api_config(resource, evaluate)))
+                if (nested, logical_id) == (self.target.nested, self.target.logical_id):
+                    self.api, self.props = _api_config(resource, evaluate), raw
+            elif str(evaluate(raw.get("ApiId"))).startswith(f"{API_ID}-"):
+                continue  # a part of another API of the same templates (assembly_eval.py)
+            elif kind == "AWS::AppSync::ApiKey":
+                key = f"da2-local{logical_id.lower()}"
+                self.keys.append(key)
+                if isinstance(raw.get("Expires"), int):
+                    self.key_expiry[key] = raw["Expires"]
             elif kind.startswith(("AWS::AppSync::", "AWS::DynamoDB::Table")):
                 self._appsync(stack, logical_id, kind, evaluate(raw))
 
@@ -278,15 +340,12 @@ class _Loader:
             self.tables[logical_id] = _table(logical_id, props)
 
     def result(self) -> LoadedApi:
-        if len(self.apis) != 1:
-            where = f" ({', '.join(s for s, _ in self.apis)})" if self.apis else ""
-            raise ValueError(
-                f"The template has {len(self.apis)} AppSync GraphQL APIs{where}; the local "
-                f"runtime runs one API at a time (give the stack that holds exactly one)."
-            )
+        target = self.target
+        if self.api is None:  # pragma: no cover - the target was found in these templates
+            raise ValueError(f"The AppSync API {target.path} is not in its stack's templates.")
         if not self.sdl:
             raise ValueError(
-                "The template's AppSync API has no schema (AWS::AppSync::GraphQLSchema)."
+                f"The AppSync API {target.path} has no schema (AWS::AppSync::GraphQLSchema)."
             )
         sources = {
             name: replace(
@@ -297,7 +356,7 @@ class _Loader:
             for name, source in self.sources.items()
         }
         return LoadedApi(
-            self.apis[0][1],
+            self.api,
             self.sdl,
             sources,
             self.resolvers,
@@ -307,6 +366,13 @@ class _Loader:
             identity_pool_id=self.identity_pools[0] if self.identity_pools else None,
             stacks=tuple(self.stacks),
             role_policies=self.policies.result(),
+            source=ApiSource(
+                path=target.path,
+                stack=target.stack,
+                logical_id=target.logical_id,
+                props=self.props,
+                key_expiry=self.key_expiry,
+            ),
         )
 
 
@@ -316,73 +382,49 @@ def load_template(
     *,
     assembly: Path | None = None,
     name: str = "the template",
+    api: str | ApiRef | None = None,
+    construct_paths: Mapping[str, str] | None = None,
 ) -> LoadedApi:
-    """The (one) AppSync API of ``template`` and its nested stacks. ``assembly``: the cloud
+    """The AppSync API of ``template`` and its nested stacks: the one ``api`` names (a
+    construct path, see ``assembly_apis.py``), or the only one. ``assembly``: the cloud
     assembly folder holding the nested stacks' templates and the Lambda functions' assets
-    (a template with nested stacks cannot load without it); ``name`` names the template in
-    error messages. Raises ``ValueError`` with a sentence saying what is wrong."""
-    loader = _Loader(AssemblyAssets.of(assembly))
+    (a template with nested stacks cannot load without it); ``name`` names the template (its
+    stack) in paths and error messages; ``construct_paths``: its resources' construct paths
+    by logical id, when the template's metadata lacks them. Raises ``ValueError`` with a
+    sentence saying what is wrong."""
+    return _load(template, parameters, AssemblyAssets.of(assembly), name, api, construct_paths)
+
+
+def _load(
+    template: Template,
+    parameters: Mapping[str, Any] | None,
+    assets: AssemblyAssets,
+    name: str,
+    api: str | ApiRef | None,
+    construct_paths: Mapping[str, str] | None = None,
+) -> LoadedApi:
+    if not isinstance(api, ApiRef):
+        found = template_apis(template, assets, stack=name, construct_paths=construct_paths)
+        api = select_api(found, api, where=name, flags=PYTHON)
+    loader = _Loader(assets, api)
     loader.add(name, template, parameters or {})
     return loader.result()
 
 
-def read_stack(
-    path: Path, stack: str | None = None, *, hint: str = "name one with stack="
-) -> tuple[str, Template]:
-    """The stack name and template of the API in ``path`` (a ``cdk.out`` folder or one
-    ``*.template.json``): the stack named, or the only stack with an AppSync API. Raises
-    ``ValueError`` with a sentence naming what is wrong (``hint``: how to name a stack)."""
-    if path.is_file():
-        candidates = [path]
-    elif path.is_dir():
-        candidates = sorted(path.glob("*.template.json"))
-    else:
-        raise ValueError(
-            f"There is no cloud assembly at {path}: synthesize one first (`make synth` or "
-            f"`npx cdk synth`), or give its folder as ASSEMBLY."
-        )
-    found: list[tuple[str, Template]] = []
-    for candidate in candidates:
-        name = candidate.name.removesuffix(".template.json")
-        if stack is not None and name != stack:
-            continue
-        try:
-            template = json.loads(candidate.read_text(encoding="utf-8"))
-        except ValueError as error:
-            raise ValueError(f"{candidate} is not a JSON template: {error}.") from None
-        resources = template.get("Resources", {}) if isinstance(template, dict) else {}
-        if any(r.get("Type") == "AWS::AppSync::GraphQLApi" for r in resources.values()):
-            found.append((name, template))
-    if len(found) == 1:
-        return found[0]
-    names = ", ".join(p.name.removesuffix(".template.json") for p in candidates) or "none"
-    wanted = f"named {stack!r} " if stack else ""
-    raise ValueError(
-        f"{path} holds {len(found)} stacks {wanted}with an AppSync API (stacks: {names}); "
-        f"{hint}."
-    )
-
-
-def load_assembly(path: str | Path, stack: str | None = None) -> LoadedApi:
+def load_assembly(
+    path: str | Path,
+    stack: str | None = None,
+    api: str | None = None,
+    *,
+    flags: Flags = PYTHON,
+) -> LoadedApi:
     """The API of a cloud assembly (``cdk.out``, or one of its ``*.template.json``): the
-    stack named, or the only stack with an AppSync API; nested stacks included."""
-    folder = Path(path)
-    name, template = read_stack(folder, stack)
-    return load_template(template, assembly=folder if folder.is_dir() else folder.parent, name=name)
+    one ``api`` names (in the stack ``stack`` names), or the only one; nested stacks and
+    nested assemblies (stages) included. ``flags``: how errors tell the user to name them."""
+    located = locate_api(Path(path), stack, api, flags=flags)
+    return load_located(located)
 
 
-def synthesized_stack(stack: Any) -> tuple[str, Template, Path]:
-    """A CDK stack's name, template and cloud assembly folder: its app (stage) synthesized,
-    as ``aws_cdk.assertions.Template.from_stack`` does, so nested stack templates and
-    assets are files of that folder."""
-    from aws_cdk import Stage
-
-    stage = Stage.of(stack)
-    if stage is None:
-        raise ValueError(
-            f"The stack {stack.node.path!r} is not inside an App or Stage; create it in an "
-            f"App so it can be synthesized."
-        )
-    folder = Path(stage.synth(force=True).directory)
-    template = json.loads((folder / stack.template_file).read_text(encoding="utf-8"))
-    return str(stack.stack_name), template, folder
+def load_located(located: Located) -> LoadedApi:
+    """The API ``locate_api`` found."""
+    return _load(located.template, None, located.assets, located.stack.display, located.api)

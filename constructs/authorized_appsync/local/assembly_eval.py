@@ -3,6 +3,10 @@ resource's physical id (``Ref``) is its logical id, so a table's name and a role
 their logical ids; the account is 123456789012, the region us-east-1, the API id
 ``localapi``. One :class:`Evaluator` per template: a nested stack's template is evaluated
 against its own resources and the parameters its parent passes it.
+
+A template may hold several GraphQL APIs; the one being run has the id ``localapi``, and
+``other_apis`` (logical ids) evaluate to ids of their own, so the loader can tell which API
+a data source, resolver or key belongs to.
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ _ARNS = {  # "Arn" of a resource, by type ({} is its logical id)
     "AWS::IAM::Role": f"arn:aws:iam::{ACCOUNT}:role/{{}}",
     "AWS::DynamoDB::Table": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{{}}",
     "AWS::Lambda::Function": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{{}}",
-    "AWS::AppSync::GraphQLApi": f"arn:aws:appsync:{REGION}:{ACCOUNT}:apis/{API_ID}",
 }
 _SUB = re.compile(r"\$\{(!?)([^}]*)\}")
 
@@ -56,9 +59,16 @@ def template_parameters(
 class Evaluator:
     """Evaluates the intrinsic functions the construct (and CDK) emit, to local values."""
 
-    def __init__(self, resources: Mapping[str, Any], parameters: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        resources: Mapping[str, Any],
+        parameters: Mapping[str, Any],
+        *,
+        other_apis: frozenset[str] = frozenset(),
+    ) -> None:
         self.resources = resources
         self.parameters = parameters
+        self.other_apis = other_apis
 
     def __call__(self, value: Any) -> Any:  # noqa: PLR0911 - one branch per intrinsic
         if isinstance(value, list):
@@ -111,10 +121,15 @@ class Evaluator:
         if attribute == "Name" and "Name" in props:
             return self(props["Name"])
         if attribute in ("ApiId", "FunctionId"):
-            return API_ID if attribute == "ApiId" else target
+            return self._api_id(target) if attribute == "ApiId" else target
+        if attribute == "Arn" and kind == "AWS::AppSync::GraphQLApi":
+            return f"arn:aws:appsync:{REGION}:{ACCOUNT}:apis/{self._api_id(target)}"
         if attribute == "Arn":
             return _ARNS.get(kind, f"arn:aws:local:{REGION}:{ACCOUNT}:{{}}").format(target)
         return f"{target}.{attribute}"
+
+    def _api_id(self, target: str) -> str:
+        return f"{API_ID}-{target}" if target in self.other_apis else API_ID
 
 
 def _get_att_args(value: Any) -> tuple[str, str]:

@@ -26,6 +26,7 @@ class AssemblyAssets:
     by_key: dict[str, Path] = field(default_factory=dict)  # published object key -> file
     by_hash: dict[str, Path] = field(default_factory=dict)  # asset hash -> file
     manifests: tuple[str, ...] = ()
+    templates: dict[Path, Mapping[str, Any]] = field(default_factory=dict)  # read once
 
     @classmethod
     def of(cls, folder: Path | None) -> AssemblyAssets:
@@ -94,6 +95,8 @@ def nested_template(
             f"{json.dumps(url)} names an asset but {assets.describe()}. Synthesize the app "
             f"again and load the whole assembly folder."
         )
+    if path in assets.templates:
+        return assets.templates[path]
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -107,4 +110,5 @@ def nested_template(
         ) from None
     if not isinstance(body, dict):
         raise ValueError(f"{where} has its template at {path}, which is not a JSON object.")
+    assets.templates[path] = body
     return body

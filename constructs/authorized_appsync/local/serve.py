@@ -24,7 +24,7 @@ from types import FrameType, TracebackType
 from typing import Any, Protocol, TextIO, TypeVar
 
 from .app import LocalAppSync
-from .assembly import REGION, read_stack
+from .assembly import REGION, Flags, Located, locate_api
 from .identity import Authenticator
 from .realtime import RealtimeServer
 from .serve_auth import ServeAuth, serve_auth
@@ -49,6 +49,7 @@ _S = TypeVar("_S", bound=_Server)
 class ServeOptions:
     assembly: Path = Path("cdk.out")
     stack: str | None = None
+    api: str | None = None  # the API's construct path, when the assembly holds several
     host: str = "127.0.0.1"
     port: int = 4000
     # The real-time (subscriptions) WebSocket endpoint; default: port + 1 (any free port
@@ -68,12 +69,21 @@ class ServeOptions:
         return self.state_file or default_state_file(self.assembly)
 
 
+CLI_FLAGS = Flags(stack="--stack NAME", api="--api PATH")
+
+
+def locate(options: ServeOptions) -> Located:
+    """The API to serve: the one ``--api`` names (in the ``--stack`` named), or the only one
+    of the assembly, stages and nested stacks included. Raises ``ValueError`` with a
+    sentence naming what is wrong and what exists."""
+    return locate_api(options.assembly, options.stack, options.api, flags=CLI_FLAGS)
+
+
 def read_template(assembly: Path, stack: str | None = None) -> tuple[str, Mapping[str, Any]]:
     """The stack name and template of the API in ``assembly`` (a ``cdk.out`` folder or one
-    ``*.template.json``). Raises ``ValueError`` with a sentence naming what is wrong. The
-    templates of its nested stacks are read from the same folder when the API loads
-    (``LocalAppSync.from_template(..., assembly=folder)``)."""
-    return read_stack(assembly, stack, hint="serve runs one: name it with --stack")
+    ``*.template.json``); see :func:`locate`."""
+    located = locate(ServeOptions(assembly=assembly, stack=stack))
+    return located.stack.display, located.template
 
 
 def _dynamodb_client(endpoint: str | None) -> Any:
@@ -98,6 +108,7 @@ class LocalServe:
     def __init__(self, options: ServeOptions) -> None:
         self.options = options
         self.stack_name = ""
+        self.api_path = ""
         self.state: ServeState | None = None
         self.auth: ServeAuth | None = None
         self._exit = ExitStack()
@@ -125,11 +136,14 @@ class LocalServe:
 
     def _setup(self) -> None:
         options = self.options
-        self.stack_name, template = read_template(options.assembly, options.stack)
+        located = locate(options)
+        self.stack_name, self.api_path = located.stack.display, located.api.path
+        template, assembly = located.template, located.stack.folder
         dynamodb = _dynamodb_client(options.dynamodb_endpoint)
-        assembly = options.assembly if options.assembly.is_dir() else options.assembly.parent
         local = self._exit.enter_context(
-            LocalAppSync.from_template(template, dynamodb, assembly=assembly, name=self.stack_name)
+            LocalAppSync.from_template(
+                template, dynamodb, assembly=assembly, name=self.stack_name, api=located.api
+            )
         )
         moto = self._start(MotoServer(options.host))
         api = local.api.api
@@ -190,7 +204,7 @@ def serve(options: ServeOptions, out: TextIO, err: TextIO) -> int:
             state, auth = running.state, running.auth
             if state is None or auth is None:  # pragma: no cover - set by __enter__
                 raise RuntimeError("LocalServe did not start.")
-            print(banner(running.stack_name, options, state, auth), file=out)
+            print(banner(running.api_path, options, state, auth), file=out)
             out.flush()
             while not stop.wait(0.5):
                 pass

@@ -125,14 +125,10 @@ def _iam(security: Security, template: Mapping[str, Any]) -> tuple[IamAuth, tupl
     return iam, keys
 
 
-def _api_keys(template: Mapping[str, Any], api: LoadedApi, now: float) -> tuple[ApiKey, ...]:
-    resources = [r for r in template["Resources"].values() if r["Type"] == "AWS::AppSync::ApiKey"]
-    keys = []
-    for value, resource in zip(api.api_keys, resources, strict=False):
-        expires = resource.get("Properties", {}).get("Expires")
-        lifetime = _API_KEY_DAYS * 86400
-        keys.append(ApiKey(value, float(expires) if isinstance(expires, int) else now + lifetime))
-    return tuple(keys)
+def _api_keys(api: LoadedApi, now: float) -> tuple[ApiKey, ...]:
+    expiry = api.source.key_expiry if api.source else {}
+    lifetime = _API_KEY_DAYS * 86400
+    return tuple(ApiKey(key, float(expiry.get(key, now + lifetime))) for key in api.api_keys)
 
 
 def _providers(api_props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -194,13 +190,9 @@ def serve_auth(
 ) -> ServeAuth:
     """The authentication of the template's API: ``pool`` stands for its user pool."""
     at = time.time() if now is None else now
-    api_props = next(
-        r["Properties"]
-        for r in template["Resources"].values()
-        if r["Type"] == "AWS::AppSync::GraphQLApi"
-    )
+    api_props = api.source.props if api.source else {}
     modes = set(api.api.modes)
-    api_keys = _api_keys(template, api, at) if "API_KEY" in modes else ()
+    api_keys = _api_keys(api, at) if "API_KEY" in modes else ()
     notes: list[str] = []
     user_pools: tuple[UserPoolAuth, ...] = ()
     if pool is not None:

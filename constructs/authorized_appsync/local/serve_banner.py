@@ -47,9 +47,9 @@ def _boto3_lines(state: ServeState) -> list[str]:
     ]
 
 
-def banner(stack: str, options: ServeOptions, state: ServeState, auth: ServeAuth) -> str:
+def banner(api: str, options: ServeOptions, state: ServeState, auth: ServeAuth) -> str:
     url = state.graphql_url
-    lines = [f"authorized-appsync serve: stack {stack} of {options.assembly}", ""]
+    lines = [f"authorized-appsync serve: the API {api} of {options.assembly}", ""]
     lines.append(f"  GraphQL    {url}")
     if state.realtime_url:
         lines.append(f"  Realtime   {state.realtime_url} (subscriptions, AppSync's protocol)")

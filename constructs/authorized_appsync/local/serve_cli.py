@@ -19,6 +19,7 @@ def run_local(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         options = ServeOptions(
             assembly=Path(args.assembly),
             stack=args.stack,
+            api=args.api,
             host=args.host,
             port=args.port,
             realtime_port=args.realtime_port,

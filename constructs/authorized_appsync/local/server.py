@@ -4,12 +4,17 @@ shapes, so unchanged clients (gql's AppSync transports, Amplify JS) can point at
 Credentials are verified first (``identity.Authenticator``): a rejected request gets
 AppSync's 401/403 body and ``x-amzn-ErrorType`` header, and no resolver runs. Requests run
 one at a time against the engine (its node host is one process).
+
+CORS as AppSync answers it, so a browser front end on any origin can call it: a preflight
+(``OPTIONS``) gets 200 with the headers of :func:`preflight_headers`, and every response
+carries :data:`CORS_HEADERS` (values and sources in docs/semantics.md, "The local runtime").
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import uuid
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -19,11 +24,33 @@ from .engine import Caller
 from .identity import Authenticator
 from .identity_result import Rejected
 
-__all__ = ["MAX_BODY_BYTES", "GraphQLServer"]
+__all__ = ["CORS_HEADERS", "MAX_BODY_BYTES", "PREFLIGHT_MAX_AGE_S", "GraphQLServer"]
 
 # AppSync does not publish its request size limit; 1 MiB keeps a runaway client harmless.
 MAX_BODY_BYTES = 1 << 20
 DRAIN_LIMIT_BYTES = 16 << 20
+
+# What AppSync's GraphQL endpoint adds to every response, preflights included.
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": (
+        "x-amzn-RequestId,x-amzn-ErrorType,x-amz-user-agent,x-amzn-ErrorMessage,Date,"
+        "x-amz-schema-version"
+    ),
+}
+PREFLIGHT_MAX_AGE_S = 172800  # AppSync's Access-Control-Max-Age: two days
+
+
+def preflight_headers(request_headers: Any) -> dict[str, str]:
+    """AppSync's answer to a preflight: any origin, the headers asked for (a browser sends
+    custom headers such as ``x-api-key`` and ``authorization`` only when they are allowed),
+    cached for two days. No ``Access-Control-Allow-Methods``: AppSync sends none, and POST,
+    the one method it serves, needs none."""
+    headers = {**CORS_HEADERS, "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE_S)}
+    asked = request_headers.get("Access-Control-Request-Headers")
+    if asked and asked.strip():
+        headers["Access-Control-Allow-Headers"] = asked.strip()
+    return headers
 
 
 def _error(error_type: str, message: str) -> dict[str, Any]:
@@ -60,6 +87,9 @@ class GraphQLServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 _send(self, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
+
+            def do_OPTIONS(self) -> None:  # noqa: N802 - a CORS preflight
+                _preflight(self)
 
             def send_error(
                 self, code: int, message: str | None = None, explain: str | None = None
@@ -175,6 +205,27 @@ class GraphQLServer:
             return HTTPStatus.INTERNAL_SERVER_ERROR, _error("InternalFailureException", message)
 
 
+def _preflight(handler: BaseHTTPRequestHandler) -> None:
+    if handler.path.split("?")[0] != "/graphql":
+        _send(handler, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
+        return
+    try:
+        length = int(handler.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = -1
+    if 0 < length <= MAX_BODY_BYTES:
+        handler.rfile.read(length)  # a preflight has no body; drop one if sent
+    handler.send_response(HTTPStatus.OK)
+    for name, value in preflight_headers(handler.headers).items():
+        handler.send_header(name, value)
+    handler.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+    handler.send_header("Content-Length", "0")
+    if not 0 <= length <= MAX_BODY_BYTES:  # a body not read: the connection cannot go on
+        handler.send_header("Connection", "close")
+        handler.close_connection = True
+    handler.end_headers()
+
+
 def _send(
     handler: BaseHTTPRequestHandler,
     status: HTTPStatus,
@@ -187,7 +238,8 @@ def _send(
     handler.send_response(status)
     handler.send_header("Content-Type", "application/json; charset=UTF-8")
     handler.send_header("Content-Length", str(len(data)))
-    for name, value in (headers or {}).items():
+    handler.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+    for name, value in {**CORS_HEADERS, **(headers or {})}.items():
         handler.send_header(name, value)
     if close:
         handler.send_header("Connection", "close")
