@@ -555,3 +555,45 @@ def test_field_rules_grant_the_identity_pool_the_writes_they_allow():
     assert FieldRef("Mutation", "createDoc") in refs
     assert FieldRef("Mutation", "deleteDoc") not in refs  # delete needs the model's rules
     assert FieldRef("Query", "getDoc") not in refs
+
+
+def test_compacted_pool_grants_allow_exactly_the_granted_fields():
+    # A type most of whose fields a role may read: its ARN and a deny of the others, the
+    # same fields in fewer ARNs (IAM's explicit deny wins).
+    from authorized_appsync.codegen.iam import RoleGrants, compact_grants
+
+    sdl = """type Post @model @auth(rules: [{ allow: public, provider: iam, operations: [read] }]) {
+      title: String
+      body: String
+      tags: [String]
+      secret: String @auth(rules: [{ allow: owner }])
+    }
+    type Pair @model @auth(rules: [{ allow: public, provider: iam, operations: [read] }]) {
+      a: String @auth(rules: [{ allow: owner }])
+      b: String @auth(rules: [{ allow: owner }])
+    }"""
+    schema_plan = plan(sdl)
+    refs = pool_role_grants(schema_plan)[PoolRole.UNAUTHENTICATED]
+    compact = compact_grants(schema_plan.schema, refs)
+    assert FieldRef("Post", "*") in compact.allow
+    assert set(compact.deny) == {
+        FieldRef("Post", "secret"),
+        FieldRef("Pair", "a"),
+        FieldRef("Pair", "b"),
+    }
+    assert len(compact.allow) + len(compact.deny) < len(refs)
+
+    def allowed(type_name: str, field: str) -> bool:
+        def hit(grants: tuple[FieldRef, ...]) -> bool:
+            return any(r.type_name == type_name and r.field in (field, "*") for r in grants)
+
+        return hit(compact.allow) and not hit(compact.deny)
+
+    fields = {(m.name, f.name) for m in schema_plan.schema.models for f in m.fields}
+    fields |= {(r.type_name, r.field) for r in refs if r.field != "*"}
+    for type_name, field in fields:
+        expected = any(r.type_name == type_name and r.field in (field, "*") for r in refs)
+        assert allowed(type_name, field) is expected, (type_name, field)
+    # A type the role may read every field of needs no deny; one it reads little of is listed.
+    few = compact_grants(schema_plan.schema, (FieldRef("Post", "title"), FieldRef("Pair", "*")))
+    assert few == RoleGrants((FieldRef("Pair", "*"), FieldRef("Post", "title")), ())

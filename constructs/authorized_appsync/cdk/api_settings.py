@@ -11,7 +11,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ..codegen.artifacts import ApiArtifacts
-from ..codegen.iam import FieldRef, PoolRole
+from ..codegen.iam import FieldRef, PoolRole, RoleGrants, compact_grants
 from ..codegen.resolver_plan import SecuritySettings
 from .checks import ConfigurationError
 from .config import AuthorizationMode, AuthorizationModes
@@ -23,7 +23,7 @@ __all__ = ["api_properties", "pool_policies", "security_settings"]
 # stay under it (an ARN costs ~100 deployed). Inline policies (AWS::IAM::Policy) would share
 # one 10,240-character budget per role, which large schemas exceed: managed policies each
 # have their own, and a role may carry 10 (IAM's default quota; at most 20 on request).
-_POLICY_CHARS = 5_000
+_POLICY_CHARS = 5_400
 _MANAGED_POLICIES_DEFAULT = 10
 _MANAGED_POLICIES_MAX = 20
 
@@ -125,18 +125,35 @@ def _arn(api_arn: str, ref: FieldRef) -> str:
     return f"{api_arn}/types/{ref.type_name}/fields/{ref.field}"
 
 
-def _chunks(refs: tuple[FieldRef, ...]) -> list[list[FieldRef]]:
-    """Statements small enough for one policy each (an ARN is ~100 characters deployed)."""
-    chunks: list[list[FieldRef]] = [[]]
+def _chunks(grants: RoleGrants) -> list[list[tuple[bool, FieldRef]]]:
+    """(allowed, field) entries in groups small enough for one policy each (an ARN is ~100
+    characters deployed; each group's allow and deny statements are written apart)."""
+    entries = [(True, ref) for ref in grants.allow] + [(False, ref) for ref in grants.deny]
+    chunks: list[list[tuple[bool, FieldRef]]] = [[]]
     size = 0
-    for ref in refs:
-        cost = 100 + len(ref.type_name) + len(ref.field)
+    for entry in entries:
+        cost = 100 + len(entry[1].type_name) + len(entry[1].field)
         if size + cost > _POLICY_CHARS and chunks[-1]:
             chunks.append([])
             size = 0
-        chunks[-1].append(ref)
+        chunks[-1].append(entry)
         size += cost
     return chunks
+
+
+def _statements(api_arn: str, chunk: list[tuple[bool, FieldRef]]) -> list[iam.PolicyStatement]:
+    statements = []
+    for allowed in (True, False):
+        refs = [ref for effect, ref in chunk if effect is allowed]
+        if refs:
+            statements.append(
+                iam.PolicyStatement(
+                    effect=iam.Effect.ALLOW if allowed else iam.Effect.DENY,
+                    actions=["appsync:GraphQL"],
+                    resources=[_arn(api_arn, ref) for ref in refs],
+                )
+            )
+    return statements
 
 
 def _check_quota(scope: Construct, label: str, count: int) -> None:
@@ -166,7 +183,7 @@ def pool_policies(
     api: appsync.CfnGraphQLApi,
 ) -> list[iam.ManagedPolicy]:
     """``appsync:GraphQL`` on exactly what each identity-pool role's rules reach, as managed
-    policies of at most ~5,000 characters each."""
+    policies of at most ~5,400 characters each (IAM takes 6,144)."""
     api_arn = api.attr_arn
     api_logical_id = Stack.of(scope).resolve(api.logical_id)
     pool = modes.identity_pool_config
@@ -181,29 +198,25 @@ def pool_policies(
         role = roles[role_kind]
         if role is None:
             continue
-        chunks = _chunks(refs)
+        chunks = _chunks(compact_grants(artifacts.plan.schema, refs))
         label = "Authenticated" if role_kind is PoolRole.AUTHENTICATED else "Unauthenticated"
         _check_quota(scope, label, len(chunks))
         for index, chunk in enumerate(chunks):
             policy = iam.ManagedPolicy(
                 scope,
                 f"{label}RolePolicy{index or ''}",
-                statements=[
-                    iam.PolicyStatement(
-                        actions=["appsync:GraphQL"],
-                        resources=[_arn(api_arn, ref) for ref in chunk],
-                    )
-                ],
+                statements=_statements(api_arn, chunk),
                 roles=[role],
             )
-            for ref in chunk:
-                if ref.field == "*":
+            for allowed, ref in chunk:
+                if allowed and ref.field == "*":
                     acknowledge(
                         policy,
                         f"AwsSolutions-IAM5[Resource::<{api_logical_id}.Arn>/types/"
                         f"{ref.type_name}/fields/*]",
                         f"A type-level grant: the {role_kind.value} role may read every field "
-                        f"of {ref.type_name}, so one ARN stands for them all.",
+                        f"of {ref.type_name} (but those denied by name in the same policy), so "
+                        f"one ARN stands for them all.",
                     )
             made.append(policy)
     return made

@@ -21,14 +21,13 @@ character), and declarations the entry does not reach are dropped (tree-shaking)
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from .._paths import resolvers_dir
-from .resolver_plan import OperationKind, ResolverPlan
+from .resolver_plan import OperationKind, ResolverPlan, js_key, js_literal
 
 __all__ = [
     "MAX_CODE_LENGTH",
@@ -358,7 +357,7 @@ def _reachable(entry: str, bodies: dict[str, str]) -> dict[str, str]:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
+    return js_literal(value)
 
 
 def compact_plan_js(plan: ResolverPlan) -> str:
@@ -384,10 +383,10 @@ def compact_plan_js(plan: ResolverPlan) -> str:
             text = rule_list(value)
         elif key in ("fieldRules", "nullRules", "readRules", "guardedFields"):
             assert isinstance(value, dict)
-            text = "{" + ",".join(f"{_json(k)}:{rule_list(v)}" for k, v in value.items()) + "}"
+            text = "{" + ",".join(f"{js_key(k)}:{rule_list(v)}" for k, v in value.items()) + "}"
         else:
             text = _json(value)
-        parts.append(f"{_json(key)}:{text}")
+        parts.append(f"{js_key(key)}:{text}")
     table = f"const {RULES_NAME} = [" + ",".join(rules) + "];"
     return table + "\nconst PLAN = {" + ",".join(parts) + "};"
 

@@ -15,7 +15,7 @@ from ..authz.plan import AuthPlan, ModelPlan
 from ..schema.model import READ_OPERATIONS, AuthRule, Operation, Provider, Schema, Strategy
 from . import names
 
-__all__ = ["FieldRef", "PoolRole", "pool_role_grants"]
+__all__ = ["FieldRef", "PoolRole", "RoleGrants", "compact_grants", "pool_role_grants"]
 
 
 class PoolRole(enum.Enum):
@@ -125,3 +125,32 @@ def pool_role_grants(plan: AuthPlan) -> dict[PoolRole, tuple[FieldRef, ...]]:
         if grants:
             result[role] = tuple(sorted(grants))
     return result
+
+
+@dataclass(frozen=True)
+class RoleGrants:
+    """What a role's policies say: ``allow`` (ARNs of fields or ``*``) minus ``deny``."""
+
+    allow: tuple[FieldRef, ...]
+    deny: tuple[FieldRef, ...] = ()
+
+
+def compact_grants(schema: Schema, refs: tuple[FieldRef, ...]) -> RoleGrants:
+    """``refs`` in fewer ARNs, the same fields allowed: a model type most of whose fields
+    are granted becomes ``types/<Model>/fields/*`` with an explicit deny of the others (an
+    IAM deny always wins), so a large schema's roles stay within IAM's policy quotas."""
+    fields = {m.name: [f.name for f in m.fields] for m in schema.models}
+    granted: dict[str, set[str]] = {}
+    for ref in refs:
+        granted.setdefault(ref.type_name, set()).add(ref.field)
+    allow: set[FieldRef] = set()
+    deny: set[FieldRef] = set()
+    for type_name, names_ in granted.items():
+        every = fields.get(type_name)
+        others = [] if every is None or "*" in names_ else [f for f in every if f not in names_]
+        if every is not None and "*" not in names_ and len(others) + 1 < len(names_):
+            allow.add(FieldRef(type_name, "*"))
+            deny |= {FieldRef(type_name, f) for f in others}
+        else:
+            allow |= {FieldRef(type_name, f) for f in names_}
+    return RoleGrants(tuple(sorted(allow)), tuple(sorted(deny)))

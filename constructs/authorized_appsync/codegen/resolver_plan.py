@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass
 
 from ..schema.model import AuthRule, Model, Strategy
@@ -22,10 +23,30 @@ __all__ = [
     "ResolverPlan",
     "RuleSpec",
     "SecuritySettings",
+    "js_literal",
     "rule_spec",
 ]
 
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+
+
+def js_key(name: str) -> str:
+    """An object key as written in a JavaScript literal: bare when it is an identifier."""
+    return name if _IDENTIFIER.fullmatch(name) else json.dumps(name)
+
+
+def js_literal(value: object) -> str:
+    """``value`` (JSON data) as a compact JavaScript literal: JSON, but object keys that are
+    identifiers written bare (a resolver's code is counted in characters, and a template
+    escapes every quote)."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{js_key(k)}:{js_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(js_literal(v) for v in value) + "]"
+    return json.dumps(value)
 
 
 class OperationKind(enum.Enum):
@@ -57,7 +78,8 @@ class RuleSpec:
 
     def to_json(self) -> dict[str, JsonValue]:
         """The rule without its empty parts (the JavaScript reads an absent one as null,
-        false or [])."""
+        false or []) and without the claims equal to Amplify's defaults, which the
+        JavaScript assumes when they are absent."""
         full: dict[str, JsonValue] = {
             "strategy": self.strategy,
             "provider": self.provider,
@@ -69,7 +91,19 @@ class RuleSpec:
             "groupsField": self.groups_field,
             "groupsFieldIsList": self.groups_field_is_list,
         }
-        return {k: v for k, v in full.items() if v not in (None, False, [])}
+        return {
+            k: v
+            for k, v in full.items()
+            if v not in (None, False, []) and _RULE_DEFAULTS.get(k) != v
+        }
+
+
+# resolvers/lib/identity.js: an absent identityClaim is "sub::username", an absent
+# groupClaim "cognito:groups".
+_RULE_DEFAULTS: dict[str, JsonValue] = {
+    "identityClaim": "sub::username",
+    "groupClaim": "cognito:groups",
+}
 
 
 def rule_spec(rule: AuthRule, model: Model) -> RuleSpec:
@@ -114,7 +148,7 @@ class SecuritySettings:
 
     def to_js(self) -> str:
         """The ``const SECURITY = ...;`` statement of the shared functions' code."""
-        return "const SECURITY = " + json.dumps(self.to_json(), separators=(",", ":")) + ";"
+        return "const SECURITY = " + js_literal(self.to_json()) + ";"
 
 
 @dataclass(frozen=True)
@@ -225,7 +259,7 @@ class ResolverPlan:
 
     def to_js(self) -> str:
         """The ``const PLAN = ...;`` statement of the resolver's code."""
-        return "const PLAN = " + json.dumps(self.to_json(), separators=(",", ":")) + ";"
+        return "const PLAN = " + js_literal(self.to_json()) + ";"
 
 
 # The values resolvers/lib/stash.js fills in when a plan leaves them out; `kind` and
