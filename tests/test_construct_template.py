@@ -220,7 +220,7 @@ def _normalized(template: Template) -> dict[str, Any]:
         if resource["Type"] == "AWS::AppSync::ApiKey":
             props["Expires"] = "<epoch seconds, 30 days after synth>"
         if "Code" in props and resource["Type"] == "AWS::AppSync::Resolver":
-            kind = re.search(r'\\?"kind\\?":\\?"(\w+)', json.dumps(props["Code"]))
+            kind = re.search(r'kind:\\?"(\w+)', json.dumps(props["Code"]))
             props["Code"] = f"<APPSYNC_JS: the {kind.group(1) if kind else '?'} plan>"
         if "Code" in props and resource["Type"] == "AWS::AppSync::FunctionConfiguration":
             props["Code"] = f"<APPSYNC_JS: function {props['Name']}>"
