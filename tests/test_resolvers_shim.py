@@ -249,3 +249,57 @@ def test_missing_node_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jsrun.shutil, "which", lambda _: None)
     with pytest.raises(JsRuntimeError, match="Node.js"):
         run_handler("export function request() {}", "request", {}, "API_KEY")
+
+
+NONE_SOURCE = """
+export function request(ctx) {
+    ctx.stash.seen = 'request';
+    util.appendError('noted', 'Note');
+    if (ctx.args.early) { runtime.earlyReturn({ early: true }); }
+    if (ctx.args.fail) { util.error('refused', 'Unauthorized'); }
+    return { payload: { echo: ctx.args.value } };
+}
+export function response(ctx) {
+    return { got: ctx.result, stash: ctx.stash.seen };
+}
+"""
+
+
+def none_step(session: JsSession, args: dict[str, Any], *, in_function: bool) -> Any:
+    call = HandlerCall(
+        module(NONE_SOURCE),
+        jsrun.NONE_STEP,
+        {"arguments": args},
+        "API_KEY",
+        now=NOW,
+        in_function=in_function,
+    )
+    return session.run(call)
+
+
+@pytest.mark.parametrize("in_function", [False, True], ids=["unit resolver", "function"])
+def test_a_none_step_runs_request_payload_and_response_in_one_call(
+    session: JsSession, in_function: bool
+) -> None:
+    # What a NONE data source does between the two handlers: the request's payload is the
+    # response's ctx.result; the stash and appended errors carry over.
+    got = none_step(session, {"value": 7}, in_function=in_function)
+    assert got.error is None
+    assert got.result == {"got": {"echo": 7}, "stash": "request"}
+    assert [e.message for e in got.errors] == ["noted"]
+    refused = none_step(session, {"fail": True}, in_function=in_function)
+    assert refused.error is not None
+    assert refused.error.error_type == "Unauthorized"
+    assert refused.result is None
+
+
+def test_an_early_return_in_a_none_step_follows_appsync() -> None:
+    # A function's early return is its result (response skipped); a unit resolver's is the
+    # response's ctx.result (APPSYNC.md: runtime.earlyReturn).
+    with JsSession() as session:
+        function = none_step(session, {"early": True}, in_function=True)
+        assert function.early_return
+        assert function.result == {"early": True}
+        unit = none_step(session, {"early": True}, in_function=False)
+        assert not unit.early_return
+        assert unit.result == {"got": {"early": True}, "stash": "request"}

@@ -35,7 +35,7 @@ from ..codegen.appsync_sdl import appsync_preamble
 from .assembly import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
 from .dynamodb import DynamoDataSource
 from .iam_policies import ROOT_TYPES, role_name_of
-from .jsrun import HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
+from .jsrun import NONE_STEP, HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
 from .lambda_datasource import LambdaDataSource
 from .lambda_direct import run_direct
 from .shapes import (
@@ -288,9 +288,18 @@ class Engine:
         caller: Caller,
         request: _Request,
         path: list[str | int],
+        *,
+        in_function: bool = False,
     ) -> HandlerOutcome:
         outcome = self.js.run(
-            HandlerCall(code, handler, ctx, caller.mode, timeout_ms=self.timeout_ms)
+            HandlerCall(
+                code,
+                handler,
+                ctx,
+                caller.mode,
+                timeout_ms=self.timeout_ms,
+                in_function=in_function,
+            )
         )
         if outcome.timed_out:
             raise AppSyncError(EXECUTION_TIMEOUT)
@@ -344,6 +353,12 @@ class Engine:
         direct Lambda resolver (or is refused, as are mapping templates)."""
         if step.codeless or step.templates:
             return self._direct(step, ctx, function=function)
+        source = self.api.data_sources.get(step.data_source or "")
+        if source is None or source.kind == "NONE":  # no I/O: the whole step in one call
+            done = self._call(
+                step.code, NONE_STEP, ctx, caller, request, path, in_function=function
+            )
+            return done.result
         sent = self._call(step.code, "request", ctx, caller, request, path)
         if sent.early_return and function:
             return sent.result

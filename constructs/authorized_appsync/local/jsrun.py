@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import IO, cast
 
 __all__ = [
+    "NONE_STEP",
     "RUNNER",
     "HandlerCall",
     "HandlerError",
@@ -42,6 +43,9 @@ JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "Jso
 JsonObject = dict[str, JsonValue]
 
 RUNNER = Path(__file__).resolve().parent / "js" / "run_resolver.mjs"
+# A whole step on a NONE data source (request, its payload as ctx.result, response) in one
+# call: what two calls would do, with no I/O between them.
+NONE_STEP = "request+none"
 # A handler that loops is stopped after this long (AppSync's whole request has 30 s).
 DEFAULT_TIMEOUT_MS = 5_000
 
@@ -105,13 +109,16 @@ class HandlerOutcome:
 @dataclass(frozen=True)
 class HandlerCall:
     code: str
-    handler: str  # "request" | "response"
+    handler: str  # "request" | "response" | NONE_STEP
     ctx: Mapping[str, JsonValue]
     # An AppSync mode (API_KEY, AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT,
     # AWS_LAMBDA) or util.authType()'s text.
     auth_type: str | None
     now: str | None = None  # a fixed clock for util.time, ISO 8601
     timeout_ms: int = DEFAULT_TIMEOUT_MS
+    # With handler NONE_STEP: whether the step is a pipeline function (an early return in
+    # its request skips its response) rather than a unit resolver.
+    in_function: bool = False
 
     def to_json(self) -> JsonObject:
         return {
@@ -121,6 +128,7 @@ class HandlerCall:
             "authType": self.auth_type,
             "now": self.now,
             "timeoutMs": self.timeout_ms,
+            "inFunction": self.in_function,
         }
 
 

@@ -1,7 +1,9 @@
 // Runs one APPSYNC_JS handler (or a list of them) the way AppSync would, locally.
 //
-// stdin:  {"code", "handler": "request"|"response", "ctx", "authType", "now"?, "timeoutMs"?,
-//          "codeId"?, "drop"?} or a JSON list of such calls.
+// stdin:  {"code", "handler": "request"|"response"|"request+none", "ctx", "authType", "now"?,
+//          "timeoutMs"?, "codeId"?, "drop"?, "inFunction"?} or a JSON list of such calls.
+//          "request+none" runs a step on a NONE data source whole (request, payload,
+//          response); "inFunction" says it is a pipeline function's.
 // stdout: {"result", "earlyReturn", "error", "errors", "subscriptionFilter",
 //          "subscriptionInvalidationFilter", "invalidations", "stash", "timedOut"}
 //         (a list for a list).
@@ -156,6 +158,42 @@ function isTimeout(e) {
     return e?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
+// A whole step on a NONE data source in one call: request, the payload as `ctx.result`,
+// response (what the parent would do with two calls and no I/O between them).
+const NONE_STEP = 'request+none';
+
+function invoke(sandbox, handler, limits) {
+    if (typeof sandbox.__module[handler] !== 'function') {
+        throw new Error(`The code exports no '${handler}' handler.`);
+    }
+    sandbox.__handler = handler;
+    const value = INVOKE.runInContext(sandbox, limits);
+    return value === undefined ? null : value;
+}
+
+/**
+ * request -> NONE data source -> response. An early return in a function's request is its
+ * result (the response is skipped); in a unit resolver's it is the response's ctx.result.
+ */
+function noneStep(sandbox, context, inFunction, limits, outcome) {
+    let payload;
+    try {
+        const sent = invoke(sandbox, 'request', limits);
+        const isObject = sent !== null && typeof sent === 'object' && !Array.isArray(sent);
+        payload = isObject ? (sent.payload ?? null) : sent;
+    } catch (e) {
+        if (!(e instanceof EarlyReturn)) throw e;
+        if (inFunction) {
+            outcome.earlyReturn = true;
+            return e.value;
+        }
+        payload = e.value;
+    }
+    context.result = payload === undefined ? null : payload;
+    delete context.error;
+    return invoke(sandbox, 'response', limits);
+}
+
 /** Runs one call; never throws (failures are reported in `error`). */
 export function runCall(call) {
     for (const id of call.drop ?? []) modules.delete(id);
@@ -176,12 +214,11 @@ export function runCall(call) {
         // Built inside the context, so the handler sees that realm's arrays and objects.
         context = BUILD_CTX.runInContext(sandbox);
         sandbox.__ctx = context;
-        if (typeof sandbox.__module[call.handler] !== 'function') {
-            throw new Error(`The code exports no '${call.handler}' handler.`);
+        if (call.handler === NONE_STEP) {
+            outcome.result = noneStep(sandbox, context, call.inFunction === true, limits, outcome);
+        } else {
+            outcome.result = invoke(sandbox, call.handler, limits);
         }
-        sandbox.__handler = call.handler;
-        const value = INVOKE.runInContext(sandbox, limits);
-        outcome.result = value === undefined ? null : value;
     } catch (e) {
         if (e instanceof EarlyReturn) {
             outcome.result = e.value;
