@@ -465,7 +465,7 @@ class _SchemaDependency:
 
     def visit(self, node: Any) -> None:
         if isinstance(node, appsync.CfnResolver):
-            node.add_dependency(self._schema)
+            node.node.add_dependency(self._schema)
 
 
 def _expiry(seconds: float) -> int:
