@@ -263,43 +263,89 @@ export function response(ctx) {
     return { got: ctx.result, stash: ctx.stash.seen };
 }
 """
+RESOLVER = """
+export function request(ctx) { ctx.stash.resolver = true; return {}; }
+export function response(ctx) { return { last: ctx.prev.result, result: ctx.result }; }
+"""
+TABLE = """
+export function request(ctx) { return { operation: 'GetItem', key: ctx.prev.result }; }
+export function response(ctx) { return { item: ctx.result, error: ctx.error ?? null }; }
+"""
 
 
-def none_step(session: JsSession, args: dict[str, Any], *, in_function: bool) -> Any:
-    call = HandlerCall(
-        module(NONE_SOURCE),
-        jsrun.NONE_STEP,
-        {"arguments": args},
-        "API_KEY",
-        now=NOW,
-        in_function=in_function,
+def unit_run(session: JsSession, args: dict[str, Any]) -> jsrun.ResolverAnswer:
+    steps = (jsrun.Step(module(NONE_SOURCE), "none"),)
+    return session.run_resolver(
+        jsrun.ResolverRun(steps, False, {"arguments": args}, "API_KEY", now=NOW)
     )
-    return session.run(call)
 
 
-@pytest.mark.parametrize("in_function", [False, True], ids=["unit resolver", "function"])
-def test_a_none_step_runs_request_payload_and_response_in_one_call(
-    session: JsSession, in_function: bool
-) -> None:
-    # What a NONE data source does between the two handlers: the request's payload is the
+def test_a_unit_resolver_on_a_none_source_runs_whole_in_one_call(session: JsSession) -> None:
+    # What a NONE data source does between the handlers: the request's payload is the
     # response's ctx.result; the stash and appended errors carry over.
-    got = none_step(session, {"value": 7}, in_function=in_function)
+    got = unit_run(session, {"value": 7})
+    assert got.done
     assert got.error is None
     assert got.result == {"got": {"echo": 7}, "stash": "request"}
     assert [e.message for e in got.errors] == ["noted"]
-    refused = none_step(session, {"fail": True}, in_function=in_function)
+    refused = unit_run(session, {"fail": True})
+    assert not refused.done
     assert refused.error is not None
     assert refused.error.error_type == "Unauthorized"
-    assert refused.result is None
+    # A unit resolver's early return is its response's ctx.result.
+    early = unit_run(session, {"early": True})
+    assert early.result == {"got": {"early": True}, "stash": "request"}
 
 
-def test_an_early_return_in_a_none_step_follows_appsync() -> None:
-    # A function's early return is its result (response skipped); a unit resolver's is the
-    # response's ctx.result (APPSYNC.md: runtime.earlyReturn).
-    with JsSession() as session:
-        function = none_step(session, {"early": True}, in_function=True)
-        assert function.early_return
-        assert function.result == {"early": True}
-        unit = none_step(session, {"early": True}, in_function=False)
-        assert not unit.early_return
-        assert unit.result == {"got": {"early": True}, "stash": "request"}
+def test_a_pipeline_pauses_at_its_data_source_and_resumes_after_it(session: JsSession) -> None:
+    steps = (
+        jsrun.Step(module(RESOLVER), "none"),
+        jsrun.Step(module(NONE_SOURCE), "none"),
+        jsrun.Step(module(TABLE), "source"),
+    )
+    args = {"arguments": {"value": 1}}
+    paused = session.run_resolver(jsrun.ResolverRun(steps, True, args, "API_KEY", now=NOW))
+    assert not paused.done
+    assert (paused.need, paused.step) == ("source", 2)
+    assert paused.request == {
+        "operation": "GetItem",
+        "key": {"got": {"echo": 1}, "stash": "request"},
+    }
+    assert paused.stash == {"resolver": True, "seen": "request"}
+    resumed = session.run_resolver(
+        jsrun.ResolverRun(
+            steps,
+            True,
+            {**args, "stash": paused.stash, "prev": paused.prev, "result": {"id": "1"}},
+            "API_KEY",
+            step=2,
+            phase="response",
+            now=NOW,
+        )
+    )
+    assert resumed.done
+    assert resumed.result == {
+        "last": {"item": {"id": "1"}, "error": None},
+        "result": {"item": {"id": "1"}, "error": None},
+    }
+
+
+def test_an_early_return_skips_what_appsync_skips(session: JsSession) -> None:
+    # In a function's request: its data source and response (the value is its result); in
+    # the resolver's request: every function (APPSYNC.md: runtime.earlyReturn).
+    steps = (
+        jsrun.Step(module(RESOLVER), "none"),
+        jsrun.Step(module(NONE_SOURCE), "none"),
+    )
+    function = session.run_resolver(
+        jsrun.ResolverRun(steps, True, {"arguments": {"early": True}}, "API_KEY", now=NOW)
+    )
+    assert function.result == {"last": {"early": True}, "result": {"early": True}}
+    skipping = module(
+        "export function request(ctx) { runtime.earlyReturn('short'); }\n"
+        "export function response(ctx) { return [ctx.result, ctx.prev.result]; }"
+    )
+    steps = (jsrun.Step(skipping, "none"), jsrun.Step(module(TABLE), "source"))
+    whole = session.run_resolver(jsrun.ResolverRun(steps, True, {}, "API_KEY", now=NOW))
+    assert whole.done
+    assert whole.result == ["short", "short"]

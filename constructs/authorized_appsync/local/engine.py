@@ -35,7 +35,15 @@ from ..codegen.appsync_sdl import appsync_preamble
 from .assembly import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
 from .dynamodb import DynamoDataSource
 from .iam_policies import ROOT_TYPES, role_name_of
-from .jsrun import NONE_STEP, HandlerCall, HandlerError, HandlerOutcome, JsSession, Stopwatch
+from .jsrun import (
+    HandlerError,
+    HandlerOutcome,
+    JsSession,
+    ResolverAnswer,
+    ResolverRun,
+    Step,
+    Stopwatch,
+)
 from .lambda_datasource import LambdaDataSource
 from .lambda_direct import run_direct
 from .shapes import (
@@ -280,98 +288,35 @@ class Engine:
             },
         }
 
-    def _call(
-        self,
-        code: str,
-        handler: str,
-        ctx: dict[str, Any],
-        caller: Caller,
-        request: _Request,
-        path: list[str | int],
-        *,
-        in_function: bool = False,
-    ) -> HandlerOutcome:
-        outcome = self.js.run(
-            HandlerCall(
-                code,
-                handler,
-                ctx,
-                caller.mode,
-                timeout_ms=self.timeout_ms,
-                in_function=in_function,
-            )
-        )
-        if outcome.timed_out:
-            raise AppSyncError(EXECUTION_TIMEOUT)
-        if (
-            outcome.subscription_filter
-            or outcome.subscription_invalidation_filter
-            or outcome.invalidations
-        ):
-            request.extensions.append(outcome)
-        request.appended += [(e, path) for e in outcome.errors]
-        if outcome.error is not None:
-            raise AppSyncError(outcome.error)
-        ctx["stash"] = outcome.stash or ctx["stash"]
-        return outcome
+    def _steps(self, definition: ResolverDef) -> tuple[Step, ...]:
+        """The resolver and its functions as the runner runs them."""
+        found = [definition] + [self.api.functions[f] for f in definition.functions]
+        return tuple(Step(step.code, self._io(step)) for step in found)
+
+    def _io(self, step: ResolverDef | FunctionDef) -> str:
+        if step.codeless:
+            return "direct"
+        source = self.api.data_sources.get(step.data_source or "")
+        return "none" if source is None or source.kind == "NONE" else "source"
 
     def _data_source(self, name: str | None, request_object: Any) -> tuple[Any, Any]:
         source = self.api.data_sources.get(name or "")
-        if source is None or source.kind == "NONE":
-            payload = (
-                request_object.get("payload")
-                if isinstance(request_object, Mapping)
-                else request_object
-            )
-            return payload, None
-        runner = self.sources.get(source.name)
-        if runner is None:
+        runner = self.sources.get(source.name) if source is not None else None
+        if source is None or runner is None:
+            kind = source.kind if source is not None else "unknown"
             raise AppSyncError(
                 HandlerError(
-                    f"The data source {source.name} is of type {source.kind}; the local "
-                    f"runtime runs NONE, AMAZON_DYNAMODB and AWS_LAMBDA data sources.",
+                    f"The data source {name} is of type {kind}; the local runtime runs NONE, "
+                    f"AMAZON_DYNAMODB and AWS_LAMBDA data sources.",
                     "UnsupportedOperation",
                 )
             )
-        outcome = runner.execute(request_object)
-        return outcome.result, outcome.error.to_json() if outcome.error else None
-
-    def _step(
-        self,
-        step: ResolverDef | FunctionDef,
-        ctx: dict[str, Any],
-        caller: Caller,
-        request: _Request,
-        path: list[str | int],
-        *,
-        function: bool = False,
-    ) -> Any:
-        """request -> data source -> response of one unit resolver or function.
-        ``runtime.earlyReturn(x)`` skips the data source; in a function it also skips the
-        function's response handler (x is its result), in a unit resolver the response
-        handler runs with ``ctx.result = x`` (APPSYNC.md §5). A step without code is a
-        direct Lambda resolver (or is refused, as are mapping templates)."""
-        if step.codeless or step.templates:
-            return self._direct(step, ctx, function=function)
-        source = self.api.data_sources.get(step.data_source or "")
-        if source is None or source.kind == "NONE":  # no I/O: the whole step in one call
-            done = self._call(
-                step.code, NONE_STEP, ctx, caller, request, path, in_function=function
-            )
-            return done.result
-        sent = self._call(step.code, "request", ctx, caller, request, path)
-        if sent.early_return and function:
-            return sent.result
-        if sent.early_return:
-            result, error = sent.result, None
-        else:
-            started = time.perf_counter()
-            result, error = self._data_source(step.data_source, sent.result)
+        started = time.perf_counter()
+        try:
+            outcome = runner.execute(request_object)
+        finally:
             self.stats.data_source.add(started)
-        ctx["result"], ctx["error"] = result, error
-        answered = self._call(step.code, "response", ctx, caller, request, path)
-        ctx.pop("error", None)
-        return answered.result
+        return outcome.result, outcome.error.to_json() if outcome.error else None
 
     def _direct(
         self, step: ResolverDef | FunctionDef, ctx: dict[str, Any], *, function: bool
@@ -390,6 +335,28 @@ class Engine:
         finally:
             self.stats.data_source.add(started)
 
+    def _answer(self, run: ResolverRun, request: _Request, path: list[str | int]) -> ResolverAnswer:
+        answer = self.js.run_resolver(run)
+        if answer.timed_out:
+            raise AppSyncError(EXECUTION_TIMEOUT)
+        if (
+            answer.subscription_filter
+            or answer.subscription_invalidation_filter
+            or answer.invalidations
+        ):
+            request.extensions.append(
+                HandlerOutcome(
+                    result=None,
+                    subscription_filter=answer.subscription_filter,
+                    subscription_invalidation_filter=answer.subscription_invalidation_filter,
+                    invalidations=answer.invalidations,
+                )
+            )
+        request.appended += [(e, path) for e in answer.errors]
+        if answer.error is not None:
+            raise AppSyncError(answer.error)
+        return answer
+
     def _run(
         self,
         definition: ResolverDef,
@@ -398,20 +365,42 @@ class Engine:
         info: Info,
         request: _Request,
     ) -> Any:
+        """The resolver run in node from request to response; node pauses it at each data
+        source that needs I/O here (DynamoDB, Lambda) and at each step without code (a
+        direct Lambda resolver, run here). Mapping templates are refused by name."""
         caller = request.caller
         ctx = self._context(source, arguments, info, caller)
         path = list(info.path.as_list())
-        if not definition.is_pipeline or definition.templates:  # templates: refused
-            return self._step(definition, ctx, caller, request, path)
-        before = self._call(definition.code, "request", ctx, caller, request, path)
-        ctx["prev"] = {"result": before.result}
-        if not before.early_return:
-            for function_id in definition.functions:
-                function = self.api.functions[function_id]
-                step = self._step(function, ctx, caller, request, path, function=True)
-                ctx["prev"] = {"result": step}
-        ctx["result"] = ctx["prev"]["result"]
-        return self._call(definition.code, "response", ctx, caller, request, path).result
+        pipeline = definition.is_pipeline
+        if definition.templates or (not pipeline and definition.codeless):
+            return self._direct(definition, ctx, function=False)
+        steps = self._steps(definition)
+        step, phase = 0, "start"
+        while True:
+            answer = self._answer(
+                ResolverRun(
+                    steps, pipeline, ctx, caller.mode, step, phase, timeout_ms=self.timeout_ms
+                ),
+                request,
+                path,
+            )
+            ctx["stash"], ctx["prev"] = answer.stash, answer.prev
+            ctx.pop("result", None)
+            ctx.pop("error", None)
+            if answer.done:
+                return answer.result
+            index = answer.step or 0
+            current = (
+                definition if index == 0 else self.api.functions[definition.functions[index - 1]]
+            )
+            if answer.need == "direct":
+                ctx["prev"] = {"result": self._direct(current, ctx, function=True)}
+                step, phase = index + 1, "start"
+            else:
+                ctx["result"], ctx["error"] = self._data_source(current.data_source, answer.request)
+                if ctx["error"] is None:
+                    del ctx["error"]
+                step, phase = index, "response"
 
 
 def _body(data: Any, errors: Any, request: _Request) -> GraphQLResponse:

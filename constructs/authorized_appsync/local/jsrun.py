@@ -19,14 +19,26 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, cast
 
+from .js_protocol import (
+    DEFAULT_TIMEOUT_MS,
+    HandlerCall,
+    HandlerError,
+    HandlerOutcome,
+    JsonObject,
+    JsonValue,
+    ResolverAnswer,
+    ResolverRun,
+    Step,
+)
+
 __all__ = [
-    "NONE_STEP",
+    "DEFAULT_TIMEOUT_MS",
     "RUNNER",
     "HandlerCall",
     "HandlerError",
@@ -34,102 +46,20 @@ __all__ = [
     "JsRuntimeError",
     "JsSession",
     "JsonValue",
+    "ResolverAnswer",
+    "ResolverRun",
+    "Step",
     "Stopwatch",
     "run_handler",
     "run_handlers",
 ]
 
-JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
-JsonObject = dict[str, JsonValue]
 
 RUNNER = Path(__file__).resolve().parent / "js" / "run_resolver.mjs"
-# A whole step on a NONE data source (request, its payload as ctx.result, response) in one
-# call: what two calls would do, with no I/O between them.
-NONE_STEP = "request+none"
-# A handler that loops is stopped after this long (AppSync's whole request has 30 s).
-DEFAULT_TIMEOUT_MS = 5_000
 
 
 class JsRuntimeError(RuntimeError):
     """node is missing, or the runner itself failed (not an error of the handler)."""
-
-
-@dataclass(frozen=True)
-class HandlerError:
-    """An error as AppSync reports it: ``util.error``'s arguments, ``Unauthorized``, or
-    ``Code`` for a JavaScript exception."""
-
-    message: str
-    error_type: str | None = None
-    data: JsonValue = None
-    error_info: JsonValue = None
-
-    @classmethod
-    def from_json(cls, raw: JsonObject) -> HandlerError:
-        error_type = raw.get("errorType")
-        return cls(
-            message=str(raw.get("message", "")),
-            error_type=error_type if isinstance(error_type, str) else None,
-            data=raw.get("data"),
-            error_info=raw.get("errorInfo"),
-        )
-
-
-@dataclass(frozen=True)
-class HandlerOutcome:
-    result: JsonValue  # the handler's return value, or earlyReturn's argument
-    error: HandlerError | None = None  # thrown by util.error / util.unauthorized / the code
-    errors: tuple[HandlerError, ...] = ()  # util.appendError
-    early_return: bool = False
-    subscription_filter: JsonValue = None
-    subscription_invalidation_filter: JsonValue = None
-    invalidations: tuple[JsonValue, ...] = ()
-    stash: JsonObject = field(default_factory=dict)
-    timed_out: bool = False  # stopped after its timeout (``error`` says so, as ``Code``)
-
-    @classmethod
-    def from_json(cls, raw: JsonObject) -> HandlerOutcome:
-        error = raw.get("error")
-        errors = raw.get("errors") or []
-        invalidations = raw.get("invalidations") or []
-        stash = raw.get("stash")
-        return cls(
-            result=raw.get("result"),
-            error=HandlerError.from_json(error) if isinstance(error, dict) else None,
-            errors=tuple(HandlerError.from_json(e) for e in cast(list[JsonObject], errors)),
-            early_return=raw.get("earlyReturn") is True,
-            subscription_filter=raw.get("subscriptionFilter"),
-            subscription_invalidation_filter=raw.get("subscriptionInvalidationFilter"),
-            invalidations=tuple(cast(list[JsonValue], invalidations)),
-            stash=stash if isinstance(stash, dict) else {},
-            timed_out=raw.get("timedOut") is True,
-        )
-
-
-@dataclass(frozen=True)
-class HandlerCall:
-    code: str
-    handler: str  # "request" | "response" | NONE_STEP
-    ctx: Mapping[str, JsonValue]
-    # An AppSync mode (API_KEY, AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT,
-    # AWS_LAMBDA) or util.authType()'s text.
-    auth_type: str | None
-    now: str | None = None  # a fixed clock for util.time, ISO 8601
-    timeout_ms: int = DEFAULT_TIMEOUT_MS
-    # With handler NONE_STEP: whether the step is a pipeline function (an early return in
-    # its request skips its response) rather than a unit resolver.
-    in_function: bool = False
-
-    def to_json(self) -> JsonObject:
-        return {
-            "code": self.code,
-            "handler": self.handler,
-            "ctx": dict(self.ctx),
-            "authType": self.auth_type,
-            "now": self.now,
-            "timeoutMs": self.timeout_ms,
-            "inFunction": self.in_function,
-        }
 
 
 def _node() -> str:
@@ -253,23 +183,68 @@ class JsSession:
         self.restarts += 1
         self._process = self._start()
 
-    def _message(self, call: HandlerCall) -> JsonObject:
-        message = call.to_json()
-        known = self._ids.get(call.code)
+    def _code(self, code: str, message: JsonObject) -> JsonObject:
+        """``message`` with ``code`` sent as an id the runner keeps (the text only once)."""
+        known = self._ids.get(code)
         if known is None:
-            known = self._ids[call.code] = self._next_id
+            known = self._ids[code] = self._next_id
             self._next_id += 1
+            message["code"] = code
             if len(self._ids) > self.keep:
                 self._dropped.append(self._ids.popitem(last=False)[1])
         else:
-            self._ids.move_to_end(call.code)
-            del message["code"]
+            self._ids.move_to_end(code)
+            message.pop("code", None)
         message["codeId"] = known
+        return message
+
+    def _message(self, call: HandlerCall) -> JsonObject:
+        message = self._code(call.code, call.to_json())
         message["timeoutMs"] = 0  # timed here (_exchange), not by vm: see the runner
+        return self._with_drops(message)
+
+    def _with_drops(self, message: JsonObject) -> JsonObject:
         if self._dropped:
             message["drop"] = cast(JsonValue, self._dropped[:])
             self._dropped.clear()
         return message
+
+    def run_resolver(self, run: ResolverRun) -> ResolverAnswer:
+        """One stretch of a resolver's run in node (see :class:`ResolverRun`)."""
+
+        def message() -> JsonValue:
+            return self._with_drops(
+                {
+                    "run": "resolver",
+                    "pipeline": run.pipeline,
+                    "steps": [self._code(s.code, {"io": s.io}) for s in run.steps],
+                    "at": {"step": run.step, "phase": run.phase},
+                    "ctx": dict(run.ctx),
+                    "authType": run.auth_type,
+                    "now": run.now,
+                    "timeoutMs": 0,  # timed here, as for handler calls
+                }
+            )
+
+        with self._lock:
+            started = time.perf_counter()
+            try:
+                raw = self._send(message, run.timeout_ms / 1000)
+            finally:
+                self.timer.add(started)
+        if raw is None:
+            return ResolverAnswer(
+                done=False,
+                error=HandlerError(
+                    f"The handler timed out after {run.timeout_ms} ms (the resolver host was "
+                    "restarted).",
+                    "Code",
+                ),
+                stash=dict(cast(JsonObject, run.ctx.get("stash") or {})),
+                timed_out=True,
+            )
+        assert isinstance(raw, dict)
+        return ResolverAnswer.from_json(raw)
 
     def run_many(self, calls: Sequence[HandlerCall]) -> list[HandlerOutcome]:
         with self._lock:
@@ -280,6 +255,17 @@ class JsSession:
                 self.timer.add(started)
 
     def _exchange(self, calls: Sequence[HandlerCall]) -> list[HandlerOutcome]:
+        raw = self._send(
+            lambda: [self._message(c) for c in calls], sum(c.timeout_ms for c in calls) / 1000
+        )
+        if raw is None:
+            return [_timed_out(c) for c in calls]
+        return [HandlerOutcome.from_json(o) for o in cast(list[JsonObject], raw)]
+
+    def _send(self, message: Callable[[], JsonValue], deadline: float) -> JsonValue:
+        """One line to node (built by ``message`` once node is known to run: a restarted
+        node knows no code ids), one line back (None: not answered by ``deadline`` seconds;
+        node was restarted)."""
         if self._stderr.closed:
             raise JsRuntimeError("The resolver runner session is closed.")
         if self._process.poll() is not None:  # died since the last call
@@ -289,22 +275,21 @@ class JsSession:
         if stdin is None or stdout is None:  # pragma: no cover - Popen was given PIPEs
             raise JsRuntimeError("The resolver runner has no pipes.")
         try:
-            stdin.write(json.dumps([self._message(c) for c in calls]) + "\n")
+            stdin.write(json.dumps(message()) + "\n")
             stdin.flush()
         except (BrokenPipeError, OSError) as e:
             self._restart()
             raise JsRuntimeError(f"The resolver runner stopped: {self._tail()}") from e
-        deadline = sum(c.timeout_ms for c in calls) / 1000
         ready, _, _ = select.select([stdout], [], [], deadline)
         if not ready:
             self._restart()
-            return [_timed_out(c) for c in calls]
+            return None
         line = stdout.readline()
         if not line:
             tail = self._tail()
             self._restart()
             raise JsRuntimeError(f"The resolver runner stopped:\n{tail}")
-        return [HandlerOutcome.from_json(o) for o in cast(list[JsonObject], json.loads(line))]
+        return cast(JsonValue, json.loads(line))
 
     def run(self, call: HandlerCall) -> HandlerOutcome:
         return self.run_many([call])[0]

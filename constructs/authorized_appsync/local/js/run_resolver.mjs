@@ -1,9 +1,8 @@
 // Runs one APPSYNC_JS handler (or a list of them) the way AppSync would, locally.
 //
-// stdin:  {"code", "handler": "request"|"response"|"request+none", "ctx", "authType", "now"?,
-//          "timeoutMs"?, "codeId"?, "drop"?, "inFunction"?} or a JSON list of such calls.
-//          "request+none" runs a step on a NONE data source whole (request, payload,
-//          response); "inFunction" says it is a pipeline function's.
+// stdin:  {"code", "handler": "request"|"response", "ctx", "authType", "now"?, "timeoutMs"?,
+//          "codeId"?, "drop"?} or a JSON list of such calls; or a resolver run
+//          {"run": "resolver", ...} (pipeline.mjs).
 // stdout: {"result", "earlyReturn", "error", "errors", "subscriptionFilter",
 //          "subscriptionInvalidationFilter", "invalidations", "stash", "timedOut"}
 //         (a list for a list).
@@ -29,6 +28,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { AppSyncError, EarlyReturn, createAppSyncUtils } from './appsync_utils.mjs';
+import { runResolver } from './pipeline.mjs';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const IMPORT = /^import\s+(\{[^}]*\}|\*\s*as\s+[\w$]+)\s+from\s+(['"])([^'"]+)\2[ \t]*;?[ \t]*$/gm;
@@ -158,9 +158,13 @@ function isTimeout(e) {
     return e?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
-// A whole step on a NONE data source in one call: request, the payload as `ctx.result`,
-// response (what the parent would do with two calls and no I/O between them).
-const NONE_STEP = 'request+none';
+/** `ctx` (plain data) as a context object of the sandbox's realm, set as its `__ctx`. */
+function contextIn(sandbox, ctx) {
+    sandbox.__ctxJson = JSON.stringify(contextObject(ctx));
+    const context = BUILD_CTX.runInContext(sandbox);
+    sandbox.__ctx = context;
+    return context;
+}
 
 function invoke(sandbox, handler, limits) {
     if (typeof sandbox.__module[handler] !== 'function') {
@@ -169,29 +173,6 @@ function invoke(sandbox, handler, limits) {
     sandbox.__handler = handler;
     const value = INVOKE.runInContext(sandbox, limits);
     return value === undefined ? null : value;
-}
-
-/**
- * request -> NONE data source -> response. An early return in a function's request is its
- * result (the response is skipped); in a unit resolver's it is the response's ctx.result.
- */
-function noneStep(sandbox, context, inFunction, limits, outcome) {
-    let payload;
-    try {
-        const sent = invoke(sandbox, 'request', limits);
-        const isObject = sent !== null && typeof sent === 'object' && !Array.isArray(sent);
-        payload = isObject ? (sent.payload ?? null) : sent;
-    } catch (e) {
-        if (!(e instanceof EarlyReturn)) throw e;
-        if (inFunction) {
-            outcome.earlyReturn = true;
-            return e.value;
-        }
-        payload = e.value;
-    }
-    context.result = payload === undefined ? null : payload;
-    delete context.error;
-    return invoke(sandbox, 'response', limits);
 }
 
 /** Runs one call; never throws (failures are reported in `error`). */
@@ -210,15 +191,9 @@ export function runCall(call) {
     try {
         const { sandbox, holder } = moduleFor(call, limits);
         holder.current = utils;
-        sandbox.__ctxJson = JSON.stringify(ctx);
         // Built inside the context, so the handler sees that realm's arrays and objects.
-        context = BUILD_CTX.runInContext(sandbox);
-        sandbox.__ctx = context;
-        if (call.handler === NONE_STEP) {
-            outcome.result = noneStep(sandbox, context, call.inFunction === true, limits, outcome);
-        } else {
-            outcome.result = invoke(sandbox, call.handler, limits);
-        }
+        context = contextIn(sandbox, ctx);
+        outcome.result = invoke(sandbox, call.handler, limits);
     } catch (e) {
         if (e instanceof EarlyReturn) {
             outcome.result = e.value;
@@ -250,6 +225,10 @@ async function readStdin() {
 }
 
 function answer(input) {
+    if (!Array.isArray(input) && input.run === 'resolver') {
+        for (const id of input.drop ?? []) modules.delete(id);
+        return JSON.stringify(runResolver(input, { moduleFor, contextIn, invoke, isTimeout, modules }));
+    }
     return JSON.stringify(Array.isArray(input) ? input.map(runCall) : runCall(input));
 }
 
