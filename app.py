@@ -84,11 +84,16 @@ class BlogApiStack(Stack):
             description="Moderation tools: full access to the blog API (an admin role).",
         )
         issuer = self.node.try_get_context("oidcIssuer") or "https://auth.example.com/"
+        # Report tools sign in at the partners' issuer with a client of their own; that
+        # issuer sets no token_use claim (a Cognito user pool's ID tokens would: token_use
+        # "id", the default).
         authorizer = DefaultLambdaAuthorizer(
             self,
             "ReportAuthorizer",
             jwks_url=f"{issuer.rstrip('/')}/.well-known/jwks.json",
             issuer=issuer,
+            audience=self.node.try_get_context("reportAudience") or "blog-reports",
+            token_use=None,
         )
         api = AuthorizedGraphqlApi(
             self,

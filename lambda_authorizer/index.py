@@ -9,7 +9,12 @@ Configuration (environment variables, read on every invocation; empty means unse
 - ``AUTH_JWKS_URL`` (RS256/RS384/RS512 against the JWKS at this https URL; plain http only for
   127.0.0.1/localhost) or ``AUTH_HMAC_SECRET`` (HS256/HS384/HS512, UTF-8, at least 32 bytes):
   exactly one of them, otherwise every request is denied.
-- ``AUTH_ISSUER``, ``AUTH_AUDIENCE`` (comma-separated; one must match ``aud``): checked when set.
+- ``AUTH_ISSUER`` (``iss`` must equal it) and ``AUTH_AUDIENCE`` (comma-separated; the token's
+  audience must be one of them): both required, otherwise every request is denied.
+- ``AUTH_TOKEN_USE`` (default ``id``): which tokens are accepted. ``id``: ``token_use`` must be
+  ``id`` (a Cognito ID token) and ``aud`` holds the audience; ``access``: ``token_use`` must be
+  ``access`` (a Cognito access token) and ``client_id`` holds the audience; ``none``: an issuer
+  that sets no ``token_use`` (a token carrying one is refused) and ``aud`` holds the audience.
 - ``AUTH_LEEWAY_SECONDS`` (default 60, at most 3600) for ``exp``, ``nbf`` and ``iat``.
 - ``AUTH_CONTEXT_CLAIMS`` (default ``sub,username,email,groups``): claims copied into
   ``resolverContext``. AppSync wants a flat string map, so a string claim is copied as is and any
@@ -72,6 +77,14 @@ MAX_JWKS_BYTES = 1_000_000
 MIN_RSA_BITS = 2048
 MIN_HMAC_SECRET_BYTES = 32  # RFC 7518 3.2: a key at least as long as the HS256 output
 
+# AUTH_TOKEN_USE -> (the token_use claim it requires, the claim holding the audience).
+_TOKEN_USES: Mapping[str, tuple[str | None, str]] = {
+    "id": ("id", "aud"),
+    "access": ("access", "client_id"),
+    "none": (None, "aud"),
+}
+DEFAULT_TOKEN_USE = "id"
+
 _HMAC_ALGORITHMS: Mapping[str, str] = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
 # EMSA-PKCS1-v1_5 DigestInfo DER prefixes (RFC 8017 9.2, note 1), per JWS alg.
 _RSA_ALGORITHMS: Mapping[str, tuple[str, bytes]] = {
@@ -110,8 +123,9 @@ class AuthorizerResponse(TypedDict):
 class Config:
     jwks_url: str | None = None
     hmac_secret: bytes | None = field(default=None, repr=False)
-    issuer: str | None = None
-    audiences: tuple[str, ...] = ()
+    issuer: str
+    audiences: tuple[str, ...]
+    token_use: str = DEFAULT_TOKEN_USE  # a key of _TOKEN_USES
     leeway_seconds: int = DEFAULT_LEEWAY_SECONDS
     context_claims: tuple[str, ...] = DEFAULT_CONTEXT_CLAIMS
     denied_fields_claim: str | None = None
@@ -190,6 +204,34 @@ def _secret_string(arn: str) -> str:
     return cached
 
 
+def _token_checks(environ: Mapping[str, str]) -> tuple[str, tuple[str, ...], str]:
+    """``AUTH_ISSUER``, ``AUTH_AUDIENCE`` and ``AUTH_TOKEN_USE``: without an issuer and an
+    audience, a token that any issuer or client got from keys the JWKS also serves (or the
+    shared secret signs) would pass."""
+    issuer = _setting(environ, "AUTH_ISSUER")
+    if issuer is None:
+        raise ConfigError(
+            "AUTH_ISSUER must be set to the issuer whose tokens are accepted (their 'iss', "
+            "e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>); without it "
+            "tokens of any issuer the keys verify would be accepted."
+        )
+    audiences = _csv(_setting(environ, "AUTH_AUDIENCE"))
+    if not audiences:
+        raise ConfigError(
+            "AUTH_AUDIENCE must be set to the accepted audiences, comma-separated (for a "
+            "Cognito user pool: the app client ids); without it tokens issued to any other "
+            "client of the issuer would be accepted."
+        )
+    raw = (_setting(environ, "AUTH_TOKEN_USE") or DEFAULT_TOKEN_USE).strip()
+    if raw not in _TOKEN_USES:
+        raise ConfigError(
+            f"AUTH_TOKEN_USE must be one of {', '.join(_TOKEN_USES)}, got {raw!r}: id for "
+            f"Cognito ID tokens, access for Cognito access tokens, none for an issuer that "
+            f"sets no token_use claim."
+        )
+    return issuer.strip(), audiences, raw
+
+
 def load_config(environ: Mapping[str, str]) -> Config:
     """Read the ``AUTH_*`` variables; raise :class:`ConfigError` naming the variable at fault."""
     jwks_url = _setting(environ, "AUTH_JWKS_URL")
@@ -212,14 +254,15 @@ def load_config(environ: Mapping[str, str]) -> Config:
         )
     claims = _csv(_setting(environ, "AUTH_CONTEXT_CLAIMS")) or DEFAULT_CONTEXT_CLAIMS
     denied_claim = _setting(environ, "AUTH_DENIED_FIELDS_CLAIM")
-    issuer = _setting(environ, "AUTH_ISSUER")
+    issuer, audiences, token_use = _token_checks(environ)
     leeway = _seconds(environ, "AUTH_LEEWAY_SECONDS", MAX_LEEWAY_SECONDS)
     cache = _seconds(environ, "AUTH_JWKS_CACHE_SECONDS", MAX_JWKS_CACHE_SECONDS)
     return Config(
         jwks_url=None if jwks_url is None else _check_jwks_url(jwks_url.strip()),
         hmac_secret=hmac_secret,
-        issuer=None if issuer is None else issuer.strip(),
-        audiences=_csv(_setting(environ, "AUTH_AUDIENCE")),
+        issuer=issuer,
+        audiences=audiences,
+        token_use=token_use,
         leeway_seconds=DEFAULT_LEEWAY_SECONDS if leeway is None else leeway,
         context_claims=claims,
         denied_fields_claim=None if denied_claim is None else denied_claim.strip(),
@@ -464,14 +507,36 @@ def _check_claims(claims: Mapping[str, object], config: Config, now: float) -> f
     issued_at = _time_claim(claims, "iat")
     if issued_at is not None and issued_at > now + leeway:
         raise DeniedError(f"token is issued in the future, at {issued_at:.0f} (now {now:.0f})")
-    if config.issuer is not None and claims.get("iss") != config.issuer:
+    if claims.get("iss") != config.issuer:
         raise DeniedError(f"issuer {_short(claims.get('iss'))} is not {config.issuer!r}")
-    if config.audiences:
-        aud = claims.get("aud")
-        audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
-        if not any(isinstance(item, str) and item in config.audiences for item in audiences):
-            raise DeniedError(f"audience {_short(aud)} is not one of {list(config.audiences)}")
+    _check_token_use(claims, config)
     return expires_at
+
+
+def _check_token_use(claims: Mapping[str, object], config: Config) -> None:
+    """The kind of token (``token_use``), then its audience in the claim that kind uses:
+    ``aud`` for ID tokens, ``client_id`` for Cognito access tokens (which have no ``aud``)."""
+    if config.token_use not in _TOKEN_USES:  # load_config never builds such a Config
+        raise DeniedError(f"token_use setting {config.token_use!r} is unknown")
+    required, audience_claim = _TOKEN_USES[config.token_use]
+    token_use = claims.get("token_use")
+    if token_use != required:
+        expected = "tokens without one" if required is None else f"only {required!r}"
+        raise DeniedError(
+            f"token_use {_short(token_use)} is not accepted; AUTH_TOKEN_USE={config.token_use} "
+            f"takes {expected}"
+        )
+    aud = claims.get(audience_claim)
+    if isinstance(aud, str):
+        audiences: list[object] = [aud]
+    elif isinstance(aud, list) and audience_claim == "aud":  # client_id is one string
+        audiences = aud
+    else:
+        audiences = []
+    if not any(isinstance(item, str) and item in config.audiences for item in audiences):
+        raise DeniedError(
+            f"audience ({audience_claim}) {_short(aud)} is not one of {list(config.audiences)}"
+        )
 
 
 def verify_token(token: str, config: Config, now: float) -> VerifiedToken:

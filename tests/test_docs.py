@@ -79,7 +79,11 @@ def test_lambda_authorizer_readme_names_the_runtime_the_construct_deploys():
     from authorized_appsync import DefaultLambdaAuthorizer
 
     function = DefaultLambdaAuthorizer(
-        Stack(App(), "S"), "Authorizer", jwks_url="https://example.com/jwks.json"
+        Stack(App(), "S"),
+        "Authorizer",
+        jwks_url="https://example.com/jwks.json",
+        issuer="https://example.com/",
+        audience="client",
     )
     readme = (ROOT / "lambda_authorizer" / "README.md").read_text(encoding="utf-8")
     stated = re.findall(r"deploys it on Lambda's `(python[\d.]+)` runtime", readme)

@@ -47,6 +47,7 @@ ENV_VARS = (
     "AUTH_TTL_SECONDS",
     "AUTH_TOKEN_PREFIX",
     "AUTH_JWKS_CACHE_SECONDS",
+    "AUTH_TOKEN_USE",
 )
 HMAC_HASHES = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
 RSA_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
@@ -72,6 +73,7 @@ def claims(**changes: object) -> dict[str, object]:
         "groups": ["admin", "dev"],
         "iss": ISSUER,
         "aud": AUDIENCE,
+        "token_use": "id",
         "iat": NOW - 10,
         "exp": NOW + 600,
     }
@@ -241,12 +243,14 @@ Loader = Callable[..., ModuleType]
 
 @pytest.fixture
 def load(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Loader:
-    """A freshly executed authorizer module (a reload: empty JWKS cache) under the given env."""
+    """A freshly executed authorizer module (a reload: empty JWKS cache) under the given env;
+    ``AUTH_ISSUER`` and ``AUTH_AUDIENCE`` are :data:`ISSUER` and :data:`AUDIENCE` unless given
+    (``""``: unset)."""
 
     def _load(**env: str) -> ModuleType:
         for name in ENV_VARS:
             monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
+        for name, value in {"AUTH_ISSUER": ISSUER, "AUTH_AUDIENCE": AUDIENCE, **env}.items():
             monkeypatch.setenv(name, value)
         spec = importlib.util.spec_from_file_location("lambda_authorizer_index", INDEX)
         assert spec is not None
@@ -331,21 +335,24 @@ def test_every_hmac_algorithm_is_accepted_with_a_secret(
     assert result["ttlOverride"] == 600
 
 
-def test_rfc7515_known_answer_vectors(load: Loader, jwks: JwksServer, clock: Clock) -> None:
+def test_rfc7515_known_answer_vectors(
+    load: Loader, jwks: JwksServer, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
     clock.now = 1300819380 - 100
     jwks.document = {"keys": [VECTORS["A.2"]["jwk"]]}  # a single key without a kid
-    module = load(AUTH_JWKS_URL=jwks.url, AUTH_CONTEXT_CLAIMS="iss,http://example.com/is_root")
-    assert invoke(module, VECTORS["A.2"]["token"]) == {
-        "isAuthorized": True,
-        "resolverContext": {"iss": "joe", "http://example.com/is_root": "true"},
-        "deniedFields": [],
-        "ttlOverride": 100,
-    }
+    # The RFC's example tokens (issuer "joe") have no audience: the signature and the issuer
+    # verify, then the audience, which is always required, refuses them.
+    module = load(AUTH_JWKS_URL=jwks.url, AUTH_ISSUER="joe", AUTH_TOKEN_USE="none")
+    reason = deny(module, VECTORS["A.2"]["token"], caplog)
+    assert reason.startswith(f"denied: audience (aud) None is not one of ['{AUDIENCE}']")
+    tampered = VECTORS["A.2"]["token"][:-4] + "AAAA"
+    assert "RS256 signature does not verify" in deny(module, tampered, caplog)
     secret = base64.urlsafe_b64decode(VECTORS["A.1"]["jwk"]["k"] + "==")
-    verified = module.verify_token(
-        VECTORS["A.1"]["token"], module.Config(hmac_secret=secret), clock.now
-    )
-    assert verified.claims["iss"] == "joe"
+    config = module.Config(hmac_secret=secret, issuer="joe", audiences=("x",), token_use="none")
+    with pytest.raises(module.DeniedError, match=r"^audience \(aud\) None"):
+        module.verify_token(VECTORS["A.1"]["token"], config, clock.now)
+    with pytest.raises(module.DeniedError, match="HS256 signature does not verify"):
+        module.verify_token(VECTORS["A.1"]["token"][:-4] + "AAAA", config, clock.now)
 
 
 @pytest.mark.parametrize(
@@ -361,9 +368,94 @@ def test_any_of_several_configured_audiences(load: Loader) -> None:
     assert invoke(module, hs(claims(aud=AUDIENCE))) == {"isAuthorized": False}
 
 
-def test_issuer_and_audience_are_not_checked_when_unset(load: Loader) -> None:
-    module = load(AUTH_HMAC_SECRET=SECRET)
-    assert invoke(module, hs(claims(iss=DROP, aud=DROP)))["isAuthorized"] is True
+# --- finding 12: the issuer, the audience and the kind of token are always checked ----------
+
+
+@pytest.mark.parametrize("unset", ["AUTH_ISSUER", "AUTH_AUDIENCE"])
+def test_finding_12_issuer_and_audience_are_required(
+    load: Loader, caplog: pytest.LogCaptureFixture, unset: str
+) -> None:
+    module = load(AUTH_HMAC_SECRET=SECRET, **{unset: ""})
+    # Not even a token with neither claim (which an unchecked setting used to accept).
+    for build in (hs(), hs(claims(iss=DROP, aud=DROP))):
+        message = deny(module, build, caplog)
+        assert message.startswith("authorizer misconfigured, denying every request:")
+        assert f"{unset} must be set" in message
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        pytest.param(
+            claims(token_use="access", aud=DROP, client_id=AUDIENCE),
+            "token_use 'access' is not accepted; AUTH_TOKEN_USE=id takes only 'id'",
+            id="cognito-access-token",
+        ),
+        pytest.param(
+            claims(token_use="access"),
+            "token_use 'access' is not accepted",
+            id="access-token-with-aud",
+        ),
+        pytest.param(claims(token_use=DROP), "token_use None is not accepted", id="no-token-use"),
+        pytest.param(claims(token_use="refresh"), "token_use 'refresh'", id="refresh"),
+        pytest.param(claims(token_use=["id"]), "token_use ['id']", id="token-use-list"),
+        pytest.param(claims(token_use="ID"), "token_use 'ID'", id="token-use-case"),
+    ],
+)
+def test_finding_12_only_id_tokens_are_accepted_by_default(
+    hs_authorizer: ModuleType,
+    caplog: pytest.LogCaptureFixture,
+    payload: dict[str, object],
+    reason: str,
+) -> None:
+    assert invoke(hs_authorizer, hs(claims()))["isAuthorized"] is True
+    assert reason in deny(hs_authorizer, hs(payload), caplog)
+
+
+ACCESS = claims(token_use="access", aud=DROP, client_id=AUDIENCE)
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        pytest.param(ACCESS, None, id="access-token"),
+        pytest.param(claims(), "token_use 'id' is not accepted", id="id-token"),
+        pytest.param(
+            claims(token_use="access"), "audience (client_id) None", id="aud-instead-of-client-id"
+        ),
+        pytest.param({**ACCESS, "client_id": "client-2"}, "audience (client_id)", id="other"),
+        pytest.param({**ACCESS, "client_id": [AUDIENCE]}, "audience (client_id)", id="list"),
+        pytest.param({**ACCESS, "iss": "https://evil/"}, "issuer", id="other-issuer"),
+    ],
+)
+def test_access_tokens_when_configured_check_client_id(
+    load: Loader, caplog: pytest.LogCaptureFixture, payload: dict[str, object], reason: str | None
+) -> None:
+    # Cognito access tokens carry the app client id in client_id and have no aud.
+    module = load(AUTH_HMAC_SECRET=SECRET, AUTH_TOKEN_USE="access")
+    if reason is None:
+        assert invoke(module, hs(payload))["isAuthorized"] is True
+    else:
+        assert reason in deny(module, hs(payload), caplog)
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        pytest.param(claims(token_use=DROP), None, id="no-token-use"),
+        pytest.param(claims(), "AUTH_TOKEN_USE=none takes tokens without one", id="id-token"),
+        pytest.param(claims(token_use=DROP, aud="client-2"), "audience (aud)", id="other-aud"),
+        pytest.param(claims(token_use=DROP, iss=DROP), "issuer None", id="no-issuer"),
+    ],
+)
+def test_issuers_without_token_use(
+    load: Loader, caplog: pytest.LogCaptureFixture, payload: dict[str, object], reason: str | None
+) -> None:
+    module = load(AUTH_HMAC_SECRET=SECRET, AUTH_TOKEN_USE="none")
+    if reason is None:
+        assert invoke(module, hs(payload))["isAuthorized"] is True
+    else:
+        assert reason in deny(module, hs(payload), caplog)
 
 
 @pytest.mark.parametrize(
@@ -820,6 +912,11 @@ def test_an_unreachable_jwks_denies(
             id="plain-http",
         ),
         pytest.param({"AUTH_JWKS_URL": "jwks.json"}, "https:// URL", id="relative-url"),
+        pytest.param(
+            {"AUTH_HMAC_SECRET": SECRET, "AUTH_TOKEN_USE": "refresh"},
+            "AUTH_TOKEN_USE must be one of id, access, none, got 'refresh'",
+            id="token-use-unknown",
+        ),
         pytest.param(
             {"AUTH_HMAC_SECRET": SECRET, "AUTH_LEEWAY_SECONDS": "1m"},
             "AUTH_LEEWAY_SECONDS must be a whole number",

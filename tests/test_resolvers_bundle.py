@@ -151,7 +151,7 @@ def test_functions_are_shared_by_every_model_and_content_addressed() -> None:
 
 def test_dependencies_come_first() -> None:
     code = SharedFunction(OperationKind.UPDATE, Stage.PREPARE).code(SECURITY)
-    assert code.index("function iamPrincipalNames") < code.index("function admitsStatically")
+    assert code.index("function assumedRoleOf") < code.index("function admitsStatically")
     assert code.index("function newExpression") < code.index("function writeCondition")
     assert code.rindex("export function request") > code.index("function authorizeChanges")
 

@@ -32,45 +32,73 @@ function asText(value) {
 }
 
 /**
- * Names an IAM caller is known by: the full ARN, and for an assumed role the role name and
- * role ARN, for an IAM user or role its name.
- *   arn:aws:sts::123456789012:assumed-role/AdminRole/session -> AdminRole
- *   arn:aws:iam::123456789012:user/appsync                     -> appsync
+ * The role of an IAM caller that is a role session, as AppSync gives it in `userArn`:
+ *   arn:aws:sts::123456789012:assumed-role/AdminRole/session
+ *     -> { partition: 'aws', account: '123456789012', name: 'AdminRole' }
+ * Anything else is null: an IAM user (`arn:aws:iam::<account>:user/<path/>Name`), the
+ * account root, a federated user, a role ARN (AppSync never gives one for a caller), or a
+ * malformed ARN. Role and session names hold no ':' or '/', so the ARN has exactly six
+ * ':'-separated parts and its resource exactly three '/'-separated ones.
  */
-export function iamPrincipalNames(identity) {
+export function assumedRoleOf(identity) {
     const arn = identity.userArn;
-    if (typeof arn !== 'string' || !arn) {
-        return [];
+    if (typeof arn !== 'string') {
+        return null;
     }
-    const names = [arn];
     const parts = arn.split(':');
-    if (parts.length < 6) {
-        return names;
+    if (parts.length !== 6 || parts[0] !== 'arn' || !parts[1] || parts[2] !== 'sts' || parts[3] !== '' || !parts[4]) {
+        return null;
     }
-    const path = parts.slice(5).join(':').split('/');
-    if (parts[2] === 'sts' && path[0] === 'assumed-role' && path.length >= 3) {
-        names.push(path[1]);
-        names.push(`arn:${parts[1]}:iam::${parts[4]}:role/${path[1]}`);
-    } else if (parts[2] === 'iam' && (path[0] === 'user' || path[0] === 'role') && path.length >= 2) {
-        names.push(path[path.length - 1]);
+    const resource = parts[5].split('/');
+    if (resource.length !== 3 || resource[0] !== 'assumed-role' || !resource[1] || !resource[2]) {
+        return null;
     }
-    return names;
+    return { partition: parts[1], account: parts[4], name: resource[1] };
+}
+
+/**
+ * Whether the caller is a session of `role`, a configured role name or role ARN:
+ *   'AdminRole'                                     the role of that name
+ *   'arn:aws:iam::123456789012:role/team/AdminRole' that partition, account and name (a
+ *                                                   session's ARN has no role path)
+ * Exact comparison only; an entry that is neither (an IAM user's ARN, say) holds nobody.
+ */
+export function holdsRole(identity, role) {
+    const session = assumedRoleOf(identity);
+    if (session === null || typeof role !== 'string' || !role) {
+        return false;
+    }
+    if (!role.startsWith('arn:')) {
+        return role.indexOf('/') < 0 && session.name === role;
+    }
+    const parts = role.split(':');
+    if (parts.length !== 6 || parts[2] !== 'iam' || parts[3] !== '') {
+        return false;
+    }
+    const path = parts[5].split('/');
+    return (
+        path.length >= 2 &&
+        path[0] === 'role' &&
+        parts[1] === session.partition &&
+        parts[4] === session.account &&
+        path[path.length - 1] === session.name
+    );
 }
 
 function bypasses(mode, identity, security) {
     if (mode !== 'iam') {
         return false;
     }
-    const names = iamPrincipalNames(identity);
-    if (names.some((name) => security.adminRoles.includes(name))) {
+    if ((security.adminRoles ?? []).some((role) => holdsRole(identity, role))) {
         return true;
     }
     return security.iamAuthorizationMode === true && !identity.cognitoIdentityPoolId;
 }
 
 /**
- * The caller of this request. `bypass`: an admin role (exact name or ARN), or, with
- * iamAuthorizationMode, an IAM principal outside the identity pool: full access.
+ * The caller of this request. `bypass`: a session of an admin role (by exact role name, or
+ * role ARN with its account), or, with iamAuthorizationMode, an IAM principal outside the
+ * identity pool: full access.
  */
 export function callerOf(ctx, security) {
     const type = util.authType();
@@ -81,18 +109,24 @@ export function callerOf(ctx, security) {
 
 /**
  * Whether an IAM caller holds the identity pool's role for `authType`
- * ("authenticated" / "unauthenticated"): that role by name or ARN, or credentials of that
- * type from the configured pool (any pool when none is configured).
+ * ("authenticated" / "unauthenticated"). When AppSync says which kind of identity-pool
+ * credentials the caller has (`cognitoIdentityAuthType`), that decides, for the configured
+ * pool (any pool when none is configured): a role name never overrides it. Without it, a
+ * session of that role holds it, unless the caller is a session of the other role too (one
+ * role configured as both: only AppSync's answer can tell a guest from a signed-in user).
  */
 export function hasPoolRole(identity, security, authType) {
-    const role = authType === 'authenticated' ? security.authenticatedRole : security.unauthenticatedRole;
-    if (role && iamPrincipalNames(identity).includes(role)) {
-        return true;
+    const given = identity.cognitoIdentityAuthType;
+    if (given !== null && given !== undefined) {
+        if (given !== authType) {
+            return false;
+        }
+        return !security.identityPoolId || identity.cognitoIdentityPoolId === security.identityPoolId;
     }
-    if (identity.cognitoIdentityAuthType !== authType) {
-        return false;
-    }
-    return !security.identityPoolId || identity.cognitoIdentityPoolId === security.identityPoolId;
+    const signedIn = authType === 'authenticated';
+    const role = signedIn ? security.authenticatedRole : security.unauthenticatedRole;
+    const other = signedIn ? security.unauthenticatedRole : security.authenticatedRole;
+    return holdsRole(identity, role) && !holdsRole(identity, other);
 }
 
 /** A claim holding groups: a list, a JSON-encoded list (OIDC), or one group. */

@@ -282,10 +282,12 @@ def default_authorizer(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
         "AUTH_ISSUER",
         "AUTH_AUDIENCE",
         "AUTH_TTL_SECONDS",
+        "AUTH_TOKEN_USE",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AUTH_HMAC_SECRET", SECRET)
     monkeypatch.setenv("AUTH_ISSUER", "https://auth.example.com/")
+    monkeypatch.setenv("AUTH_AUDIENCE", "web-client")
     monkeypatch.setenv("AUTH_DENIED_FIELDS_CLAIM", "denied")
     monkeypatch.setenv("AUTH_TOKEN_PREFIX", "Bearer ")
     spec = importlib.util.spec_from_file_location(
@@ -310,6 +312,8 @@ def claims(**changes: object) -> dict[str, object]:
     now = int(time.time())
     base: dict[str, object] = {
         "iss": "https://auth.example.com/",
+        "aud": "web-client",
+        "token_use": "id",
         "sub": "u-1",
         "username": "alice",
         "groups": ["admin", "dev"],
@@ -352,6 +356,8 @@ def test_default_authorizer_allows_a_valid_token(default_authorizer: ModuleType)
         lambda: hs256(claims(), secret="another secret that is also long enough!!"),
         lambda: hs256(claims(exp=int(time.time()) - 120)),
         lambda: hs256(claims(iss="https://elsewhere.example.com/")),
+        lambda: hs256(claims(aud="another-client")),
+        lambda: hs256(claims(token_use="access")),
         lambda: "not-a-token",
     ],
 )

@@ -112,10 +112,20 @@ def test_policy_evaluation():
     ("user_arn", "name"),
     [
         ("arn:aws:sts::123456789012:assumed-role/Admin/session", "Admin"),
-        ("arn:aws:iam::123456789012:role/Admin", "Admin"),
-        ("arn:aws:iam::123456789012:user/ci", "ci"),
+        ("arn:aws-cn:sts::123456789012:assumed-role/Admin/session", "Admin"),
+        # AppSync gives a role's caller as its session: a role ARN is no caller
+        ("arn:aws:iam::123456789012:role/Admin", None),
+        # an IAM user is never governed by the policies of a role it is named like
+        ("arn:aws:iam::123456789012:user/Admin", None),
+        ("arn:aws:iam::123456789012:user/path/Admin", None),
+        ("arn:aws:iam::123456789012:user/ci", None),
+        ("arn:aws:sts::123456789012:federated-user/Admin", None),
+        ("arn:aws:sts::123456789012:assumed-role/Admin", None),
+        ("arn:aws:sts::123456789012:assumed-role/Admin/s/x", None),
+        # another account's role of the same name is not the template's
+        ("arn:aws:sts::999999999999:assumed-role/Admin/session", None),
         (None, None),
     ],
 )
 def test_role_names(user_arn, name):
-    assert role_name_of(user_arn) == name
+    assert role_name_of(user_arn, "123456789012") == name

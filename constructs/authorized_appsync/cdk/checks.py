@@ -7,15 +7,16 @@ tokens are never validated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from aws_cdk import Duration, Token, aws_iam
+from aws_cdk import Duration, Stack, Token, aws_iam
 
 from ..authz.plan import AuthPlan
 from ..codegen.field_problems import required_field_problems
 from ..schema.errors import did_you_mean, quote_list
 from ..schema.model import AuthRule, Provider, Schema, Strategy
-from .config import AuthorizationMode, AuthorizationModes
+from .config import AuthorizationMode, AuthorizationModes, IdentityPoolConfig
 
 __all__ = ["ConfigurationError", "check_configuration", "resolve_default_mode"]
 
@@ -123,15 +124,91 @@ def _rule_problems(schema: Schema, plan: AuthPlan, modes: AuthorizationModes) ->
             )
 
 
+# IAM's role names (the CreateRole API's RoleName) and role ARNs, whose path is optional.
+_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
+_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::(?P<account>\d{12}):role/(?:[^/]+/)*(?P<name>[^/]+)")
+_USER_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:user/.+")
+_ROLE_FORMS = "a role name, or a role ARN arn:<partition>:iam::<account>:role/<path/><name>"
+
+
+def _literal(value: str) -> str | None:
+    return None if Token.is_unresolved(value) else value
+
+
 def _role_name(role: aws_iam.IRole | str) -> str | None:
     if isinstance(role, str):
         return None if Token.is_unresolved(role) else role.rsplit("/", 1)[-1]
-    name = role.role_name
-    return None if Token.is_unresolved(name) else name
+    return _literal(role.role_name)
+
+
+def _account(arn: str) -> str | None:
+    match = None if Token.is_unresolved(arn) else _ROLE_ARN.fullmatch(arn)
+    return match["account"] if match else None
+
+
+def _same_role(a: aws_iam.IRole, b: aws_iam.IRole) -> bool:
+    """Whether two roles are certainly one: the same construct, the same ARN or name (a
+    literal or the same token), the same name in the same account (names are unique in an
+    account; an ARN's path is not part of it), or ARNs or names that resolve to the same
+    CloudFormation expression. Roles that cannot be told apart at synth are not judged."""
+    if a is b or a.role_arn == b.role_arn:
+        return True
+    name = _literal(a.role_name)
+    if name is not None and name == _literal(b.role_name):
+        accounts = {_account(a.role_arn), _account(b.role_arn)} - {None}
+        return len(accounts) <= 1
+    if a.role_name == b.role_name:  # the same token
+        return True
+    stack = Stack.of(a)
+    if Stack.of(b) is not stack:
+        return False
+    return any(
+        stack.resolve(x) == stack.resolve(y)
+        for x, y in ((a.role_arn, b.role_arn), (a.role_name, b.role_name))
+        if Token.is_unresolved(x) and Token.is_unresolved(y)
+    )
+
+
+def _pool_role_problems(pool: IdentityPoolConfig) -> Iterator[str]:
+    signed_in, guest = pool.authenticated_user_role, pool.unauthenticated_user_role
+    if guest is None or not _same_role(signed_in, guest):
+        return
+    paths = dict.fromkeys((signed_in.node.path, guest.node.path))
+    yield (
+        "identity_pool_config.authenticated_user_role and "
+        "identity_pool_config.unauthenticated_user_role are the same role "
+        f"({' and '.join(repr(p) for p in paths)}): AppSync tells the resolvers which kind of "
+        "identity-pool credentials a caller holds, but the role's IAM policy is the same for "
+        "both, so guests of the identity pool would pass every private IAM rule "
+        "({ allow: private, provider: iam }) its policy reaches, writes included. Give "
+        "unauthenticated identities a role of their own."
+    )
+
+
+def _admin_entry_problems(admin: str) -> Iterator[str]:
+    if Token.is_unresolved(admin):
+        return
+    if not admin.strip():
+        yield "admin_roles contains an empty role name; give role names or ARNs."
+    elif _USER_ARN.fullmatch(admin):
+        yield (
+            f"admin_roles entry '{admin}' is an IAM user; admin roles are IAM roles "
+            f"({_ROLE_FORMS}): only sessions of the role get full access, never an IAM user."
+        )
+    elif admin.startswith("arn:"):
+        if not _ROLE_ARN.fullmatch(admin):
+            yield f"admin_roles entry '{admin}' is not an IAM role ARN; give {_ROLE_FORMS}."
+    elif not _ROLE_NAME.fullmatch(admin):
+        yield (
+            f"admin_roles entry '{admin}' is not an IAM role name (1 to 64 letters, digits "
+            f"and +=,.@_-); give the role's name without its path, or its ARN."
+        )
 
 
 def _iam_problems(modes: AuthorizationModes) -> Iterator[str]:
     pool = modes.identity_pool_config
+    if pool is not None:
+        yield from _pool_role_problems(pool)
     pool_roles = (
         [] if pool is None else [pool.authenticated_user_role, pool.unauthenticated_user_role]
     )
@@ -140,6 +217,8 @@ def _iam_problems(modes: AuthorizationModes) -> Iterator[str]:
             if pool_role is None:
                 continue
             same = admin is pool_role
+            if not isinstance(admin, str) and not same:
+                same = _same_role(admin, pool_role)
             admin_name, pool_name = _role_name(admin), _role_name(pool_role)
             if same or (admin_name is not None and admin_name == pool_name):
                 yield (
@@ -147,8 +226,8 @@ def _iam_problems(modes: AuthorizationModes) -> Iterator[str]:
                     f"every user of the pool would get full access. Admin roles must be "
                     f"other roles."
                 )
-        if isinstance(admin, str) and not admin.strip():
-            yield "admin_roles contains an empty role name; give role names or ARNs."
+        if isinstance(admin, str):
+            yield from _admin_entry_problems(admin)
 
 
 def _duration_problems(modes: AuthorizationModes, sandbox: bool) -> Iterator[str]:

@@ -62,7 +62,9 @@ class LambdaConfig:
 @dataclass(frozen=True, kw_only=True)
 class IdentityPoolConfig:
     """A Cognito identity pool: ``public`` IAM rules admit its unauthenticated role,
-    ``private`` IAM rules its authenticated role; both roles get scoped policies."""
+    ``private`` IAM rules its authenticated role; both roles get scoped policies. The two
+    must be different roles (synth refuses one role as both: its policy would admit guests
+    wherever signed-in users may go)."""
 
     identity_pool_id: str
     authenticated_user_role: aws_iam.IRole
@@ -80,8 +82,9 @@ class IamConfig:
 @dataclass(frozen=True, kw_only=True)
 class AuthorizationModes:
     """The API's authorization modes. ``default_authorization_mode`` is required when more
-    than one mode is configured. ``admin_roles``: IAM roles (or role names) with full
-    access, matched exactly by role name."""
+    than one mode is configured. ``admin_roles``: IAM roles with full access, as roles, role
+    names or role ARNs; a caller is an admin only when it is a session of one (exact role
+    name; partition, account and name for an ARN), never an IAM user."""
 
     default_authorization_mode: AuthorizationMode | str | None = None
     api_key_config: ApiKeyConfig | None = None

@@ -263,8 +263,9 @@ class Engine:
 
     def _iam_allows(self, caller: Caller, arn: str) -> bool:
         """What the caller's role's IAM policy says of ``appsync:GraphQL`` on the field
-        (iam_policies.py); a role the templates do not define is let through."""
-        role = role_name_of((caller.identity or {}).get("userArn"))
+        (iam_policies.py); a role the templates do not define (another account's, say) and
+        an IAM user are let through."""
+        role = role_name_of((caller.identity or {}).get("userArn"), ACCOUNT)
         decided = None if role is None else self.api.role_policies.decides(role, GRAPHQL, arn)
         return decided is not False
 

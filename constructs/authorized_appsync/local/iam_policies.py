@@ -129,15 +129,19 @@ class PolicyCollector:
         return RolePolicies(roles)
 
 
-def role_name_of(user_arn: object) -> str | None:
-    """The role (or user) name in an IAM caller's ``userArn``:
-    ``arn:aws:sts::<acct>:assumed-role/<Role>/<session>`` or ``arn:aws:iam::<acct>:role/<Role>``."""
+def role_name_of(user_arn: object, account: str | None = None) -> str | None:
+    """The role of a role session, as AppSync gives an IAM caller in ``userArn``
+    (``arn:<partition>:sts::<acct>:assumed-role/<Role>/<session>``), when the session is of
+    ``account`` (any account when ``None``). ``None`` for IAM users and every other principal:
+    a user is never governed by a role's policies, whatever it is called or its path."""
     if not isinstance(user_arn, str):
         return None
-    resource = user_arn.split(":", 5)[-1]
-    parts = resource.split("/")
-    if parts[0] == "assumed-role" and len(parts) >= 2:
+    fields = user_arn.split(":")
+    if len(fields) != 6 or fields[0] != "arn" or fields[2] != "sts" or fields[3]:
+        return None
+    if account is not None and fields[4] != account:
+        return None
+    parts = fields[5].split("/")
+    if len(parts) == 3 and parts[0] == "assumed-role" and parts[1] and parts[2]:
         return parts[1]
-    if parts[0] in ("role", "user") and len(parts) >= 2:
-        return parts[-1]
     return None

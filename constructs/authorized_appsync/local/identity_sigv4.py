@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials
 
+from .iam_policies import role_name_of
 from .identity_config import IamAuth, IamCredential
 from .identity_result import (
     MSG_SIGNATURE_MISMATCH,
@@ -279,8 +281,10 @@ def verify_sigv4(
 
 
 class IamRoleKind(StrEnum):
-    """Where an IAM caller stands for the API's rules (matched by exact role name and account,
-    never by substring)."""
+    """Where an IAM caller stands for the API's rules, as the generated resolvers decide it
+    (``resolvers/lib/identity.js``): admin roles are matched against role sessions only, by
+    exact role name (or partition, account and name for a role ARN); identity-pool callers
+    are what ``cognitoIdentityAuthType`` says, whatever role the session is of."""
 
     ADMIN = "admin"
     AUTHENTICATED = "authenticated"  # the identity pool's authenticated role
@@ -288,31 +292,52 @@ class IamRoleKind(StrEnum):
     OTHER = "other"
 
 
+_ROLE_ARN = re.compile(
+    r"arn:(?P<partition>aws[a-z-]*):iam::(?P<account>\d{12}):role/(?:[^/]+/)*(?P<name>[^/]+)"
+)
+
+
 def _same_role(identity: IamIdentity, role: str) -> bool:
+    """Whether the caller is a session of ``role`` (a role name or a role ARN). An IAM user
+    is never one, whatever it is called; an ARN that is not a role's matches nobody."""
+    session = role_name_of(identity.user_arn)
+    if session is None:
+        return False
     if not role.startswith("arn:"):
-        return identity.role_name == role
-    fields = role.split(":", 5)
-    name = fields[-1].rsplit("/", 1)[-1]
-    return len(fields) == 6 and fields[4] == identity.account_id and identity.role_name == name
+        return "/" not in role and session == role
+    match = _ROLE_ARN.fullmatch(role)
+    caller = identity.user_arn.split(":")
+    return (
+        match is not None
+        and match["partition"] == caller[1]
+        and match["account"] == caller[4]
+        and match["name"] == session
+    )
 
 
 def iam_role_kind(identity: IamIdentity, iam: IamAuth) -> IamRoleKind:
-    if identity.role_name is None:
-        return IamRoleKind.OTHER
     if any(_same_role(identity, role) for role in iam.admin_roles):
         return IamRoleKind.ADMIN
-    in_pool = (
-        iam.identity_pool_id is not None
-        and identity.cognito_identity_pool_id == iam.identity_pool_id
-    )
-    for kind, role_arn in (
-        (IamRoleKind.AUTHENTICATED, iam.authenticated_role_arn),
-        (IamRoleKind.UNAUTHENTICATED, iam.unauthenticated_role_arn),
-    ):
-        matches = role_arn is not None and _same_role(identity, role_arn)
-        if in_pool and matches and identity.cognito_identity_auth_type == kind.value:
-            return kind
-    return IamRoleKind.OTHER
+    given = identity.cognito_identity_auth_type
+    if given is not None:  # AppSync says which kind of identity-pool credentials: it decides
+        in_pool = (
+            iam.identity_pool_id is not None
+            and identity.cognito_identity_pool_id == iam.identity_pool_id
+        )
+        kinds = {
+            kind.value: kind for kind in (IamRoleKind.AUTHENTICATED, IamRoleKind.UNAUTHENTICATED)
+        }
+        return kinds.get(given, IamRoleKind.OTHER) if in_pool else IamRoleKind.OTHER
+    # Without it, a session of exactly one of the roles (one role as both tells nothing).
+    held = [
+        kind
+        for kind, role_arn in (
+            (IamRoleKind.AUTHENTICATED, iam.authenticated_role_arn),
+            (IamRoleKind.UNAUTHENTICATED, iam.unauthenticated_role_arn),
+        )
+        if role_arn is not None and _same_role(identity, role_arn)
+    ]
+    return held[0] if len(held) == 1 else IamRoleKind.OTHER
 
 
 def sign_request(
