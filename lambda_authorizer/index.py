@@ -23,6 +23,9 @@ Configuration (environment variables, read on every invocation; empty means unse
   left out.
 - ``AUTH_DENIED_FIELDS_CLAIM``: a claim holding ``Type.field`` entries (or field ARNs), as a list
   or one comma-separated string, returned as ``deniedFields``. A malformed claim denies the token.
+  The ones of this API are also put in ``resolverContext`` under ``deniedFields``, as a JSON
+  array of ``Type.field`` strings, so the resolvers refuse filters, conditions and key arguments
+  on them (AppSync only nulls denied fields in the response; resolvers never see the list).
 - ``AUTH_TTL_SECONDS`` (0-3600): ``ttlOverride``. Default: seconds until ``exp``, at most 3600.
   Either way it never outlives the token and is never negative.
 - ``AUTH_TOKEN_PREFIX``: a prefix removed when present (case-insensitive), e.g. ``Bearer ``.
@@ -50,6 +53,7 @@ from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
 
 __all__ = [
+    "DENIED_FIELDS_CONTEXT_KEY",
     "AuthorizerResponse",
     "Config",
     "ConfigError",
@@ -99,6 +103,12 @@ _DENIED_FIELD = re.compile(
     rf"{_NAME}\.{_NAME}|arn:aws[a-z-]*:appsync:[a-z0-9-]+:\d{{12}}:apis/[A-Za-z0-9]+"
     rf"/types/{_NAME}/fields/{_NAME}"
 )
+_DENIED_ARN = re.compile(
+    rf".*:apis/(?P<api>[A-Za-z0-9]+)/types/(?P<type>{_NAME})/fields/(?P<field>{_NAME})"
+)
+# The resolverContext key the resolvers read the caller's denied fields from
+# (resolvers/lib/questions.js); the authorizer's own value replaces a claim of that name.
+DENIED_FIELDS_CONTEXT_KEY = "deniedFields"
 
 _LOG = logging.getLogger("authorized_appsync.authorizer")
 _now = time.time  # the clock; tests replace it
@@ -597,15 +607,37 @@ def _denied_fields(claims: Mapping[str, object], claim: str | None) -> list[str]
     return list(dict.fromkeys(fields))
 
 
+def _with_denied_fields(context: dict[str, str], denied: list[str], event: object) -> None:
+    """Put the denied fields of the API the event is for into ``context``, as a JSON array of
+    ``Type.field`` (ARNs of other APIs left out) under :data:`DENIED_FIELDS_CONTEXT_KEY`.
+    With none the key is absent; a claim copied under that name is dropped either way."""
+    request = event.get("requestContext") if isinstance(event, Mapping) else None
+    api_id = request.get("apiId") if isinstance(request, Mapping) else None
+    names: list[str] = []
+    for entry in denied:
+        arn = _DENIED_ARN.fullmatch(entry)
+        if arn is None:
+            names.append(entry)
+        elif not isinstance(api_id, str) or arn["api"] == api_id:
+            names.append(f"{arn['type']}.{arn['field']}")
+    context.pop(DENIED_FIELDS_CONTEXT_KEY, None)
+    if names:
+        unique = list(dict.fromkeys(names))
+        context[DENIED_FIELDS_CONTEXT_KEY] = json.dumps(unique, separators=(",", ":"))
+
+
 def authorize(event: object, config: Config, now: float) -> AuthorizerResponse:
     """The authorizer's answer for an event; raises :class:`DeniedError` with the reason."""
     verified = verify_token(_token(event, config), config, now)
     remaining = max(0, math.floor(verified.expires_at - now))
     ttl = MAX_TTL_SECONDS if config.ttl_seconds is None else config.ttl_seconds
+    context = _resolver_context(verified.claims, config.context_claims)
+    denied = _denied_fields(verified.claims, config.denied_fields_claim)
+    _with_denied_fields(context, denied, event)
     return {
         "isAuthorized": True,
-        "resolverContext": _resolver_context(verified.claims, config.context_claims),
-        "deniedFields": _denied_fields(verified.claims, config.denied_fields_claim),
+        "resolverContext": context,
+        "deniedFields": denied,
         "ttlOverride": min(ttl, remaining),
     }
 

@@ -2,13 +2,13 @@
  * Mutation.delete<Model>: DeleteItem. Deleting a record needs delete on every field (seed
  * 003: "the user or role that attempts to delete a record should have delete permissions
  * on every field"): the model's rules and each field's own rules must admit; owner /
- * dynamic-group predicates go into the ConditionExpression. A `condition` naming a field
- * the caller may not read is refused (lib/readable.js).
+ * dynamic-group predicates go into the ConditionExpression. The key and the `condition`
+ * are a question about the fields they name (lib/questions.js), as for update.
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
-import { requireReadable } from './lib/readable.js';
 import { dynamoKey } from './lib/keys.js';
+import { writeQuestion } from './lib/questions.js';
 import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
@@ -29,16 +29,20 @@ function authorizeDelete(plan, caller) {
 export function prepare(ctx, plan) {
     const caller = callerOf(ctx, plan.security);
     const parts = caller.bypass ? [] : authorizeDelete(plan, caller);
-    requireReadable(plan, caller, ctx.args.condition);
+    const question = writeQuestion(ctx, plan, caller);
+    if (question.view) {
+        addPart(parts, question.view);
+    }
     ctx.stash.authParts = parts;
+    ctx.stash.keyParts = question.keyParts;
     return {
         operation: 'DeleteItem',
         key: dynamoKey(plan, ctx.args.input),
-        condition: writeCondition(plan, parts, ctx.args.condition),
+        condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition),
     };
 }
 
 export function finish(ctx, plan, outcome) {
-    checkWrite(outcome, plan, ctx.stash.authParts ?? []);
+    checkWrite(outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
     return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, true);
 }

@@ -2,11 +2,15 @@
  * Query.get<Model>: GetItem, then record-level authorization on the item read. Static
  * rules admit without looking at the item; owner and dynamic-group rules must hold on it.
  * A caller only field rules admit gets the fields those rules let them read (lib/partial.js).
+ * The key arguments are a question (lib/questions.js): a key field the caller may never
+ * read is Unauthorized at once, and a record on which they may not read a key field they
+ * named is answered as no record (null), so a get never tells whether a hidden value exists.
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
 import { dynamoKey } from './lib/keys.js';
 import { readGrant } from './lib/partial.js';
+import { partsHold, readQuestion } from './lib/questions.js';
 import { passError, presentRead } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
@@ -14,13 +18,14 @@ export function prepare(ctx, plan) {
     if (!readGrant(plan, caller).admitted) {
         util.unauthorized();
     }
+    ctx.stash.keyParts = readQuestion(ctx, plan, caller, [plan.partitionKey, plan.sortKey]);
     return { operation: 'GetItem', key: dynamoKey(plan, ctx.args) };
 }
 
 export function finish(ctx, plan, outcome) {
     passError(outcome);
     const item = outcome.result;
-    if (!item) {
+    if (!item || !partsHold(ctx.stash.keyParts ?? [], item)) {
         return null;
     }
     const shown = presentRead(ctx, callerOf(ctx, plan.security), item, plan, []);

@@ -5,11 +5,14 @@
  * only events on the caller's records are delivered: one filter group per rule, OR-ed -
  * owner scalar `in` the caller's identities, owner list `containsAny`, dynamic groups
  * scalar `in` / list `containsAny` the caller's groups (5 / 20 values per filter; larger
- * sets are split over several groups). No rule -> Unauthorized.
+ * sets are split over several groups). No rule -> Unauthorized. The user's `filter` is a
+ * question about the fields it names (lib/questions.js): which events arrive would reveal
+ * a field the subscriber may not read.
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
 import { readGrant } from './lib/partial.js';
+import { readQuestion } from './lib/questions.js';
 
 const IN_VALUES = 5;
 const CONTAINS_ANY_VALUES = 20;
@@ -49,6 +52,9 @@ function userFilterOf(filter) {
 export function decide(ctx, plan) {
     const caller = callerOf(ctx, plan.security);
     const grant = readGrant(plan, caller);
+    if (grant.admitted) {
+        readQuestion(ctx, plan, caller, []);
+    }
     const user = userFilterOf(ctx.args.filter);
     if (grant.unconditional) {
         return user;

@@ -3,15 +3,17 @@
  * is a change. Each change is governed by its field's own rules, by the model's rules when
  * it has none, and - when set to null - by the rules allowing delete on it. A change no
  * rule can admit fails the request ("Unauthorized on [<fields>]"); changes admitted only
- * by owner / dynamic-group rules put those predicates into the ConditionExpression. A
- * `condition` naming a field the caller may not read is refused (lib/readable.js). A new
+ * by owner / dynamic-group rules put those predicates into the ConditionExpression. The
+ * key and the `condition` are a question about the fields they name (lib/questions.js): a
+ * field the caller may not read is refused, or confined to the records they may read it
+ * on (its predicates join the ConditionExpression). A new
  * value of an indexed owner field rewrites its owner key attribute (lib/ownerKey.js).
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
-import { requireReadable } from './lib/readable.js';
 import { dynamoKey, isKeyField } from './lib/keys.js';
 import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
+import { writeQuestion } from './lib/questions.js';
 import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
@@ -95,17 +97,21 @@ export function prepare(ctx, plan) {
     const input = ctx.args.input;
     const changes = Object.keys(input).filter((field) => !isKeyField(plan, field));
     const parts = caller.bypass ? [] : authorizeChanges(plan, caller, input, changes);
-    requireReadable(plan, caller, ctx.args.condition);
+    const question = writeQuestion(ctx, plan, caller);
+    if (question.view) {
+        addPart(parts, question.view);
+    }
     ctx.stash.authParts = parts;
+    ctx.stash.keyParts = question.keyParts;
     return {
         operation: 'UpdateItem',
         key: dynamoKey(plan, input),
         update: updateExpression(plan, input, changes, caller),
-        condition: writeCondition(plan, parts, ctx.args.condition),
+        condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition),
     };
 }
 
 export function finish(ctx, plan, outcome) {
-    checkWrite(outcome, plan, ctx.stash.authParts ?? []);
+    checkWrite(outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
     return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, true);
 }

@@ -536,6 +536,46 @@ def test_denied_fields_from_the_configured_claim(
     assert "denied" not in result["resolverContext"]
 
 
+def test_finding_4_denied_fields_reach_the_resolvers_in_resolver_context(load: Loader) -> None:
+    # AppSync only nulls deniedFields in responses; the resolvers read the list from
+    # resolverContext.deniedFields to refuse filters, conditions and keys on those fields.
+    api = EVENT["requestContext"]["apiId"]
+    arn = "arn:aws:appsync:us-east-1:111122223333:apis/{}/types/Event/fields/{}"
+    module = load(AUTH_HMAC_SECRET=SECRET, AUTH_DENIED_FIELDS_CLAIM="denied")
+    denied = ["Post.secret", arn.format(api, "comments"), arn.format("another1", "notes")]
+    result = invoke(module, hs(claims(denied=denied)))
+    assert result["deniedFields"] == denied
+    # This API's entries as Type.field, a JSON array (resolverContext holds strings).
+    assert json.loads(result["resolverContext"]["deniedFields"]) == [
+        "Post.secret",
+        "Event.comments",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(DROP, {"sub": "user-1"}, id="absent"),
+        pytest.param([], {"sub": "user-1"}, id="empty"),
+        pytest.param(
+            ["Post.secret"], {"sub": "user-1", "deniedFields": '["Post.secret"]'}, id="listed"
+        ),
+    ],
+)
+def test_a_claim_named_denied_fields_never_stands_for_the_list(
+    load: Loader, value: object, expected: dict[str, str]
+) -> None:
+    # A token's own "deniedFields" claim, copied by AUTH_CONTEXT_CLAIMS, would tell the
+    # resolvers something the authorizer did not decide: the authorizer's list replaces it.
+    module = load(
+        AUTH_HMAC_SECRET=SECRET,
+        AUTH_DENIED_FIELDS_CLAIM="denied",
+        AUTH_CONTEXT_CLAIMS="sub,deniedFields",
+    )
+    result = invoke(module, hs(claims(denied=value, deniedFields='["Post.title"]')))
+    assert result["resolverContext"] == expected
+
+
 @pytest.mark.parametrize(
     "value", [["Post"], ["Post.secret", 3], 7, {"Post": "secret"}, ["Post.secret;drop"]]
 )

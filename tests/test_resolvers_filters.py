@@ -242,15 +242,23 @@ def test_create_plan_carries_typed_defaults() -> None:
     assert "defaults" not in plans["Mutation.updatePost"].to_json()  # the default is left out
 
 
-def test_read_rules_are_the_fields_read_rules_on_lists_and_writes() -> None:
+def test_read_rules_reach_every_operation_taking_a_question() -> None:
+    # get (key arguments), the lists (filter, keys), the writes (key, condition) and the
+    # subscriptions (filter): all judge the fields they are asked about by them.
     plans = schema_plans()
-    names = ("Query.listPosts", "Query.postsByBlog", "Mutation.updatePost", "Mutation.deletePost")
+    names = (
+        "Query.getPost",
+        "Query.listPosts",
+        "Query.postsByBlog",
+        "Mutation.updatePost",
+        "Mutation.deletePost",
+        "Subscription.onCreatePost",
+    )
     for name in names:
         p = plans[name]
         assert [f for f, _ in p.read_rules] == ["ssn"], name
         assert rule_kinds(dict(p.read_rules)["ssn"]) == [("owner", ()), ("groups", ("Admins",))]
-    for name in ("Query.getPost", "Mutation.createPost"):
-        assert plans[name].read_rules == (), name
+    assert plans["Mutation.createPost"].read_rules == ()
 
 
 def test_owner_list_carries_read_rules() -> None:

@@ -25,10 +25,10 @@ from resolver_harness import (
     static_groups,
 )
 
-# Profile: the owner's; the API key may read `name` (a field rule), nothing else.
+# Profile: the owner's; the API key may read `id` and `name` (field rules), nothing else.
 NAME_RULES = (owner(), public())
 MODES = (
-    ("id", ("userPools",)),
+    ("id", ("apiKey", "userPools")),
     ("name", ("apiKey", "userPools")),
     ("email", ("userPools",)),
     ("owner", ("userPools",)),
@@ -41,7 +41,7 @@ def profile_plan(kind: OperationKind, partial: tuple[RuleSpec, ...] = (public(),
         kind,
         [owner()],
         partial_rules=partial,
-        read_rules={"name": NAME_RULES},
+        read_rules={"id": NAME_RULES, "name": NAME_RULES},
         field_modes=MODES,
         owner_indexes=(OWNER_INDEX,) if kind is OperationKind.LIST else (),
     )
@@ -63,8 +63,8 @@ def test_a_partial_reader_passes_get_and_sees_the_fields_opened_to_them() -> Non
     assert get.request(API_KEY, arguments={"id": "p1"}).error is None
     got = get.response(API_KEY, result=record(), info=info("id", "name", "email"))
     assert got.error is None
-    assert got.result == {"id": None, "owner": None, "name": "Alice", "email": None}
-    # id and email carry @aws_cognito_user_pools alone: AppSync reports them itself.
+    assert got.result == {"id": "p1", "owner": None, "name": "Alice", "email": None}
+    # email carries @aws_cognito_user_pools alone: AppSync reports it itself.
     assert got.errors == ()
 
 
@@ -78,13 +78,13 @@ def test_errors_for_fields_the_directive_lets_through() -> None:
             OperationKind.GET,
             [owner()],
             partial_rules=(admins,),
-            read_rules={"name": (owner(), admins)},
+            read_rules={"id": (owner(), admins), "name": (owner(), admins)},
             field_modes=MODES,
         )
     )
     assert get.request(CAROL, arguments={"id": "p1"}).error is None
     got = get.response(CAROL, result=record(), info=info("name", "email"))
-    assert got.result == {"id": None, "owner": None, "name": "Alice", "email": None}
+    assert got.result == {"id": "p1", "owner": None, "name": "Alice", "email": None}
     assert [(e.message, e.error_info) for e in got.errors] == [
         ("Not Authorized to access email on type Post", {"path": ["email"]})
     ]
@@ -178,3 +178,21 @@ def test_a_partial_reader_may_not_query_by_a_key_they_cannot_read() -> None:
     assert refused.error is not None
     assert refused.error.error_type == UNAUTHORIZED
     assert by_email.request(ALICE, arguments={"email": "a@x"}).error is None
+
+
+def test_finding_2_a_partial_reader_may_not_get_by_a_key_they_cannot_read() -> None:
+    # The get of a Post keyed by its owner's email: the API key may read `name` alone, so
+    # whether getPost(email: ...) finds a record would tell it which emails are stored.
+    by_email = plan(
+        OperationKind.GET,
+        [owner()],
+        partial_rules=(public(),),
+        read_rules={"name": NAME_RULES},
+        field_modes=MODES,
+        partition_key="email",
+    )
+    refused = Resolver(by_email).request(API_KEY, arguments={"email": "a@x"})
+    assert refused.error is not None
+    assert refused.error.error_type == UNAUTHORIZED
+    # The owner reads her records whole: her key is hers to give.
+    assert Resolver(by_email).request(ALICE, arguments={"email": "a@x"}).error is None

@@ -109,8 +109,11 @@ export function userConditionOf(condition) {
     return JSON.parse(util.transform.toDynamoDBConditionExpression(condition));
 }
 
-/** Filter for a Scan or Query: (user filter) AND (OR of predicates); null when neither. */
-export function listFilterOf(filter, predicates) {
+/**
+ * Filter for a Scan or Query: (user filter) AND (OR of predicates) AND each of `parts` (an
+ * OR of predicates each); null when there is nothing.
+ */
+export function listFilterOf(filter, predicates, parts) {
     const expr = newExpression();
     const user = userFilterOf(filter);
     if (user) {
@@ -119,5 +122,6 @@ export function listFilterOf(filter, predicates) {
     if (predicates.length > 0) {
         addAnyOf(expr, predicates);
     }
+    (parts ?? []).forEach((part) => addAnyOf(expr, part));
     return expressionOf(expr);
 }

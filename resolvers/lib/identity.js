@@ -14,7 +14,7 @@ const MODES = {
 };
 
 // A JSON array of strings, as OIDC providers send list claims: '["a", "b"]'.
-const JSON_STRING_ARRAY = '\\[\\s*("([^"\\\\]|\\\\.)*"\\s*(,\\s*"([^"\\\\]|\\\\.)*"\\s*)*)?\\]';
+export const JSON_STRING_ARRAY = '\\[\\s*("([^"\\\\]|\\\\.)*"\\s*(,\\s*"([^"\\\\]|\\\\.)*"\\s*)*)?\\]';
 
 /** Distinct values, first occurrence kept. */
 export function unique(values) {

@@ -2,16 +2,17 @@
 import { util } from '@aws-appsync/utils';
 import { listFilterOf } from './expressions.js';
 import { callerOf } from './identity.js';
-import { readGrant, readsPartially, requirePartiallyReadable } from './partial.js';
-import { namedFields, requireReadable } from './readable.js';
+import { readGrant } from './partial.js';
+import { readQuestion } from './questions.js';
 
 export const DEFAULT_LIMIT = 100;
 
 /**
  * The grant for a list: unconditional (static rule or bypass), or the predicates every
- * item must satisfy (the model's rules and the partial readers', lib/partial.js). A
- * partial reader's filter and `keyFields` arguments must name fields they may read. Nothing, or a `filter` naming a field the caller may not read
- * (lib/readable.js) -> Unauthorized.
+ * item must satisfy (the model's rules and the partial readers', lib/partial.js), with
+ * `keyParts`: what confines the `keyFields` arguments given to the records the caller may
+ * read them on. Nothing, or a `filter` or key argument naming a field the caller may not
+ * read (lib/questions.js) -> Unauthorized.
  */
 export function listGrant(ctx, plan, keyFields) {
     const caller = callerOf(ctx, plan.security);
@@ -19,12 +20,7 @@ export function listGrant(ctx, plan, keyFields) {
     if (!grant.admitted) {
         util.unauthorized();
     }
-    requireReadable(plan, caller, ctx.args.filter);
-    if (readsPartially(plan, caller)) {
-        const keys = keyFields.filter((field) => field && ctx.args[field] !== undefined && ctx.args[field] !== null);
-        requirePartiallyReadable(plan, caller, namedFields(ctx.args.filter).concat(keys));
-    }
-    return grant;
+    return Object.assign({ keyParts: readQuestion(ctx, plan, caller, keyFields) }, grant);
 }
 
 /** The page size asked for (default 100). */
@@ -34,14 +30,14 @@ export function limitOf(args) {
 
 /**
  * Scan or Query fields shared by list reads: limit, nextToken and the filter (the user's
- * `filter` AND-ed with the OR of the grant's predicates).
+ * `filter` AND-ed with the OR of the grant's predicates and with each of its key parts).
  */
 export function pageFields(args, grant, nextToken) {
     const fields = { limit: limitOf(args) };
     if (nextToken) {
         fields.nextToken = nextToken;
     }
-    const filter = listFilterOf(args.filter, grant.unconditional ? [] : grant.predicates);
+    const filter = listFilterOf(args.filter, grant.unconditional ? [] : grant.predicates, grant.keyParts ?? []);
     if (filter) {
         fields.filter = filter;
     }

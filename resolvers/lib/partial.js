@@ -4,7 +4,8 @@
  * list, the index queries and the subscriptions, and on each record see the fields whose
  * read rules admit them; every other field is null, with "Not Authorized to access
  * <field> on type <Model>" when they asked for it - unless AppSync reports it itself (a
- * mode the field's directive leaves out, or a field with a resolver of its own).
+ * mode the field's directive leaves out, or a field with a resolver of its own). The
+ * questions they may ask (filters, key arguments) are lib/questions.js's.
  */
 import { util } from '@aws-appsync/utils';
 import { selects } from './fieldGuard.js';
@@ -27,23 +28,6 @@ export function readsPartially(plan, caller) {
         return false;
     }
     return authorize(plan.partialRules, caller, plan.security).admitted;
-}
-
-/**
- * A partial reader must not learn hidden values through a list's question: each field its
- * `filter` names and each key argument it gives must be a field their own read rules
- * admit them to without looking at a record (as lib/readable.js decides for fields with
- * own rules), else Unauthorized.
- */
-export function requirePartiallyReadable(plan, caller, fields) {
-    const readRules = plan.readRules ?? {};
-    const hidden = fields.filter(
-        (field) =>
-            !Object.hasOwn(readRules, field) || !authorize(readRules[field], caller, plan.security).unconditional,
-    );
-    if (hidden.length > 0) {
-        util.unauthorized();
-    }
 }
 
 /** The fields with own rules of `raw` whose read rules admit the caller. */

@@ -4,7 +4,7 @@
  */
 import { util } from '@aws-appsync/utils';
 import { addAnyOf, addExists, addRaw, expressionOf, newExpression, userConditionOf } from './expressions.js';
-import { holds } from './rules.js';
+import { partsHold } from './questions.js';
 
 const CONDITION_FAILED = 'DynamoDB:ConditionalCheckFailedException';
 
@@ -19,11 +19,16 @@ export function addPart(parts, grant) {
     }
 }
 
-/** attribute_exists(<partitionKey>) AND each part (an OR of predicates) AND the user's condition. */
+/**
+ * attribute_exists(<partitionKey>) AND each distinct part (an OR of predicates) AND the
+ * user's condition.
+ */
 export function writeCondition(plan, parts, userCondition) {
     const expr = newExpression();
     addExists(expr, plan.partitionKey, true);
-    parts.forEach((predicates) => addAnyOf(expr, predicates));
+    const written = [];
+    parts.forEach((predicates) => addPart(written, { unconditional: false, predicates }));
+    written.forEach((predicates) => addAnyOf(expr, predicates));
     const user = userConditionOf(userCondition);
     if (user) {
         addRaw(expr, user);
@@ -33,20 +38,21 @@ export function writeCondition(plan, parts, userCondition) {
 
 /**
  * Errors of a conditional write (`outcome`: the data function's `{ result, error }`). A
- * failed condition leaves the current item in the result: none -> not found; the
- * authorization parts do not hold on it -> Unauthorized; otherwise the user's own condition
- * failed and DynamoDB's error is passed on.
+ * failed condition leaves the current item in the result: none, or one on which the
+ * caller may not read a key field they named (`keyParts`, lib/questions.js) -> not found;
+ * the authorization parts do not hold on it -> Unauthorized; otherwise the user's own
+ * condition failed and DynamoDB's error is passed on.
  */
-export function checkWrite(outcome, plan, parts) {
+export function checkWrite(outcome, plan, parts, keyParts) {
     if (!outcome.error) {
         return;
     }
     if (outcome.error.type === CONDITION_FAILED) {
         const current = outcome.result;
-        if (!current) {
+        if (!current || !partsHold(keyParts ?? [], current)) {
             util.error(`${plan.model} not found: no item has this key.`, CONDITION_FAILED);
         }
-        if (!parts.every((predicates) => predicates.some((p) => holds(p, current)))) {
+        if (!partsHold(parts, current)) {
             util.unauthorized();
         }
     }

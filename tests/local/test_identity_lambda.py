@@ -337,7 +337,13 @@ def test_default_authorizer_allows_a_valid_token(default_authorizer: ModuleType)
     result = auth.authenticate({"Authorization": token}, BODY, host="h")
     assert isinstance(result, Authorized), result
     assert result.to_context() == {
-        "resolverContext": {"sub": "u-1", "username": "alice", "groups": '["admin","dev"]'}
+        "resolverContext": {
+            "sub": "u-1",
+            "username": "alice",
+            "groups": '["admin","dev"]',
+            # For the resolvers, which never see deniedFields (questions about them).
+            "deniedFields": '["Event.comments"]',
+        }
     }
     assert result.denied_fields == {"Event.comments"}
     # Its ttlOverride (the token's remaining life, at most 3600 s) caches the answer.

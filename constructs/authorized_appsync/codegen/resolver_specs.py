@@ -76,8 +76,9 @@ def _own(plan: ModelPlan, operation: Operation) -> tuple[tuple[str, tuple[RuleSp
 
 def _read_rules(plan: ModelPlan) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
     """Fields with their own rules -> the rules letting a caller read them (any read
-    operation, as the ``<M>.<field>`` guard judges). A ``filter`` or ``condition`` naming
-    such a field is refused unless one of them admits the caller statically."""
+    operation, as the ``<M>.<field>`` guard judges). Every question naming such a field
+    (a ``filter``, a ``condition``, a key argument: resolvers/lib/questions.js) is judged
+    by them, so every plan taking one carries them."""
     model = plan.model
     return tuple(
         (f.name, tuple(rule_spec(r, model) for r in f.rules if r.operations & READ_OPERATIONS))
@@ -128,7 +129,12 @@ def _partial(plan: ModelPlan, base: ResolverPlan, operation: Operation) -> Resol
 
 def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     model = plan.model
-    get_plan = replace(base, kind=OperationKind.GET, rules=_specs(plan, Operation.GET))
+    get_plan = replace(
+        base,
+        kind=OperationKind.GET,
+        rules=_specs(plan, Operation.GET),
+        read_rules=_read_rules(plan),
+    )
     found = [
         ResolverSpec(
             "Query",
@@ -247,7 +253,12 @@ def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     if not _needs_resolver_check(plan, Operation.LISTEN):
         return []
     model = plan.model
-    listen = replace(base, kind=OperationKind.SUBSCRIBE, rules=_specs(plan, Operation.LISTEN))
+    listen = replace(
+        base,
+        kind=OperationKind.SUBSCRIBE,
+        rules=_specs(plan, Operation.LISTEN),
+        read_rules=_read_rules(plan),
+    )
     listen = replace(listen, partial_rules=_partial(plan, listen, Operation.LISTEN).partial_rules)
     return [
         ResolverSpec("Subscription", field, listen, None)
