@@ -12,11 +12,12 @@ them (and for code that cannot be found) :func:`load_function` raises
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import sys
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,14 +151,10 @@ def load_function(function: LambdaFunctionDef) -> Handler:
             f"function {name}: its code is neither inline nor an asset folder of the "
             f"assembly{where}"
         )
-    os.environ.update(function.environment)
     module_name = f"_authorized_appsync_lambda_{name}"
     try:
-        if function.inline_code is not None:
-            module = _module_from_source(module_name, function.inline_code, f"<{name} inline code>")
-        else:
-            assert function.folder is not None  # checked above
-            module = _module_from_folder(module_name, function.folder, module_path)
+        with _environment(function.environment):
+            module = _load(module_name, function, module_path)
     except Exception as error:  # the function's own import-time failure, reported
         raise LambdaInitError(
             f"function {name} failed to load: {type(error).__name__}: {error}",
@@ -173,10 +170,36 @@ def load_function(function: LambdaFunctionDef) -> Handler:
     environment = dict(function.environment)
 
     def run(event: Any) -> object:
-        os.environ.update(environment)
-        return handler(event, context)
+        with _environment(environment):
+            return handler(event, context)
 
     return run
+
+
+@contextlib.contextmanager
+def _environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """The function's environment variables for the duration (as its own process would
+    have them), the process's own restored afterwards: one function's settings never reach
+    another's."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _load(module_name: str, function: LambdaFunctionDef, module_path: str) -> types.ModuleType:
+    if function.inline_code is not None:
+        return _module_from_source(
+            module_name, function.inline_code, f"<{function.logical_id} inline code>"
+        )
+    assert function.folder is not None  # checked by the caller
+    return _module_from_folder(module_name, function.folder, module_path)
 
 
 def load_lambda(
