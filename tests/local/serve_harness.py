@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,7 +104,9 @@ class Served:
     """One ``serve`` subprocess. ``state``: the JSON state file it wrote once listening."""
 
     def __init__(self, assembly: Path, stack: str | None, *extra: str) -> None:
-        self.state_file = assembly.parent / f"serve-{stack or 'default'}-{os.getpid()}.json"
+        # One file per run: two runs at once on one assembly must not read each other's.
+        name = f"serve-{(stack or 'default').replace('/', '-')}-{uuid.uuid4().hex[:12]}.json"
+        self.state_file = assembly.parent / name
         args = [str(assembly), "--port", "0", "--state-file", str(self.state_file), *extra]
         if stack:
             args += ["--stack", stack]

@@ -88,7 +88,8 @@ def _check_request(hosts: HostCheck) -> Callable[[ServerConnection, Request], Re
     """The handshake check: a name of this server in ``Host``, then a path served."""
 
     def check(connection: ServerConnection, request: Request) -> Response | None:
-        host = request.headers.get("Host")
+        given = request.headers.get_all("Host")
+        host = given[0] if len(given) == 1 else None  # several Host headers: none is trusted
         if not hosts.allows(host):
             return connection.respond(HTTPStatus.FORBIDDEN, f"{hosts.refusal(host)}\n")
         if urlsplit(request.path).path in PATHS:
