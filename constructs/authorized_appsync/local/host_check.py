@@ -27,8 +27,11 @@ __all__ = ["HostCheck", "is_loopback"]
 
 
 def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address ``name`` spells: an IPv4 or IPv6 literal, the latter bracketed or not."""
+    if name.startswith("[") != name.endswith("]"):
+        return None
     try:
-        return ipaddress.ip_address(name.strip("[]").split("%", 1)[0])
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]").split("%", 1)[0])
     except ValueError:
         return None
 
