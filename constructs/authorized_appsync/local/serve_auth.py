@@ -15,8 +15,6 @@ run's own key (``serve_cognito_front``): nothing that gets in is predictable or 
 from __future__ import annotations
 
 import re
-import secrets
-import string
 import time
 import uuid
 from collections.abc import Mapping
@@ -40,9 +38,9 @@ from .identity_types import AuthMode
 from .lambda_local import load_lambda
 from .security import Security
 from .serve_cognito import CognitoPool
-from .serve_cognito_front import random_key_id, random_secret
+from .serve_keys import random_api_key, random_key_id, random_secret
 
-__all__ = ["ApiKey", "IamKey", "Security", "ServeAuth", "random_api_key", "serve_auth"]
+__all__ = ["ApiKey", "IamKey", "Security", "ServeAuth", "serve_auth"]
 
 _API_KEY_DAYS = 7  # AppSync's default lifetime of a key without Expires
 
@@ -128,12 +126,6 @@ def _iam(security: Security, template: Mapping[str, Any]) -> tuple[IamAuth, tupl
         admin_roles=security.admin_roles,
     )
     return iam, keys
-
-
-def random_api_key() -> str:
-    """An API key as AppSync makes them: ``da2-`` and 26 random lower-case letters and digits."""
-    alphabet = string.ascii_lowercase + string.digits
-    return "da2-" + "".join(secrets.choice(alphabet) for _ in range(26))
 
 
 def _api_keys(api: LoadedApi, now: float) -> tuple[ApiKey, ...]:

@@ -51,13 +51,13 @@ from .serve_cognito_actions import (
     not_served,
     unsupported_flow,
 )
+from .serve_keys import random_key_id, random_secret
 
-__all__ = ["CognitoFront", "random_key_id", "random_secret"]
+__all__ = ["CognitoFront"]
 
 _SERVICE = "cognito-idp"
 _JSON = "application/x-amz-json-1.1"
 _SESSION_S = 180  # Cognito's sign-in sessions last three minutes
-_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date",
@@ -67,15 +67,6 @@ _AUTH_FLOWS = [
     "ALLOW_USER_PASSWORD_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
 ]
-
-
-def random_key_id(prefix: str) -> str:
-    """An access key id as AWS makes them: ``AKIA``/``ASIA`` and 16 random characters."""
-    return prefix + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(16))
-
-
-def random_secret() -> str:
-    return secrets.token_urlsafe(30)  # 40 characters, as AWS's secret keys
 
 
 def _claims(token: str) -> dict[str, Any]:
