@@ -425,3 +425,42 @@ def test_a_browser_preflight_is_answered(front):
     assert answer.headers["Access-Control-Allow-Headers"] == (
         "content-type,x-amz-target,x-amz-user-agent"
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["cognito:groups", "cognito:username", "sub", "iss", "token_use", "email_verified"],
+)
+def test_sign_up_attributes_never_become_reserved_claims(front, pool, name):
+    idp = public_client(front)
+    refused(
+        lambda: idp.sign_up(
+            ClientId=pool["client_id"],
+            Username=f"attr-{name.replace(':', '-')}",
+            Password=PASSWORD,
+            UserAttributes=[{"Name": name, "Value": "Admins"}],
+        ),
+        "InvalidParameterException",
+        repr(name),
+    )
+
+
+def test_custom_attributes_given_at_sign_up_are_claims(front, pool):
+    idp = public_client(front)
+    idp.sign_up(
+        ClientId=pool["client_id"],
+        Username="tina",
+        Password=PASSWORD,
+        UserAttributes=[
+            {"Name": "custom:tenant", "Value": "t1"},
+            {"Name": "email", "Value": "t@x"},
+        ],
+    )
+    idp.confirm_sign_up(ClientId=pool["client_id"], Username="tina", ConfirmationCode="0")
+    tokens = idp.initiate_auth(
+        ClientId=pool["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "tina", "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+    assert claims(tokens["IdToken"])["custom:tenant"] == "t1"
+    assert "cognito:groups" not in claims(tokens["IdToken"])

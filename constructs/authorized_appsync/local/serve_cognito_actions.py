@@ -23,6 +23,7 @@ __all__ = [
     "TARGET_PREFIX",
     "CognitoRefusal",
     "not_served",
+    "unknown_attributes",
     "unsupported_flow",
 ]
 
@@ -76,6 +77,31 @@ ADMIN_ACTIONS = frozenset(
 )
 ADMIN_FLOWS = ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", *PUBLIC_FLOWS)
 
+# The attributes a user may give at sign-up: Amazon Cognito's standard attributes (the
+# "verified" flags and ``sub`` are the pool's to set) and ``custom:`` ones. A name such as
+# ``cognito:groups`` never becomes a claim.
+SIGN_UP_ATTRIBUTES = frozenset(
+    {
+        "address",
+        "birthdate",
+        "email",
+        "family_name",
+        "gender",
+        "given_name",
+        "locale",
+        "middle_name",
+        "name",
+        "nickname",
+        "phone_number",
+        "picture",
+        "preferred_username",
+        "profile",
+        "updated_at",
+        "website",
+        "zoneinfo",
+    }
+)
+
 _WHY_NOT = {
     "ForgotPassword": "moto accepts any confirmation code, so anyone could reset any password",
     "ConfirmForgotPassword": "moto accepts any confirmation code, so anyone could set any "
@@ -120,6 +146,28 @@ def not_served(target: str, request: str = "") -> CognitoRefusal:
         f"{action} is not served by the Cognito stand-in of `authorized-appsync serve` "
         f"({reason}). It takes {_listing(PUBLIC_ACTIONS)} from any client, and "
         f"{_listing(ADMIN_ACTIONS)} signed with the Cognito admin credentials it printed.",
+    )
+
+
+def unknown_attributes(attributes: object) -> CognitoRefusal | None:
+    """The refusal of sign-up ``UserAttributes`` naming an attribute a user may not set."""
+    if not isinstance(attributes, list):
+        return None
+    names = [a.get("Name") for a in attributes if isinstance(a, dict)]
+    wrong = [
+        str(name)
+        for name in names
+        if name not in SIGN_UP_ATTRIBUTES and not str(name).startswith("custom:")
+    ]
+    if not wrong:
+        return None
+    return CognitoRefusal(
+        400,
+        "InvalidParameterException",
+        f"Attributes did not conform to the schema: {', '.join(map(repr, wrong))} "
+        f"{'is' if len(wrong) == 1 else 'are'} not an attribute a user may set at sign-up; "
+        f"give Amazon Cognito's standard attributes ({', '.join(sorted(SIGN_UP_ATTRIBUTES))}) "
+        f"or custom:<name> ones.",
     )
 
 

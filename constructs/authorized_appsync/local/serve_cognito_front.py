@@ -49,6 +49,7 @@ from .serve_cognito_actions import (
     TARGET_PREFIX,
     CognitoRefusal,
     not_served,
+    unknown_attributes,
     unsupported_flow,
 )
 from .serve_keys import random_key_id, random_secret
@@ -279,6 +280,8 @@ class CognitoFront:
         return response
 
     def _check(self, action: str, params: dict[str, Any]) -> CognitoRefusal | None:
+        if action == "SignUp" and (refusal := unknown_attributes(params.get("UserAttributes"))):
+            return refusal
         if action in ("InitiateAuth", "AdminInitiateAuth"):
             allowed = PUBLIC_FLOWS if action == "InitiateAuth" else ADMIN_FLOWS
             if params.get("AuthFlow") not in allowed:
