@@ -221,7 +221,9 @@ def credentials(state: dict[str, Any]) -> set[str]:
     }
 
 
-def test_findings_9_and_10_a_second_run_has_a_new_token_key_new_credentials_and_warns(served, assembly):
+def test_findings_9_and_10_a_second_run_has_a_new_token_key_new_credentials_and_warns(
+    served, assembly
+):
     first = served.state
     assert not any(key["value"].startswith("da2-local") for key in first["api_keys"])
     assert not any("LOCAL" in key["access_key_id"] for key in first["iam_keys"])
