@@ -73,7 +73,19 @@ def _local_commands(commands: Any) -> None:
         help="the API to run, when there are several: its construct path, e.g. "
         "Prod/Backend/Api for AuthorizedGraphqlApi(stack, 'Api') (or relative to --stack)",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1; another one is reachable by "
+        "other machines, and serve warns)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="also answer requests whose Host header names NAME (repeatable; IP addresses "
+        "and localhost are always answered, other names refused against DNS rebinding)",
+    )
     serve.add_argument("--port", type=int, default=4000, help="default: 4000 (0: any free port)")
     serve.add_argument(
         "--realtime-port",
@@ -92,7 +104,12 @@ def _local_commands(commands: Any) -> None:
     token.add_argument("--user", required=True, help="user name")
     token.add_argument("--groups", default="", help="comma-separated groups to put the user in")
     token.add_argument("--password", help="the user's password (default: a fixed local one)")
-    token.add_argument("--endpoint", metavar="URL", help="the Cognito endpoint `serve` printed")
+    token.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="the Cognito endpoint `serve` printed (signs with the AWS environment's "
+        "credentials: the Cognito admin credentials `serve` printed)",
+    )
     token.add_argument(
         "--state-file",
         help="the state file of `serve` (default: cdk.out/authorized-appsync-serve.json)",

@@ -1,7 +1,8 @@
 """Helpers of the ``test_serve_*`` tests: synthesize stacks into a cloud assembly, run
 ``authorized-appsync serve`` on it as a subprocess, and talk to it as a client would: gql's
-``RequestsHTTPTransport`` with the headers of gql's AppSync auth classes, tokens from moto's
-Cognito (the ``token`` command, or boto3 against the printed endpoint)."""
+``RequestsHTTPTransport`` with the headers of gql's AppSync auth classes, tokens from the
+Cognito endpoint (the ``token`` command, or boto3 against the printed endpoint: client actions
+unsigned, administrator actions signed with the run's Cognito admin credentials)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +23,8 @@ from typing import Any
 import boto3
 import requests
 from aws_cdk import App
+from botocore import UNSIGNED
+from botocore.config import Config
 from botocore.credentials import Credentials
 from gql import Client, GraphQLRequest, gql
 from gql.transport.appsync_auth import (
@@ -56,13 +61,16 @@ def synth(outdir: Path, *builders: Callable[[App], object]) -> Path:
     return outdir
 
 
-def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, timeout: float = 60, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line run as a user runs it (``env``: more environment variables)."""
     return subprocess.run(
         [sys.executable, "-m", "authorized_appsync.cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=environment(),
+        env={**environment(), **(env or {})},
         stdin=subprocess.DEVNULL,
         check=False,
     )
@@ -96,7 +104,9 @@ class Served:
     """One ``serve`` subprocess. ``state``: the JSON state file it wrote once listening."""
 
     def __init__(self, assembly: Path, stack: str | None, *extra: str) -> None:
-        self.state_file = assembly.parent / f"serve-{stack or 'default'}-{os.getpid()}.json"
+        # One file per run: two runs at once on one assembly must not read each other's.
+        name = f"serve-{(stack or 'default').replace('/', '-')}-{uuid.uuid4().hex[:12]}.json"
+        self.state_file = assembly.parent / name
         args = [str(assembly), "--port", "0", "--state-file", str(self.state_file), *extra]
         if stack:
             args += ["--stack", stack]
@@ -204,23 +214,37 @@ class AppSyncHeaders(requests.auth.AuthBase):
         return request
 
 
-def sign_in(cognito: Mapping[str, Any], user: str, groups: tuple[str, ...] = ()) -> str:
-    """Sign up and in against the Cognito endpoint as any AWS SDK would: an ID token."""
-    idp = boto3.client(
+def cognito_clients(cognito: Mapping[str, Any]) -> tuple[Any, Any]:
+    """Two boto3 clients of the Cognito endpoint: one unsigned (an app: client actions need
+    no credentials), one signed with the run's Cognito admin credentials."""
+    public = boto3.client(
         "cognito-idp",
         endpoint_url=cognito["endpoint"],
         region_name=REGION,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
+        config=Config(signature_version=UNSIGNED),
     )
+    admin = boto3.client(
+        "cognito-idp",
+        endpoint_url=cognito["endpoint"],
+        region_name=REGION,
+        aws_access_key_id=cognito["admin_access_key_id"],
+        aws_secret_access_key=cognito["admin_secret_access_key"],
+    )
+    return public, admin
+
+
+def sign_in(cognito: Mapping[str, Any], user: str, groups: tuple[str, ...] = ()) -> str:
+    """Sign up and in against the Cognito endpoint as any AWS SDK would (groups joined with
+    the admin credentials): an ID token."""
+    idp, admin = cognito_clients(cognito)
     pool, client = cognito["user_pool_id"], cognito["client_id"]
     idp.sign_up(ClientId=client, Username=user, Password=PASSWORD)
-    idp.admin_confirm_sign_up(UserPoolId=pool, Username=user)
-    existing = {g["GroupName"] for g in idp.list_groups(UserPoolId=pool)["Groups"]}
+    idp.confirm_sign_up(ClientId=client, Username=user, ConfirmationCode="000000")
+    existing = {g["GroupName"] for g in admin.list_groups(UserPoolId=pool)["Groups"]}
     for group in groups:
         if group not in existing:
-            idp.create_group(UserPoolId=pool, GroupName=group)
-        idp.admin_add_user_to_group(UserPoolId=pool, Username=user, GroupName=group)
+            admin.create_group(UserPoolId=pool, GroupName=group)
+        admin.admin_add_user_to_group(UserPoolId=pool, Username=user, GroupName=group)
     answer = idp.initiate_auth(
         ClientId=client,
         AuthFlow="USER_PASSWORD_AUTH",
@@ -228,6 +252,33 @@ def sign_in(cognito: Mapping[str, Any], user: str, groups: tuple[str, ...] = ())
     )
     token: str = answer["AuthenticationResult"]["IdToken"]
     return token
+
+
+class MotoServer:
+    """moto's whole server on a loopback port (port 0: any free one), sharing this process's
+    moto state: another DynamoDB for ``--dynamodb-endpoint``, as DynamoDB Local would be."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
+
+        app = DomainDispatcherApplication(create_backend_app)
+        self._server = make_server(host, port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> MotoServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+        self._server.server_close()
 
 
 def first_event(

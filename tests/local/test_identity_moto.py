@@ -1,5 +1,7 @@
 """Tokens from moto's Cognito (``admin_initiate_auth``) verify against moto's published JWKS,
-the key set the local runtime gives its embedded user pool.
+for in-process tests that sign users in with moto. Its private half ships in moto's package,
+so ``serve`` never trusts it: its tokens are signed by a key made for each run
+(``test_serve_cognito_front.py``, ``test_serve_security.py``).
 
 moto's Cognito needs ``joserfc`` (the ``moto[cognitoidp]`` extra); without it the tests that
 sign in are skipped, not failed."""

@@ -14,10 +14,8 @@ import boto3
 import pytest
 import test_local_seed_sandbox as sandbox
 from aws_cdk import App
-from serve_harness import Served, alive, children, cli, serving, synth
+from serve_harness import MotoServer, Served, alive, children, cli, serving, synth
 from stacks import ok
-
-from authorized_appsync.local.serve_cognito import MotoServer
 
 CREATE = 'mutation { createOpen(input: {text: "kept"}) { id text } }'
 
@@ -84,9 +82,20 @@ def test_token_prints_only_a_token_for_a_running_server(assembly):
         assert done.returncode == 0, done.stderr
         (line,) = done.stdout.splitlines()
         assert line.count(".") == 2  # a compact JWS: header.payload.signature
-        again = cli("token", "--endpoint", served.state["cognito"]["endpoint"], "--user", "alice")
+        cognito = served.state["cognito"]
+        admin = {
+            "AWS_ACCESS_KEY_ID": cognito["admin_access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": cognito["admin_secret_access_key"],
+        }
+        again = cli("token", "--endpoint", cognito["endpoint"], "--user", "alice", env=admin)
         assert again.returncode == 0, again.stderr
         assert again.stdout.count(".") == 2
+        # --endpoint signs with the environment's credentials: others are refused.
+        other = {"AWS_ACCESS_KEY_ID": "AKIAOTHERKEY", "AWS_SECRET_ACCESS_KEY": "x" * 40}
+        refused = cli("token", "--endpoint", cognito["endpoint"], "--user", "alice", env=other)
+        assert refused.returncode == 1
+        assert "UnrecognizedClientException" in refused.stderr
+        assert "Cognito admin credentials" in refused.stderr
 
 
 def test_token_without_a_server_is_a_clear_error(tmp_path):

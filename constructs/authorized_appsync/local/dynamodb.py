@@ -97,8 +97,8 @@ class DynamoDataSource:
     """One AppSync DynamoDB data source: its table, and the tables batch and transaction
     requests may name (``table_names``: name in the request -> physical table name).
 
-    ``client`` is a boto3 DynamoDB client. ``token_key`` signs page tokens (default: a
-    random key per process, so tokens do not outlive the process)."""
+    ``client`` is a boto3 DynamoDB client. ``token_key`` encrypts page tokens (default:
+    a random key per process, so tokens do not outlive the process)."""
 
     def __init__(
         self,

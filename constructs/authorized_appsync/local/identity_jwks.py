@@ -2,7 +2,9 @@
 
 A JWKS is checked when a configuration is built (every key usable, kids unique), so a bad key
 set is a configuration error, not a 401 at request time. ``moto_cognito_jwks`` is the key set
-moto's Cognito signs every token with (moto ships it inside its package).
+moto's Cognito signs every token with, for in-process tests that sign users in with moto: its
+private half ships inside moto's package, so anyone can sign with it, and ``serve`` never
+verifies with it (its tokens are signed by a key made for each run).
 """
 
 from __future__ import annotations

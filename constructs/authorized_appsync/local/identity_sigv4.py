@@ -58,8 +58,10 @@ class _Verifier(SigV4Auth):  # type: ignore[misc]  # botocore has no type inform
     """Signs exactly the headers the client signed (botocore's signer would drop some, such
     as ``user-agent``, and add ``host``)."""
 
-    def __init__(self, credentials: object, region: str, signed: list[tuple[str, str]]) -> None:
-        super().__init__(credentials, SERVICE, region)
+    def __init__(
+        self, credentials: object, region: str, signed: list[tuple[str, str]], service: str
+    ) -> None:
+        super().__init__(credentials, service, region)
         self._signed = signed
 
     def headers_to_sign(self, request: object) -> object:
@@ -106,21 +108,21 @@ def _request_time(headers: Mapping[str, str]) -> tuple[datetime, str] | Rejected
     )
 
 
-def _check_scope(scope: list[str], stamp: str, region: str) -> Rejected | None:
+def _check_scope(scope: list[str], stamp: str, region: str, service: str) -> Rejected | None:
     # AWS's standard texts, all InvalidSignatureException [unverified for AppSync].
     if len(scope) != 5 or not scope[0]:
         return incomplete_signature(
             f"Authorization header has a malformed Credential '{'/'.join(scope)}'; "
             "expected <access key>/<date>/<region>/<service>/aws4_request."
         )
-    _, date, scope_region, service, terminator = scope
+    _, date, scope_region, scope_service, terminator = scope
     if terminator != "aws4_request":
         return invalid_signature(
             "Credential should be scoped with a valid terminator: 'aws4_request', "
             f"not '{terminator}'."
         )
-    if service != SERVICE:
-        return invalid_signature(f"Credential should be scoped to correct service: '{SERVICE}'. ")
+    if scope_service != service:
+        return invalid_signature(f"Credential should be scoped to correct service: '{service}'. ")
     if scope_region != region:
         return invalid_signature("Credential should be scoped to a valid region. ")
     if date != stamp[:8]:
@@ -200,7 +202,9 @@ class _Signed:
     signature: str
 
 
-def _read_request(headers: Mapping[str, str], region: str, now: float) -> _Signed | Rejected:
+def _read_request(
+    headers: Mapping[str, str], region: str, now: float, service: str
+) -> _Signed | Rejected:
     """Everything that can be checked before the access key is looked up."""
     params = _parameters(headers["authorization"])
     if isinstance(params, Rejected):
@@ -210,7 +214,7 @@ def _read_request(headers: Mapping[str, str], region: str, now: float) -> _Signe
         return timing
     signed_at, stamp = timing
     scope = params["Credential"].split("/")
-    rejected = _check_scope(scope, stamp, region) or _check_skew(signed_at, stamp, now)
+    rejected = _check_scope(scope, stamp, region, service) or _check_skew(signed_at, stamp, now)
     if rejected is not None:
         return rejected
     names = params["SignedHeaders"].lower().split(";")
@@ -227,12 +231,13 @@ def _check_signature(
     headers: Mapping[str, str],
     body: bytes,
     request_line: tuple[str, str],
-    region: str,
+    scope: tuple[str, str],
 ) -> Rejected | None:
     """Recompute the signature over the same canonical request; compare in constant time."""
     method, path = request_line
+    region, service = scope
     pairs = [(name, headers.get(name, "")) for name in signed.header_names]
-    verifier = _Verifier(Credentials(signed.access_key_id, secret), region, pairs)
+    verifier = _Verifier(Credentials(signed.access_key_id, secret), region, pairs, service)
     request = AWSRequest(
         method=method.upper(),
         url=f"https://{headers.get('host', '')}{path}",
@@ -264,16 +269,18 @@ def verify_sigv4(
     path: str,
     now: float,
     source_ip: tuple[str, ...],
+    service: str = SERVICE,
 ) -> AuthResult:
-    """Verify a SigV4 request whose ``headers`` have lower-case names."""
-    signed = _read_request(headers, region, now)
+    """Verify a SigV4 request whose ``headers`` have lower-case names, signed for
+    ``service`` (AppSync's by default)."""
+    signed = _read_request(headers, region, now, service)
     if isinstance(signed, Rejected):
         return signed
     credential = iam.credentials.get(signed.access_key_id)
     if credential is None:
         return unrecognized_client(f"no credentials for access key {signed.access_key_id!r}")
     rejected = _check_token(credential, headers) or _check_signature(
-        signed, credential.secret_access_key, headers, body, (method, path), region
+        signed, credential.secret_access_key, headers, body, (method, path), (region, service)
     )
     if rejected is not None:
         return rejected

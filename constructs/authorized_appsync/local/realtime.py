@@ -11,6 +11,9 @@ The ``header`` object carries the connection's credentials as AppSync's HTTP hea
 custom-domain path) is served too. Each ``start`` is verified again with its own
 ``extensions.authorization`` (SigV4 over POST ``/graphql`` with the ``data`` string as body).
 
+A handshake whose ``Host`` header is not a name of this server is refused with 403 before
+anything else (``host_check.HostCheck``, the guard against DNS rebinding).
+
 Mutations publish through the engine (``LocalAppSync.subscriptions``), so mutations sent
 over HTTP (``server.GraphQLServer``) or in-process reach WebSocket subscribers.
 """
@@ -21,6 +24,7 @@ import base64
 import binascii
 import json
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -30,6 +34,7 @@ from websockets.http11 import Request, Response
 from websockets.sync.server import Server, ServerConnection, serve
 
 from .app import LocalAppSync
+from .host_check import HostCheck
 from .identity import Authenticator
 from .identity_result import Rejected
 from .realtime_session import KEEPALIVE_S, Session
@@ -79,18 +84,28 @@ def _select_subprotocol(connection: ServerConnection, offered: Any) -> Any:
     return SUBPROTOCOL if SUBPROTOCOL in offered else None
 
 
-def _check_path(connection: ServerConnection, request: Request) -> Response | None:
-    if urlsplit(request.path).path in PATHS:
-        return None
-    return connection.respond(
-        HTTPStatus.NOT_FOUND, f"Connect to {PATHS[0]} with the {SUBPROTOCOL} subprotocol.\n"
-    )
+def _check_request(hosts: HostCheck) -> Callable[[ServerConnection, Request], Response | None]:
+    """The handshake check: a name of this server in ``Host``, then a path served."""
+
+    def check(connection: ServerConnection, request: Request) -> Response | None:
+        given = request.headers.get_all("Host")
+        host = given[0] if len(given) == 1 else None  # several Host headers: none is trusted
+        if not hosts.allows(host):
+            return connection.respond(HTTPStatus.FORBIDDEN, f"{hosts.refusal(host)}\n")
+        if urlsplit(request.path).path in PATHS:
+            return None
+        return connection.respond(
+            HTTPStatus.NOT_FOUND, f"Connect to {PATHS[0]} with the {SUBPROTOCOL} subprotocol.\n"
+        )
+
+    return check
 
 
 class RealtimeServer:
     """Serve the subscriptions of ``local`` (an entered LocalAppSync) over WebSocket on
     ``host:port`` (port 0: any free port). ``keepalive_s``: seconds between ``ka`` messages
-    (AppSync does not document its interval; its ``connectionTimeoutMs`` is 300000)."""
+    (AppSync does not document its interval; its ``connectionTimeoutMs`` is 300000);
+    ``hosts``: the ``Host`` headers answered (default: those of a server bound to ``host``)."""
 
     def __init__(
         self,
@@ -100,6 +115,7 @@ class RealtimeServer:
         host: str = "127.0.0.1",
         port: int = 4001,
         keepalive_s: float = KEEPALIVE_S,
+        hosts: HostCheck | None = None,
     ) -> None:
         self.local = local
         self.authenticator = authenticator
@@ -112,7 +128,7 @@ class RealtimeServer:
             host,
             port,
             select_subprotocol=_select_subprotocol,
-            process_request=_check_path,
+            process_request=_check_request(hosts or HostCheck.for_bind(host)),
             ping_interval=None,  # AppSync keeps connections alive with `ka` messages
             compression=None,
         )

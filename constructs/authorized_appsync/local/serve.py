@@ -1,13 +1,16 @@
 """``authorized-appsync serve``: the synthesized API on this machine, over HTTP.
 
-:class:`LocalServe` loads the cloud assembly, creates the tables (embedded moto, or the
-DynamoDB endpoint given), starts moto's server with a user pool standing for the template's,
-and serves ``POST /graphql`` with every configured mode verified (``serve_auth``). Its
-connection details go to a state file for ``token`` (``serve_state``). Every server is
-started through :meth:`LocalServe._start`, which also registers its stop: starting one more
-is one line in :meth:`LocalServe._setup`.
+:class:`LocalServe` loads the cloud assembly, creates the tables (embedded moto inside this
+process, or the DynamoDB endpoint given), serves the Cognito user-pool API with a pool
+standing for the template's (``serve_cognito_front``: client actions only, tokens signed by a
+key made for this run), and serves ``POST /graphql`` with every configured mode verified
+(``serve_auth``). Every server answers only requests whose ``Host`` is one of its names
+(``host_check``). Its connection details go to a state file for ``token`` (``serve_state``).
+Every server is started through :meth:`LocalServe._start`, which also registers its stop:
+starting one more is one line in :meth:`LocalServe._setup`.
 
-:func:`serve` runs it until SIGINT or SIGTERM, then stops everything and returns 0.
+:func:`serve` runs it until SIGINT or SIGTERM, then stops everything and returns 0; it warns
+when ``--host`` is not a loopback address.
 """
 
 from __future__ import annotations
@@ -25,15 +28,17 @@ from typing import Any, Protocol, TextIO, TypeVar
 
 from .app import LocalAppSync
 from .assembly import REGION, Flags, Located, locate_api
+from .host_check import HostCheck, is_loopback
 from .identity import Authenticator
 from .realtime import RealtimeServer
 from .serve_auth import ServeAuth, serve_auth
 from .serve_banner import banner
-from .serve_cognito import MotoServer, create_pool, pool_spec
+from .serve_cognito import pool_spec
+from .serve_cognito_front import CognitoFront
 from .serve_state import OidcState, ServeState, default_state_file
 from .server import GraphQLServer
 
-__all__ = ["LocalServe", "ServeOptions", "read_template", "serve"]
+__all__ = ["LocalServe", "ServeOptions", "exposure_warning", "read_template", "serve"]
 
 
 class _Server(Protocol):
@@ -57,6 +62,7 @@ class ServeOptions:
     realtime_port: int | None = None
     dynamodb_endpoint: str | None = None
     state_file: Path | None = None  # default: <assembly>/authorized-appsync-serve.json
+    allow_hosts: tuple[str, ...] = ()  # more names for the Host header (host_check.py)
 
     @property
     def realtime(self) -> int:
@@ -67,6 +73,10 @@ class ServeOptions:
     @property
     def state_path(self) -> Path:
         return self.state_file or default_state_file(self.assembly)
+
+    @property
+    def hosts(self) -> HostCheck:
+        return HostCheck.for_bind(self.host, self.allow_hosts)
 
 
 CLI_FLAGS = Flags(stack="--stack NAME", api="--api PATH")
@@ -145,18 +155,22 @@ class LocalServe:
                 template, dynamodb, assembly=assembly, name=self.stack_name, api=located.api
             )
         )
-        moto = self._start(MotoServer(options.host))
+        hosts = options.hosts
         api = local.api.api
-        pool = None
+        pool, jwks = None, None
         if api.user_pool_id is not None:
-            pool = create_pool(moto.url, pool_spec(template, api.user_pool_id))
-        self.auth = auth = serve_auth(template, local.api, pool, assembly)
+            cognito = self._start(CognitoFront(options.host, hosts=hosts))
+            pool = cognito.create_pool(pool_spec(template, api.user_pool_id))
+            jwks = cognito.jwks
+        self.auth = auth = serve_auth(template, local.api, pool, assembly, pool_jwks=jwks)
         authenticator = Authenticator(auth.config)
         graphql = self._start(
-            GraphQLServer(local, authenticator, host=options.host, port=options.port)
+            GraphQLServer(local, authenticator, host=options.host, port=options.port, hosts=hosts)
         )
         realtime = self._start(
-            RealtimeServer(local, authenticator, host=options.host, port=options.realtime)
+            RealtimeServer(
+                local, authenticator, host=options.host, port=options.realtime, hosts=hosts
+            )
         )
         self.state = ServeState(
             pid=os.getpid(),
@@ -172,7 +186,6 @@ class LocalServe:
                 else OidcState.of(auth.oidc_issuer, api.oidc_client_id)
             ),
             dynamodb_endpoint=options.dynamodb_endpoint,
-            aws_endpoint=moto.url,
         )
         path = options.state_path
         self.state.write(path)
@@ -191,9 +204,23 @@ def _bind_error(error: OSError, options: ServeOptions) -> str | None:
     return None
 
 
+def exposure_warning(host: str) -> str | None:
+    """The warning for a ``--host`` other machines can reach; ``None`` for a loopback one."""
+    if is_loopback(host):
+        return None
+    return (
+        f"Warning: --host {host} is not a loopback address: anyone who can reach this machine "
+        f"can call the API and sign up to its user pool; use --host 127.0.0.1 unless that "
+        f"network is yours alone."
+    )
+
+
 def serve(options: ServeOptions, out: TextIO, err: TextIO) -> int:
     """Run until SIGINT or SIGTERM; 0 after a clean stop, 1 when it cannot start."""
     stop = threading.Event()
+    warning = exposure_warning(options.host)
+    if warning is not None:
+        print(warning, file=err, flush=True)
 
     def on_signal(number: int, frame: FrameType | None) -> None:
         stop.set()

@@ -6,11 +6,14 @@ pool's roles, each admin role and one IAM user).
 Locally a role's name is its logical id (``assembly.py``); the security settings the
 resolvers enforce (admin roles, identity pool, pool roles; ``security.py``) are read from
 the API resource, so the keys ``serve`` hands out are exactly those the rules know.
+
+Every credential is random for each run (API keys as AppSync makes them, ``da2-`` and 26
+characters; SigV4 key pairs as AWS makes them), and user-pool tokens verify only with the
+run's own key (``serve_cognito_front``): nothing that gets in is predictable or published.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import uuid
@@ -31,11 +34,11 @@ from .identity_config import (
     assumed_role_arn,
 )
 from .identity_issuer import LocalIssuer
-from .identity_jwks import moto_cognito_jwks
 from .identity_types import AuthMode
 from .lambda_local import load_lambda
 from .security import Security
 from .serve_cognito import CognitoPool
+from .serve_keys import random_api_key, random_key_id, random_secret
 
 __all__ = ["ApiKey", "IamKey", "Security", "ServeAuth", "serve_auth"]
 
@@ -75,9 +78,9 @@ def _role_arn(role: str) -> str:
 
 
 def _key(label: str, arn: str, auth_type: str | None = None) -> IamKey:
-    digest = hashlib.sha256(arn.encode()).hexdigest().upper()
-    secret = hashlib.sha256(f"secret:{arn}".encode()).hexdigest()
-    return IamKey(label, f"ASIALOCAL{digest[:11]}", f"local{secret[:35]}", arn, auth_type)
+    """Random credentials for ``arn``: a role session's (``ASIA``) or a user's (``AKIA``)."""
+    prefix = "ASIA" if ":assumed-role/" in arn else "AKIA"
+    return IamKey(label, random_key_id(prefix), random_secret(), arn, auth_type)
 
 
 def _iam_keys(security: Security) -> tuple[IamKey, ...]:
@@ -126,9 +129,12 @@ def _iam(security: Security, template: Mapping[str, Any]) -> tuple[IamAuth, tupl
 
 
 def _api_keys(api: LoadedApi, now: float) -> tuple[ApiKey, ...]:
+    """One random key for each of the template's keys, with that key's expiry."""
     expiry = api.source.key_expiry if api.source else {}
     lifetime = _API_KEY_DAYS * 86400
-    return tuple(ApiKey(key, float(expiry.get(key, now + lifetime))) for key in api.api_keys)
+    return tuple(
+        ApiKey(random_api_key(), float(expiry.get(key, now + lifetime))) for key in api.api_keys
+    )
 
 
 def _providers(api_props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -186,9 +192,11 @@ def serve_auth(
     pool: CognitoPool | None,
     assembly: Path | None = None,
     *,
+    pool_jwks: Mapping[str, object] | None = None,
     now: float | None = None,
 ) -> ServeAuth:
-    """The authentication of the template's API: ``pool`` stands for its user pool."""
+    """The authentication of the template's API: ``pool`` stands for its user pool, whose
+    tokens verify with ``pool_jwks`` (the run's key set) alone."""
     at = time.time() if now is None else now
     api_props = api.source.props if api.source else {}
     modes = set(api.api.modes)
@@ -196,13 +204,15 @@ def serve_auth(
     notes: list[str] = []
     user_pools: tuple[UserPoolAuth, ...] = ()
     if pool is not None:
+        if pool_jwks is None:
+            raise ValueError("serve_auth: a user pool needs the key set its tokens verify with.")
         settings = _provider_config(api_props, "UserPoolConfig")
         # A client regex names deployed clients; locally the stand-in's client is the one.
         clients = re.escape(pool.client_id) if settings.get("AppIdClientRegex") else None
         user_pools = (
             UserPoolAuth(
                 user_pool_id=pool.user_pool_id,
-                jwks=moto_cognito_jwks(),
+                jwks=pool_jwks,
                 app_id_client_regex=clients,
                 default_action=str(settings.get("DefaultAction", "ALLOW")),
             ),

@@ -33,13 +33,14 @@ def _boto3_lines(state: ServeState) -> list[str]:
     if pool is None:
         return []
     return [
-        "With boto3 (or any AWS SDK) against the Cognito endpoint:",
+        "With boto3 (or any AWS SDK) against the Cognito endpoint (client actions need no "
+        "credentials; any code confirms):",
         f'  idp = boto3.client("cognito-idp", endpoint_url="{pool.endpoint}", '
-        f'region_name="{state.region}",',
-        '                     aws_access_key_id="local", aws_secret_access_key="local")',
+        f'region_name="{state.region}")',
         f'  idp.sign_up(ClientId="{pool.client_id}", Username="bob", '
         f'Password="{DEFAULT_PASSWORD}")',
-        f'  idp.admin_confirm_sign_up(UserPoolId="{pool.user_pool_id}", Username="bob")',
+        f'  idp.confirm_sign_up(ClientId="{pool.client_id}", Username="bob", '
+        'ConfirmationCode="000000")',
         f'  token = idp.initiate_auth(ClientId="{pool.client_id}", '
         'AuthFlow="USER_PASSWORD_AUTH",',
         f'      AuthParameters={{"USERNAME": "bob", "PASSWORD": "{DEFAULT_PASSWORD}"}}'
@@ -62,9 +63,17 @@ def banner(api: str, options: ServeOptions, state: ServeState, auth: ServeAuth) 
             f"groups: {groups}"
         )
         lines.append(
-            f"  Cognito    {state.cognito.endpoint} (region {state.region}; any access key)"
+            f"  Cognito    {state.cognito.endpoint} (region {state.region}; user-pool client "
+            f"actions; tokens signed by a key made for this run)"
         )
-    tables = state.dynamodb_endpoint or f"embedded moto (inspect at {state.aws_endpoint})"
+        lines.append(
+            f"             admin actions signed with AWS_ACCESS_KEY_ID="
+            f"{state.cognito.admin_access_key_id} "
+            f"AWS_SECRET_ACCESS_KEY={state.cognito.admin_secret_access_key}"
+        )
+    tables = state.dynamodb_endpoint or (
+        "embedded moto, private to this process (--dynamodb-endpoint for tables you can inspect)"
+    )
     lines.append(f"  DynamoDB   {tables}")
     if state.oidc is not None:
         lines.append(f"  OIDC       issuer {state.oidc.issuer} (tokens signed by a local key)")

@@ -1,17 +1,15 @@
-"""The Cognito stand-in of ``serve``: moto's server on a loopback port, holding a user pool
-and app client that stand for the template's user pool, and the sign-in the ``token``
-command does against it.
+"""The Cognito stand-in of ``serve`` as its clients see it: what the template says of the
+user pool, the pool served (``serve_cognito_front`` serves it), and the sign-in the ``token``
+command does against it with the run's Cognito admin credentials.
 
-moto signs every pool's tokens with the key set it ships (``identity_jwks.moto_cognito_jwks``);
-the pool's issuer is ``https://cognito-idp.<region>.amazonaws.com/<pool id>``, whatever
-address the server listens on, so its tokens verify exactly as AppSync verifies Cognito's.
+The pool's issuer is ``https://cognito-idp.<region>.amazonaws.com/<pool id>``, whatever
+address the endpoint listens on, so its tokens verify exactly as AppSync verifies Cognito's.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .assembly import REGION
@@ -20,61 +18,18 @@ __all__ = [
     "DEFAULT_PASSWORD",
     "CognitoError",
     "CognitoPool",
-    "MotoServer",
     "PoolSpec",
     "cognito_client",
-    "create_pool",
     "find_pool",
     "id_token",
     "pool_spec",
 ]
 
 DEFAULT_PASSWORD = "Local-Passw0rd!"  # meets Cognito's strictest password policy
-_AUTH_FLOWS = [
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-]
 
 
 class CognitoError(Exception):
     """A sign-in that cannot be done; the message is a sentence for the user."""
-
-
-class MotoServer:
-    """moto's server (every service it emulates, sharing this process's moto state) on
-    ``host:port`` (port 0: any free port), on a daemon thread."""
-
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
-        class QuietHandler(WSGIRequestHandler):
-            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-                return  # `serve` prints its own lines
-
-        app = DomainDispatcherApplication(create_backend_app)
-        self._server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="moto-server", daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        name = host.decode() if isinstance(host, bytes) else str(host)
-        return f"http://{name}:{port}"
-
-    def start(self) -> MotoServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-        self._server.server_close()
 
 
 @dataclass(frozen=True)
@@ -88,12 +43,16 @@ class PoolSpec:
 
 @dataclass(frozen=True)
 class CognitoPool:
-    """The stand-in pool: where it is served, its id and its app client's id."""
+    """The stand-in pool: where it is served, its id, its app client's id, and the
+    credentials its administrator actions take (random for each run; empty: the AWS
+    environment's credentials)."""
 
     endpoint: str
     user_pool_id: str
     client_id: str
     groups: tuple[str, ...] = ()
+    admin_access_key_id: str = ""
+    admin_secret_access_key: str = field(default="", repr=False)
 
     @property
     def issuer(self) -> str:
@@ -133,32 +92,23 @@ def pool_spec(template: Mapping[str, Any], user_pool_id: str) -> PoolSpec:
     )
 
 
-def cognito_client(endpoint: str) -> Any:
-    """A boto3 Cognito client for the stand-in (any credentials do)."""
+def cognito_client(endpoint: str, access_key_id: str = "", secret_access_key: str = "") -> Any:
+    """A boto3 Cognito client for the stand-in, signing with the given credentials (without:
+    the AWS environment's, as any AWS SDK would; unsigned when there are none, so the
+    endpoint says what its administrator actions need)."""
     import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
 
-    return boto3.client(
-        "cognito-idp",
-        region_name=REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-
-
-def create_pool(endpoint: str, spec: PoolSpec) -> CognitoPool:
-    idp = cognito_client(endpoint)
-    pool_id = idp.create_user_pool(PoolName=spec.name)["UserPool"]["Id"]
-    client_id = idp.create_user_pool_client(
-        UserPoolId=pool_id, ClientName=spec.client_name, ExplicitAuthFlows=_AUTH_FLOWS
-    )["UserPoolClient"]["ClientId"]
-    for group in spec.groups:
-        idp.create_group(UserPoolId=pool_id, GroupName=group)
-    return CognitoPool(endpoint, pool_id, client_id, spec.groups)
+    keys = {"aws_access_key_id": access_key_id, "aws_secret_access_key": secret_access_key}
+    session = boto3.session.Session(**(keys if access_key_id else {}))
+    unsigned = Config(signature_version=UNSIGNED) if session.get_credentials() is None else None
+    return session.client("cognito-idp", region_name=REGION, endpoint_url=endpoint, config=unsigned)
 
 
 def find_pool(endpoint: str) -> CognitoPool:
-    """The only pool (and its first client) served at ``endpoint``."""
+    """The only pool (and its first client) served at ``endpoint``, found with the AWS
+    environment's credentials (the run's Cognito admin credentials)."""
     idp = cognito_client(endpoint)
     pools = idp.list_user_pools(MaxResults=60)["UserPools"]
     if len(pools) != 1:
@@ -185,7 +135,7 @@ def id_token(pool: CognitoPool, user: str, groups: tuple[str, ...], password: st
     missing) and return the ID token."""
     from botocore.exceptions import ClientError
 
-    idp = cognito_client(pool.endpoint)
+    idp = cognito_client(pool.endpoint, pool.admin_access_key_id, pool.admin_secret_access_key)
     pool_id = pool.user_pool_id
     try:
         idp.admin_get_user(UserPoolId=pool_id, Username=user)

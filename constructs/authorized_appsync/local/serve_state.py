@@ -2,7 +2,8 @@
 ``<assembly>/authorized-appsync-serve.json``) with its URLs, keys and user pool, written
 once everything listens and removed when it stops. ``token`` reads it.
 
-The file holds the local OIDC issuer's private key: it is written readable by its owner only.
+The file holds the local OIDC issuer's private key and the Cognito admin credentials: it is
+written readable by its owner only.
 """
 
 from __future__ import annotations
@@ -78,7 +79,6 @@ class ServeState:
     iam_keys: tuple[IamKey, ...] = ()
     oidc: OidcState | None = None
     dynamodb_endpoint: str | None = None
-    aws_endpoint: str = ""  # moto's server: the Cognito endpoint (and the embedded tables)
     realtime_url: str = ""  # the subscriptions WebSocket endpoint
 
     def write(self, path: Path) -> None:
@@ -119,7 +119,6 @@ class ServeState:
                 iam_keys=tuple(IamKey(**k) for k in data.get("iam_keys") or ()),
                 oidc=None if oidc is None else OidcState(**oidc),
                 dynamodb_endpoint=data.get("dynamodb_endpoint"),
-                aws_endpoint=str(data.get("aws_endpoint", "")),
                 realtime_url=str(data.get("realtime_url", "")),
             )
         except (KeyError, TypeError, ValueError) as error:

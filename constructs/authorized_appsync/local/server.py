@@ -8,6 +8,9 @@ one at a time against the engine (its node host is one process).
 CORS as AppSync answers it, so a browser front end on any origin can call it: a preflight
 (``OPTIONS``) gets 200 with the headers of :func:`preflight_headers`, and every response
 carries :data:`CORS_HEADERS` (values and sources in docs/semantics.md, "The local runtime").
+
+Requests whose ``Host`` header is not a name of this server are refused first (HTTP 403,
+``host_check.HostCheck``): the guard against DNS rebinding.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 from .app import LocalAppSync
 from .engine import Caller
+from .host_check import HostCheck
 from .identity import Authenticator
 from .identity_result import Rejected
 
@@ -39,6 +43,7 @@ CORS_HEADERS = {
     ),
 }
 PREFLIGHT_MAX_AGE_S = 172800  # AppSync's Access-Control-Max-Age: two days
+FORBIDDEN = "ForbiddenException"  # a Host header that is not a name of this server
 
 
 def preflight_headers(request_headers: Any) -> dict[str, str]:
@@ -67,9 +72,13 @@ class GraphQLServer:
         *,
         host: str = "127.0.0.1",
         port: int = 4000,
+        hosts: HostCheck | None = None,
     ) -> None:
+        """``hosts``: the ``Host`` headers answered (default: those of a server bound to
+        ``host``)."""
         self.local = local
         self.authenticator = authenticator
+        self.hosts = hosts or HostCheck.for_bind(host)
         self._lock = threading.Lock()
         server = self
 
@@ -83,13 +92,17 @@ class GraphQLServer:
                 return  # quiet: tests and `serve` print their own lines
 
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
-                server._post(self)
+                if server._host_allowed(self):
+                    server._post(self)
 
             def do_GET(self) -> None:  # noqa: N802
-                _send(self, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
+                if server._host_allowed(self):
+                    error = _error("NotFoundException", "Use POST /graphql.")
+                    _send(self, HTTPStatus.NOT_FOUND, error)
 
             def do_OPTIONS(self) -> None:  # noqa: N802 - a CORS preflight
-                _preflight(self)
+                if server._host_allowed(self):
+                    _preflight(self)
 
             def send_error(
                 self, code: int, message: str | None = None, explain: str | None = None
@@ -120,6 +133,16 @@ class GraphQLServer:
         self.httpd.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+    def _host_allowed(self, handler: BaseHTTPRequestHandler) -> bool:
+        """Whether the request's ``Host`` is a name of this server; if not, it is answered
+        (403, the connection closed: its body is not read)."""
+        host = handler.headers.get("Host")
+        if self.hosts.allows(host):
+            return True
+        body = _error(FORBIDDEN, self.hosts.refusal(host))
+        _send(handler, HTTPStatus.FORBIDDEN, body, {"x-amzn-ErrorType": FORBIDDEN}, close=True)
+        return False
 
     def _post(self, handler: BaseHTTPRequestHandler) -> None:
         if handler.path.split("?")[0] != "/graphql":
