@@ -104,7 +104,7 @@ def test_token_use(stack: Stack, token_use: str | None, value: str) -> None:
         jwks_url=JWKS,
         issuer=ISSUER,
         audience=["web", "mobile"],
-        token_use=token_use,  # type: ignore[arg-type]
+        token_use=token_use,
     )
     assert environment(stack)["AUTH_TOKEN_USE"] == value
     assert environment(stack)["AUTH_AUDIENCE"] == "web,mobile"

@@ -58,7 +58,7 @@ def build(
 
 def problems(stack: Stack, *args: object) -> list[str]:
     with pytest.raises(ConfigurationError) as caught:
-        build(stack, *args)  # type: ignore[arg-type]
+        build(stack, *args)
     assert str(caught.value).startswith("AuthorizedGraphqlApi 'Test/Api' cannot be synthesized:")
     return list(caught.value.problems)
 

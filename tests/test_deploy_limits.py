@@ -63,7 +63,7 @@ def synthesize(sdl: str, outdir: Path, **props: object) -> Path:
             user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users")),
             api_key_config=ApiKeyConfig(),
         ),
-        **props,  # type: ignore[arg-type]
+        **props,
     )
     app.synth()
     return outdir

@@ -158,7 +158,7 @@ def test_a_new_front_has_a_new_key(front):
     other = CognitoFront(port=0)
     try:
         other.create_pool(PoolSpec(name="Other"))
-        assert other.jwks["keys"][0]["n"] != front.jwks["keys"][0]["n"]  # type: ignore[index]
+        assert other.jwks["keys"][0]["n"] != front.jwks["keys"][0]["n"]
     finally:
         other.stop()
 

@@ -200,7 +200,7 @@ def handshake_status(url: str, host: str, api_key: str) -> int:
     the page's name there)."""
     header = base64.b64encode(json.dumps({"host": host, "x-api-key": api_key}).encode()).decode()
     address = url.split("/")[2]
-    with socket.create_connection(tuple(address.rsplit(":", 1)), timeout=30) as raw:  # type: ignore[arg-type]
+    with socket.create_connection(tuple(address.rsplit(":", 1)), timeout=30) as raw:
         raw.sendall(
             f"GET /graphql?header={header}&payload=e30= HTTP/1.1\r\nHost: {host}\r\n"
             f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"

@@ -4,25 +4,14 @@ authorizer wiring."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import jsii
 from aws_cdk import (
     Annotations,
     Aspects,
-    CfnResource,
-    CfnStack,
-    FileAssetPackaging,
-    IAspect,
     RemovalPolicy,
     Stack,
-    Stage,
     Token,
 )
 from aws_cdk import aws_appsync as appsync
@@ -42,7 +31,7 @@ from .api_settings import api_properties, pool_policies, security_settings
 from .checks import ConfigurationError, check_configuration, resolve_default_mode
 from .config import AuthorizationModes
 from .limits import check_template
-from .model_template import APPSYNC_TRUST, ApiRefs, ModelIds, TemplateBuilder, size_of
+from .model_template import APPSYNC_TRUST, ApiRefs, TemplateBuilder, size_of
 from .nag import acknowledge
 from .placement import (
     API_STACK_BYTES,
@@ -51,8 +40,16 @@ from .placement import (
     PlacementError,
     place,
 )
+from .resources import ApiResources, ModelResources
+from .stack_files import (
+    SchemaDependency,
+    file_asset,
+    nested_stack,
+    resolve_ref,
+)
+from .stack_files import include as include_template
 
-__all__ = ["ApiResources", "AuthorizedGraphqlApi"]
+__all__ = ["ApiResources", "AuthorizedGraphqlApi", "ModelResources"]
 
 # SDL longer than this is published as a file asset (the schema's DefinitionS3Location)
 # instead of sitting in the template, whose bytes CloudFormation limits.
@@ -61,69 +58,6 @@ SCHEMA_INLINE_BYTES = 100_000
 # log role, key, identity-pool policies, Lambda permission (generous estimates).
 _API_OVERHEAD_BYTES = 20_000
 _API_OVERHEAD_RESOURCES = 10
-
-
-@dataclass
-class ModelResources:
-    """One model's resources. Models in the API's own stack are constructs, fetched from
-    the included template on first use; models of a large API live in nested stack
-    templates (``nested_stack``), where ``ids`` names them."""
-
-    include: cfn_inc.CfnInclude | None
-    ids: ModelIds
-    nested_stack: CfnStack | None = None
-    api_include: cfn_inc.CfnInclude | None = None
-
-    def _get(self, logical_id: str) -> CfnResource:
-        if self.include is None:
-            raise LookupError(
-                f"Resource '{logical_id}' lives in the nested stack "
-                f"'{self.nested_stack.node.path if self.nested_stack else '?'}' of a large "
-                f"API; it is not a construct of this app. Use its logical id in that "
-                f"stack's template."
-            )
-        return self.include.get_resource(logical_id)
-
-    @property
-    def table(self) -> CfnResource:
-        return self._get(self.ids.table)
-
-    @property
-    def role(self) -> CfnResource:
-        """The role the API's table data sources assume (one for the whole API)."""
-        include = self.api_include or self.include
-        assert include is not None
-        return include.get_resource(self.ids.role)
-
-    @property
-    def data_source(self) -> CfnResource:
-        return self._get(self.ids.data_source)
-
-    @property
-    def data_function(self) -> CfnResource:
-        return self._get(self.ids.data_function)
-
-    @property
-    def resolvers(self) -> dict[str, CfnResource]:
-        """By ``"Type.field"``."""
-        return {k: self._get(v) for k, v in self.ids.resolvers.items()}
-
-
-@dataclass
-class ApiResources:
-    """The resources an AuthorizedGraphqlApi created, for escape hatches."""
-
-    graphql_api: appsync.IGraphqlApi
-    cfn_graphql_api: appsync.CfnGraphQLApi
-    schema: CfnResource
-    api_key: appsync.CfnApiKey | None
-    none_data_source: CfnResource
-    models: dict[str, ModelResources] = field(default_factory=dict)
-    policies: list[iam.ManagedPolicy] = field(default_factory=list)
-
-    @property
-    def tables(self) -> dict[str, CfnResource]:
-        return {name: m.table for name, m in self.models.items()}
 
 
 class AuthorizedGraphqlApi(Construct):
@@ -256,7 +190,7 @@ class AuthorizedGraphqlApi(Construct):
         self.resources.policies = pool_policies(self, modes, self.artifacts, cfn_api)
         # Resolvers users add through resources.graphql_api wait for the schema that
         # declares their fields (the CDK GraphqlApi way; the imported API cannot do it).
-        Aspects.of(graphql_api).add(_SchemaDependency(self.resources.schema))
+        Aspects.of(graphql_api).add(SchemaDependency(self.resources.schema))
         if modes.lambda_config is not None:
             modes.lambda_config.function.add_permission(
                 "AppSyncInvoke",
@@ -302,7 +236,7 @@ class AuthorizedGraphqlApi(Construct):
             for fragment in fragments:
                 main.add(fragment)
         check_template(self.node.path, "the API's resources", main.template())
-        include = _include(self, "Resources", main)
+        include = include_template(self, "Resources", main)
         api_logical_id = Stack.of(self).resolve(self._cfn_api.logical_id)
         for suffix in ("", "/index/*"):
             acknowledge(
@@ -317,7 +251,7 @@ class AuthorizedGraphqlApi(Construct):
         if placement.stacks == 0:
             models.update({f.model: ModelResources(include, f.ids) for f in fragments})
         values = {
-            name: Token.as_string(_resolve_ref(ref, include))
+            name: Token.as_string(resolve_ref(ref, include))
             for name, ref in main.nested_parameters(api_refs).items()
             if name != "ApiId"
         }
@@ -330,7 +264,7 @@ class AuthorizedGraphqlApi(Construct):
                 builder.param(name, value)
             for fragment in bucket:
                 builder.add(fragment)
-            stack = _nested_stack(self, f"Models{index}", builder)
+            stack = nested_stack(self, f"Models{index}", builder)
             stack.node.add_dependency(include)  # the schema, functions and role first
             models.update({f.model: ModelResources(None, f.ids, stack, include) for f in bucket})
         return models, include, schema_id, none_id
@@ -340,7 +274,7 @@ class AuthorizedGraphqlApi(Construct):
         sdl = self.artifacts.sdl
         if len(sdl.encode("utf-8")) <= SCHEMA_INLINE_BYTES:
             return {"Definition": sdl}
-        location = _file_asset(self, sdl.encode("utf-8"), "graphql")
+        location = file_asset(self, sdl.encode("utf-8"), "graphql")
         return {"DefinitionS3Location": main.text(location.s3_object_url)}
 
     def _warn_placement(self, placement: Placement, models: int) -> None:
@@ -405,67 +339,6 @@ class AuthorizedGraphqlApi(Construct):
 
     def grant_subscription(self, grantee: iam.IGrantable, *fields: str) -> iam.Grant:
         return self.resources.graphql_api.grant_subscription(grantee, *fields)
-
-
-def _file_asset(scope: Construct, body: bytes, extension: str) -> Any:
-    """``body`` written to the app's output folder and published as a file asset."""
-    digest = hashlib.sha256(body).hexdigest()
-    name = f"{digest}.{extension}"
-    stage = Stage.of(scope)
-    if stage is None:
-        raise ValueError(
-            f"'{scope.node.path}' is not inside an App or Stage; large APIs write nested "
-            f"stack templates and their schema to the app's output folder, so the API needs one."
-        )
-    (Path(stage.outdir) / name).write_bytes(body)
-    return Stack.of(scope).synthesizer.add_file_asset(
-        file_name=name, packaging=FileAssetPackaging.FILE, source_hash=digest
-    )
-
-
-def _nested_stack(scope: Construct, construct_id: str, builder: TemplateBuilder) -> CfnStack:
-    """A nested stack whose template is written as built: CDK never parses it (with
-    hundreds of resources that is most of the synthesis time). It is published as a file
-    asset, like a NestedStack's template."""
-    template = builder.template()
-    check_template(scope.node.path, f"the nested stack {construct_id}", template)
-    body = json.dumps(template, indent=1).encode("utf-8")
-    location = _file_asset(scope, body, "nested.template.json")
-    return CfnStack(
-        scope, construct_id, template_url=location.http_url, parameters=dict(builder.parameters)
-    )
-
-
-def _resolve_ref(ref: Any, include: cfn_inc.CfnInclude) -> Any:
-    """A ``{"Fn::GetAtt": [id, attr]}`` of the included template as a CDK reference."""
-    logical_id, attribute = ref["Fn::GetAtt"]
-    return include.get_resource(logical_id).get_att(attribute)
-
-
-def _include(scope: Construct, construct_id: str, builder: TemplateBuilder) -> cfn_inc.CfnInclude:
-    """Bring a built template into ``scope`` (its tokens passed back as parameters)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "resources.json"
-        path.write_text(json.dumps(builder.template()), encoding="utf-8")
-        return cfn_inc.CfnInclude(
-            scope,
-            construct_id,
-            template_file=str(path),
-            parameters=dict(builder.parameters),
-            preserve_logical_ids=True,
-        )
-
-
-@jsii.implements(IAspect)
-class _SchemaDependency:
-    """Adds the schema as a dependency of every AppSync resolver under the visited node."""
-
-    def __init__(self, schema: CfnResource) -> None:
-        self._schema = schema
-
-    def visit(self, node: Any) -> None:
-        if isinstance(node, appsync.CfnResolver):
-            node.node.add_dependency(self._schema)
 
 
 def _expiry(seconds: float) -> int:
