@@ -145,13 +145,9 @@ class GraphQLServer:
         return False
 
     def _post(self, handler: BaseHTTPRequestHandler) -> None:
-        if handler.path.split("?")[0] != "/graphql":
-            _send(handler, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
+        if not _on_graphql_path(handler):
             return
-        try:
-            length = int(handler.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
+        length = _content_length(handler)
         if length < 0 or length > MAX_BODY_BYTES:
             # Read (and drop) what the client is sending, up to a bound, so it sees the
             # answer rather than a reset connection.
@@ -228,14 +224,26 @@ class GraphQLServer:
             return HTTPStatus.INTERNAL_SERVER_ERROR, _error("InternalFailureException", message)
 
 
-def _preflight(handler: BaseHTTPRequestHandler) -> None:
-    if handler.path.split("?")[0] != "/graphql":
-        _send(handler, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
-        return
+def _on_graphql_path(handler: BaseHTTPRequestHandler) -> bool:
+    """Whether the request is for /graphql; answers 404 when not."""
+    if handler.path.split("?")[0] == "/graphql":
+        return True
+    _send(handler, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
+    return False
+
+
+def _content_length(handler: BaseHTTPRequestHandler) -> int:
+    """The declared body length; -1 when it is not a number."""
     try:
-        length = int(handler.headers.get("Content-Length") or 0)
+        return int(handler.headers.get("Content-Length") or 0)
     except ValueError:
-        length = -1
+        return -1
+
+
+def _preflight(handler: BaseHTTPRequestHandler) -> None:
+    if not _on_graphql_path(handler):
+        return
+    length = _content_length(handler)
     if 0 < length <= MAX_BODY_BYTES:
         handler.rfile.read(length)  # a preflight has no body; drop one if sent
     handler.send_response(HTTPStatus.OK)
