@@ -23,6 +23,7 @@ from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec
 from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import (
     ALICE,
+    API_KEY,
     OIDC,
     UNAUTHORIZED,
     Caller,
@@ -30,6 +31,7 @@ from resolver_harness import (
     from_ddb,
     owner,
     plan,
+    public,
 )
 
 VICTIM = ALICE.owner_value  # "<aliceSub>::alice", as create stores it
@@ -84,7 +86,10 @@ def test_finding_1_username_shaped_like_sub_and_username_is_not_an_owner() -> No
 
 @pytest.mark.parametrize(
     ("kind", "input"),
-    [(OperationKind.UPDATE, {"id": "p1", "title": "Mine now"}), (OperationKind.DELETE, {"id": "p1"})],
+    [
+        (OperationKind.UPDATE, {"id": "p1", "title": "Mine now"}),
+        (OperationKind.DELETE, {"id": "p1"}),
+    ],
     ids=["update", "delete"],
 )
 def test_writes_are_not_conditional_on_the_victims_value(
@@ -166,7 +171,9 @@ def identities(who: Caller, rule: RuleSpec) -> list[str]:
     got = Resolver(plan(OperationKind.SUBSCRIBE, [rule])).response(who, arguments={}, result=None)
     if got.error is not None:
         return []
-    return [v for g in got.subscription_filter["filterGroup"] for f in g["filters"] for v in f["value"]]
+    return [
+        v for g in got.subscription_filter["filterGroup"] for f in g["filters"] for v in f["value"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -216,3 +223,60 @@ def identities(who: Caller, rule: RuleSpec) -> list[str]:
 )
 def test_identities(who: Caller, rule: RuleSpec, expected: list[str]) -> None:
     assert identities(who, rule) == expected
+
+
+# ---- finding 5: filters and guards judge the stored value ----------------------------------
+#
+# Reads return the owner as the username, which a later user (a deleted user's username,
+# a new sub) or an OIDC user with the same username claim holds too. Mutation responses are
+# the subscription events, so they keep the stored value; a read keeps it beside the username
+# for the <Model>.<field> resolvers below the record.
+
+LATER_ALICE = pool_user("alice", sub="5ec0nd00-0000-4000-8000-000000000002")
+
+
+def read_by_everyone(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` as a static reader's get returns it (the source of the field resolvers)."""
+    got = Resolver(plan(OperationKind.GET, [public(), owner()])).response(
+        API_KEY, arguments={"id": "p1"}, result=item
+    )
+    assert got.error is None, got.error
+    return dict(got.result)
+
+
+def test_finding_5_field_resolver_judges_the_stored_owner_not_the_username() -> None:
+    source = read_by_everyone({"id": "p1", "owner": VICTIM, "ssn": "123-45"})
+    assert source["owner"] == "alice"
+    guard = Resolver(plan(OperationKind.FIELD_READ, [owner()], field_name="ssn"))
+    assert_unauthorized(guard.response(LATER_ALICE, source=source))
+    mine = guard.response(ALICE, source=source)
+    assert (mine.error, mine.result) == (None, "123-45")
+
+
+def test_a_field_resolver_under_a_custom_resolver_judges_its_plain_record() -> None:
+    # A record some other resolver returned carries the stored values themselves.
+    guard = Resolver(plan(OperationKind.FIELD_READ, [owner()], field_name="ssn"))
+    record = {"id": "p1", "owner": VICTIM, "ssn": "123-45"}
+    assert_unauthorized(guard.response(LATER_ALICE, source=record))
+    assert guard.response(ALICE, source=record).result == "123-45"
+
+
+@pytest.mark.parametrize(
+    "kind", [OperationKind.CREATE, OperationKind.UPDATE, OperationKind.DELETE], ids=str
+)
+def test_mutation_responses_carry_the_stored_owner(kind: OperationKind) -> None:
+    rules = [owner(), owner("editors", is_list=True)]
+    fill = tuple(rules) if kind is OperationKind.CREATE else ()
+    written = {"id": "p1", "owner": VICTIM, "editors": [VICTIM, "bob"]}
+    got = Resolver(plan(kind, rules, owner_fields=fill)).response(
+        ALICE, arguments={"input": {"id": "p1"}}, stash={"authParts": []}, result=written
+    )
+    assert got.error is None, got.error
+    assert got.result == written
+
+
+def test_the_later_users_subscription_filter_misses_the_stored_owner() -> None:
+    assert VICTIM not in identities(LATER_ALICE, owner())
+    namesake = oidc_user(sub="oidc-9", username="alice")
+    assert VICTIM not in identities(namesake, owner(provider="oidc"))
+    assert VICTIM in identities(ALICE, owner())
