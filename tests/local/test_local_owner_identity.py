@@ -14,12 +14,16 @@ owner-only field. Filters and guards must judge the stored value.
 
 from __future__ import annotations
 
+import json
+import urllib.request
 import uuid
 
 import pytest
-from stacks import api_stack, assert_denied, ok
+from stacks import api_stack, assert_denied, ok, pool_and_key, pool_issuer, running
 
 from authorized_appsync.local.app import LocalAppSync
+from authorized_appsync.local.identity import Authenticator
+from authorized_appsync.local.server import GraphQLServer
 
 SCHEMA = """
 type Todo @model @auth(rules: [
@@ -28,6 +32,12 @@ type Todo @model @auth(rules: [
   { allow: owner, provider: oidc }
 ]) {
   content: String
+}
+
+# Signed-in users query notes by owner (a key argument naming the owner field).
+type Note @model @auth(rules: [{ allow: owner }]) {
+  text: String
+  owner: String @index(name: "byOwner", queryField: "notesByOwner")
 }
 
 type Doc @model @auth(rules: [{ allow: owner, ownerField: "editors" }]) {
@@ -130,6 +140,41 @@ def test_a_crafted_username_is_no_editor_of_a_multi_owner_record(api, alice):
     assert_denied(got, "getDoc", "Query")
     mine = ok(api.graphql("query { listDocs { items { id editors } } }", auth=alice), "listDocs")
     assert mine == {"items": [{"id": made["id"], "editors": ["alice"]}]}
+
+
+def test_a_key_argument_holding_the_victims_value_finds_nothing(api, alice):
+    note = ok(
+        api.graphql('mutation { createNote(input: {text: "n"}) { id } }', auth=alice), "createNote"
+    )
+    victim = f"{sub_of(alice)}::alice"
+    mallory = api.user(victim, sub=new_sub())
+    query = "query($o: String!) { notesByOwner(owner: $o) { items { id } } }"
+    found = ok(api.graphql(query, {"o": victim}, auth=mallory), "notesByOwner")
+    assert found == {"items": []}
+    mine = ok(api.graphql(query, {"o": victim}, auth=alice), "notesByOwner")
+    assert mine == {"items": [{"id": note["id"]}]}
+
+
+def test_a_verified_token_with_a_crafted_username_is_no_owner(api, alice):
+    # Over HTTP, with user-pool tokens the server verifies: the claims are the attacker's own
+    # (signed by the pool), only the username is chosen.
+    made = todo(api, alice)
+    issuer, pool = pool_issuer("us-east-1_ownerpool")
+    claims = {"token_use": "id", "aud": "client-1"}
+    crafted = issuer.token(
+        {**claims, "sub": new_sub(), "cognito:username": f"{sub_of(alice)}::alice"}
+    )
+    with running(GraphQLServer(api, Authenticator(pool_and_key("da2-k", pool)), port=0)) as server:
+        body = json.dumps({"query": GET_TODO, "variables": {"id": made["id"]}}).encode()
+        request = urllib.request.Request(
+            server.url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": crafted},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.loads(response.read())
+    assert_denied(answer, "getTodo", "Query")
 
 
 def test_an_oidc_sub_holding_the_separator_is_no_identity(api, alice):
