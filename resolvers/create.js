@@ -115,5 +115,5 @@ export function prepare(ctx, plan) {
 
 export function finish(ctx, plan, outcome) {
     passError(outcome);
-    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, true);
+    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan);
 }

@@ -330,10 +330,16 @@ def test_missing_item_is_null_for_a_possible_owner() -> None:
 
 
 def test_owner_value_is_returned_as_username() -> None:
-    # seed 000: "... and return username."
+    # seed 000: "... and return username." The stored value stays beside it, under a name
+    # no GraphQL field can have, for the <Model>.<field> resolvers that judge the record.
     resolver = Resolver(plan(GET, [owner()]))
     got = resolver.response(ALICE, arguments={"id": "p1"}, result=OWNED)
-    assert got.result == {"id": "p1", "title": "Hello", "owner": "alice"}
+    assert got.result == {
+        "id": "p1",
+        "title": "Hello",
+        "owner": "alice",
+        "__storedOwners": {"owner": ALICE_FULL},
+    }
 
 
 def test_each_owner_in_a_list_is_returned_as_username() -> None:

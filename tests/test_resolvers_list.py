@@ -110,7 +110,8 @@ def test_admin_role_scans_everything() -> None:
 def test_page_items_read_owner_back_as_username() -> None:
     result = {"items": [{"id": "1", "owner": ALICE.owner_value}], "nextToken": "t"}
     got = Resolver(plan(LIST, [owner()])).response(ALICE, arguments={}, result=result)
-    assert got.result == {"items": [{"id": "1", "owner": "alice"}], "nextToken": "t"}
+    item = {"id": "1", "owner": "alice", "__storedOwners": {"owner": ALICE.owner_value}}
+    assert got.result == {"items": [item], "nextToken": "t"}
 
 
 # ---- queryIndex.js -----------------------------------------------------------------------

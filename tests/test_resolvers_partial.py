@@ -101,7 +101,8 @@ def test_the_owner_still_reads_the_whole_record() -> None:
     got = Resolver(profile_plan(OperationKind.GET)).response(
         ALICE, result=record(), info=info("name", "email")
     )
-    assert got.result == {**record(), "owner": "alice"}
+    stored = {"__storedOwners": {"owner": record()["owner"]}}
+    assert got.result == {**record(), "owner": "alice", **stored}
     assert got.errors == ()
 
 

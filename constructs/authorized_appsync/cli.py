@@ -1,10 +1,12 @@
 """The ``authorized-appsync`` command line.
 
-``check SCHEMA...`` validates and prints each problem as ``file:line:col: message``;
-``acm SCHEMA...`` prints the access-control matrix. A SCHEMA is a ``.graphql`` file or a
-directory of them (every ``*.graphql`` under it, subdirectories included: an Amplify
-project's ``schema/`` folder). Exit status: 0 on success, 1 when the schema has problems,
-2 for bad command-line usage (a path that does not exist or holds no ``.graphql`` file).
+``check SCHEMA...`` validates and prints each problem as ``file:line:col: message``, and
+warns (on stderr) of rules that may take over an owner or groups field
+(``authz/takeover.py``); ``acm SCHEMA...`` prints the access-control matrix. A SCHEMA is a
+``.graphql`` file or a directory of them (every ``*.graphql`` under it, subdirectories
+included: an Amplify project's ``schema/`` folder). Exit status: 0 on success, 1 when the
+schema has problems, 2 for bad command-line usage (a path that does not exist or holds no
+``.graphql`` file).
 
 ``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve.py``);
 ``token --user NAME`` prints an ID token from the running server's user pool.
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from .authz import plan_schema, render_tables
+from .authz.takeover import takeovers
 from .definition import ApiDefinition
 from .schema.errors import SchemaError, did_you_mean, quote_list
 from .schema.files import SchemaFileError
@@ -185,7 +188,11 @@ def main(
         return definition
     if args.command == "check":
         models = len(definition.schema.models)
-        print(f"ok: {models} model{'s' if models != 1 else ''}, no problems.", file=out)
+        warnings = takeovers(plan_schema(definition.schema).models)
+        for takeover in warnings:
+            print(f"warning: {takeover.message()}", file=err)
+        noted = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
+        print(f"ok: {models} model{'s' if models != 1 else ''}, no problems{noted}.", file=out)
         return 0
     return _acm(args, definition, out, err)
 

@@ -168,24 +168,35 @@ function claimValue(identity, name) {
     return Object.hasOwn(claims, name) ? asText(claims[name]) : null;
 }
 
+const SEPARATOR = '::';
+
+/** A claim value that may stand for the caller on its own: present and free of "::". */
+function isBare(value) {
+    return Boolean(value) && value.indexOf(SEPARATOR) < 0;
+}
+
 /**
  * The values an owner field may hold for this caller, most specific first. With the
  * default claim "sub::username": ["<sub>::<username>", "<sub>", "<username>"]; with
  * "a::b": the joined value, then each part; with one claim name: its value.
+ *
+ * A value holding "::" is never an identity on its own, or a user could name themselves
+ * "<victimSub>::<victimUsername>" and match the victim's stored "<sub>::<username>". The
+ * joined value needs every part but the last free of "::", so that no two callers join
+ * to the same value: a stored "X::Y" matches only the caller whose own parts join to it.
  */
 export function ownerIdentitiesOf(identity, identityClaim) {
-    const names = (identityClaim ?? 'sub::username').split('::');
+    const names = (identityClaim ?? `sub${SEPARATOR}username`).split(SEPARATOR);
     const values = names.map((name) => claimValue(identity, name));
+    const last = values.length - 1;
     const found = [];
-    if (values.every((v) => v)) {
-        found.push(values.join('::'));
+    if (last > 0 && values.every((v, i) => (i === last ? Boolean(v) : isBare(v)))) {
+        found.push(values.join(SEPARATOR));
     }
-    if (names.length > 1) {
-        values.forEach((v) => {
-            if (v) {
-                found.push(v);
-            }
-        });
-    }
+    values.forEach((v) => {
+        if (isBare(v)) {
+            found.push(v);
+        }
+    });
     return unique(found);
 }

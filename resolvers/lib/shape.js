@@ -1,8 +1,12 @@
 /**
- * Items as the API returns them: owner values stored as "<sub>::<username>" read back as
- * "<username>" (seed 000: "authorize against the full value of <sub>::<username> or sub /
- * username separately and return username"), and field-protected values nulled in
- * mutation responses so subscription payloads never leak them.
+ * Items as the API returns them. Reads (get, lists, index queries) return owner values
+ * stored as "<sub>::<username>" as "<username>" (Amplify, "Per-user/per-owner data
+ * access": "authorize against the full value of <sub>::<username> or sub / username
+ * separately and return username"), and keep the stored values beside them for the
+ * `<Model>.<field>` resolvers that judge the record (ctx.source). Mutation responses keep
+ * the stored values: they are the subscription events, and an owner subscription's filter
+ * must judge what is stored, not a username another user may hold too. Field-protected
+ * values are nulled in mutation responses so subscription payloads never leak them.
  */
 import { util } from '@aws-appsync/utils';
 import { guardRead } from './fieldGuard.js';
@@ -26,39 +30,63 @@ export function usernameFields(plan) {
     return fields;
 }
 
-/** The item as returned: owner values read back as usernames, `protect`ed fields nulled. */
-export function present(item, plan, protect) {
-    if (!item) {
-        return null;
-    }
+// Where a read keeps the stored values of the owner fields it reads back: a name no GraphQL
+// field can have, so clients never see it; the resolvers below the record do (ctx.source).
+const STORED_OWNERS = '__storedOwners';
+
+/**
+ * The record as read: owner values read back as usernames, the stored ones kept aside -
+ * those of the `readable` fields only, when given (a partial reader's).
+ */
+function readBack(item, plan, readable) {
     const out = Object.assign({}, item);
+    const stored = {};
     usernameFields(plan).forEach((field) => {
         const value = out[field];
-        if (Array.isArray(value)) {
-            out[field] = value.map((v) => usernamePart(v));
-        } else if (value !== undefined && value !== null) {
-            out[field] = usernamePart(value);
+        if (value === undefined || value === null) {
+            return;
         }
+        if (!readable || readable.includes(field)) {
+            stored[field] = value;
+        }
+        out[field] = Array.isArray(value) ? value.map((v) => usernamePart(v)) : usernamePart(value);
     });
-    if (protect) {
-        (plan.protectedFields ?? []).forEach((field) => {
-            out[field] = null;
-        });
+    if (Object.keys(stored).length > 0) {
+        out[STORED_OWNERS] = stored;
     }
     return out;
 }
 
 /**
- * A mutation's record as `caller` sees it: presented, then its guarded fields checked
- * (lib/fieldGuard.js). With `viewRules` (update, delete: a field rule lets callers write
+ * The record as stored, from what a read returned (`source` of a `<Model>.<field>`
+ * resolver): the owner values read back replaced by the stored ones. A record some other
+ * resolver returned (a custom query) is stored values already.
+ */
+export function storedOf(source) {
+    const stored = source[STORED_OWNERS];
+    return stored ? Object.assign({}, source, stored) : source;
+}
+
+/** A mutation's record as returned: the stored values, the protected fields nulled. */
+function written(item, plan) {
+    const out = Object.assign({}, item);
+    (plan.protectedFields ?? []).forEach((field) => {
+        out[field] = null;
+    });
+    return out;
+}
+
+/**
+ * A mutation's record as `caller` sees it: as stored, its protected fields nulled, then its
+ * guarded fields checked (lib/fieldGuard.js). With `viewRules` (update, delete: a field rule lets callers write
  * whom the model's get and write rules do not admit), such a caller sees only the fields
  * their read rules open, and the key they gave.
  */
-export function presentFor(ctx, caller, item, plan, protect) {
+export function presentFor(ctx, caller, item, plan) {
     if (!item) {
         return null;
     }
-    const shown = present(item, plan, protect);
+    const shown = written(item, plan);
     if (plan.viewRules && !admitsRecord(plan.viewRules, caller, plan.security, item)) {
         const keys = [plan.partitionKey, plan.sortKey].filter((key) => key);
         return partialView(ctx, plan, caller, readableFields(plan, caller, item).concat(keys), shown, []);
@@ -73,10 +101,13 @@ export function presentFor(ctx, caller, item, plan, protect) {
  */
 export function presentRead(ctx, caller, item, plan, at) {
     if (admitsRecord(plan.rules, caller, plan.security, item)) {
-        return guardRead(ctx, plan, caller, item, present(item, plan, false), at);
+        return guardRead(ctx, plan, caller, item, readBack(item, plan), at);
     }
     const readable = partiallyReadable(plan, caller, item);
-    return readable.length > 0 ? partialView(ctx, plan, caller, readable, present(item, plan, false), at) : null;
+    if (readable.length === 0) {
+        return null;
+    }
+    return partialView(ctx, plan, caller, readable, readBack(item, plan, readable), at);
 }
 
 /** Every item of a page `caller` may read, as they see it. */

@@ -42,10 +42,14 @@ def test_signed_in_user_creates_a_post_and_anyone_reads_it(api):
     alice = api.user("alice")
     created = api.graphql(CREATE, {"c": "hello"}, auth=alice)
     post = ok(created, "createPost")
-    # seed 000: "return username" for a stored <sub>::<username>
-    assert post["owner"] == "alice"
+    # The mutation's response is the subscription event: the owner as stored, which owner
+    # subscription filters judge (docs/semantics.md, "Read-back").
+    assert post["owner"] == f"{alice.identity['sub']}::alice"
     listed = api.graphql(LIST, auth=api.api_key())
-    assert post["id"] in [p["id"] for p in listed["data"]["listPosts"]["items"]]
+    # seed 000: "return username" for a stored <sub>::<username>
+    assert {"id": post["id"], "owner": "alice"} in [
+        {"id": p["id"], "owner": p["owner"]} for p in listed["data"]["listPosts"]["items"]
+    ]
 
 
 def test_api_key_cannot_write(api):

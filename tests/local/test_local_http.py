@@ -54,7 +54,8 @@ def test_signed_in_user_creates_and_api_key_reads(served):
     server, issuer = served
     status, _, body = query(server, CREATE, {"Authorization": id_token(issuer, "alice")})
     assert status == 200
-    assert body["data"]["createPost"]["owner"] == "alice", body
+    # The mutation's response (the subscription event) holds the owner as stored.
+    assert body["data"]["createPost"]["owner"] == "sub-alice::alice", body
     status, _, body = query(server, LIST, {"x-api-key": KEY})
     assert status == 200
     assert {"content": "over http", "owner": "alice"} in body["data"]["listPosts"]["items"]

@@ -110,9 +110,9 @@ def test_the_nested_stacks_are_loaded(api):
 def test_a_model_of_a_nested_stack_works_end_to_end(api):
     alice, bob = api.user("alice"), api.user("bob")
     created = ok(api.graphql(CREATE, {"t": "mine"}, auth=alice), f"create{LAST}")
-    assert created["owner"] == "alice"
+    assert created["owner"] == f"{alice.identity['sub']}::alice"  # as stored
     got = ok(api.graphql(GET, {"id": created["id"]}, auth=alice), f"get{LAST}")
-    assert got == created
+    assert got == {**created, "owner": "alice"}  # read back as the username
     listed = ok(api.graphql(LIST, auth=alice), f"list{LAST}s")["items"]
     assert {"id": created["id"], "title": "mine"} in listed
     # Another signed-in user neither reads nor changes it; the API key reads it.
@@ -163,7 +163,7 @@ def test_serve_runs_the_models_of_nested_stacks(large, tmp_path):
         token = id_token(state.cognito, "carol", (), "Local-Passw0rd!")
         created = _post(state.graphql_url, CREATE, {"t": "served"}, {"Authorization": token})
         item = ok(created, f"create{LAST}")
-        assert item["owner"] == "carol"
+        assert item["owner"].endswith("::carol")  # as stored: "<sub>::carol"
         key = {"x-api-key": state.api_keys[0].value}
         got = _post(state.graphql_url, GET, {"id": item["id"]}, key)
         assert ok(got, f"get{LAST}")["title"] == "served"

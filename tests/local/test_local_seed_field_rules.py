@@ -198,12 +198,15 @@ def test_the_owner_cannot_reassign_the_owner_field(api):
     # the owner field ... allow.owner().to(['read', 'delete'])"
     alice = api.user("alice")
     todo = ok(api.graphql(CREATE_TODO, {"d": "mine"}, auth=alice), "createTodo")
-    assert todo["owner"] == "alice"
+    assert todo["owner"] == f"{alice.identity['sub']}::alice"
     moved = api.graphql(UPDATE_TODO_OWNER, {"id": todo["id"], "o": "bob"}, auth=alice)
     assert_denied(moved, "updateTodo", "Mutation", "Unauthorized on [owner]")
     with_content = api.graphql(UPDATE_TODO, {"id": todo["id"], "d": "x", "o": "bob"}, auth=alice)
     assert_denied(with_content, "updateTodo", "Mutation", "Unauthorized on [owner]")
-    assert ok(api.graphql(GET_TODO, {"id": todo["id"]}, auth=alice), "getTodo") == todo
+    assert ok(api.graphql(GET_TODO, {"id": todo["id"]}, auth=alice), "getTodo") == {
+        **todo,
+        "owner": "alice",  # read back as the username
+    }
     # ... and bob did not get it.
     assert_denied(
         api.graphql(GET_TODO, {"id": todo["id"]}, auth=api.user("bob")), "getTodo", "Query"

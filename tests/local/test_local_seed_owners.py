@@ -67,11 +67,15 @@ def test_the_creator_is_added_to_the_authors(api):
     # Seed 003: "upon record creation, the authors list is populated with the creator of
     # the record."
     alice = api.user("alice")
-    assert ok(api.graphql(CREATE_TODO, {"c": "a"}, auth=alice), "createTodo")["authors"] == [
+    # Mutation responses hold the stored values: the creator as "<sub>::<username>".
+    full = f"{alice.identity['sub']}::alice"
+    made = ok(api.graphql(CREATE_TODO, {"c": "a"}, auth=alice), "createTodo")
+    assert made["authors"] == [full]
+    assert ok(api.graphql(GET_TODO, {"id": made["id"]}, auth=alice), "getTodo")["authors"] == [
         "alice"
     ]
     with_bob = ok(api.graphql(CREATE_TODO, {"c": "b", "a": ["bob"]}, auth=alice), "createTodo")
-    assert with_bob["authors"] == ["bob", "alice"]
+    assert with_bob["authors"] == ["bob", full]
     already = ok(api.graphql(CREATE_TODO, {"c": "c", "a": ["alice"]}, auth=alice), "createTodo")
     assert already["authors"] == ["alice"]
 

@@ -86,7 +86,8 @@ def test_an_owner_receives_only_their_own_posts(api):
         assert titles(mine) == ["alice 1", "alice 2"]
         assert titles(his) == ["bob 1"]
     event = mine.events[0]["data"]["onCreatePost"]
-    assert event["owner"] == "alice"
+    # The owner as stored: what the owner subscription's filter judged.
+    assert event["owner"] == f"{alice.identity['sub']}::alice"
 
 
 def test_a_static_group_member_and_an_api_key_receive_every_post(api):
@@ -201,18 +202,23 @@ def test_an_owners_filter_narrows_their_own_events_only(api):
 
 def test_an_argument_must_equal_the_published_field(api):
     admin = api.user("root", groups=("Admins",))
-    listen = 'subscription { onCreatePost(owner: "bob") { title owner } }'
-    with api.subscribe(listen, auth=admin) as bobs:
+    bob = api.user("bob")
+    stored = f"{bob.identity['sub']}::bob"
+    listen = "subscription($o: String) { onCreatePost(owner: $o) { title owner } }"
+    with (
+        api.subscribe(listen, {"o": stored}, auth=admin) as bobs,
+        api.subscribe(listen, {"o": "bob"}, auth=admin) as by_username,
+    ):
         create(api, api.user("alice"), "by alice")
-        create(api, api.user("bob"), "by bob")
+        create(api, bob, "by bob")
         # A mutation that does not select `owner` publishes no owner to compare with.
-        api.graphql(
-            'mutation { createPost(input: {title: "unselected"}) { id title } }',
-            auth=api.user("bob"),
-        )
+        api.graphql('mutation { createPost(input: {title: "unselected"}) { id title } }', auth=bob)
         assert [e["data"]["onCreatePost"] for e in bobs.events] == [
-            {"title": "by bob", "owner": "bob"}
+            {"title": "by bob", "owner": stored}
         ]
+        # Events carry the owner as stored, so the username alone matches no event stored
+        # as "<sub>::<username>" (docs/semantics.md: the owner arguments of subscriptions).
+        assert by_username.events == []
 
 
 # -- what an event carries --------------------------------------------------------------

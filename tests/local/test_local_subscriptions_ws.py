@@ -233,7 +233,10 @@ def test_owners_receive_their_own_posts_created_over_http(served):
         assert a.recv() == {
             "type": "data",
             "id": "mine",
-            "payload": {"data": {"onCreatePost": {"title": "alice's", "owner": "alice"}}},
+            # The owner as stored (the token's sub is "sub-alice"): what the filter judged.
+            "payload": {
+                "data": {"onCreatePost": {"title": "alice's", "owner": "sub-alice::alice"}}
+            },
         }
         assert b.recv()["payload"]["data"]["onCreatePost"]["title"] == "bob's"
 
@@ -314,9 +317,11 @@ def test_filters_and_arguments_apply_over_the_socket(served):
             'subscription { onCreatePost(filter: {title: {beginsWith: "keep"}}) { title } }',
             api_key(),
         )
-        subscribed(client, "o", 'subscription { onCreatePost(owner: "erin") { title } }', api_key())
+        # An argument equals the event's value, the owner as stored.
+        by_erin = 'subscription { onCreatePost(owner: "sub-erin::erin") { title } }'
+        subscribed(client, "o", by_erin, api_key())
         for name, title in (("frank", "drop"), ("frank", "keep frank"), ("erin", "by erin")):
-            local.graphql(CREATE, {"t": title}, auth=local.user(name))
+            local.graphql(CREATE, {"t": title}, auth=local.user(name, sub=f"sub-{name}"))
         received = [
             (m["id"], m["payload"]["data"]["onCreatePost"]["title"])
             for m in (client.recv(), client.recv())
@@ -380,8 +385,10 @@ def test_gql_appsync_websockets_transport_receives_an_owners_events(served):
     auth = AppSyncJWTAuthentication(host=HOST, jwt=id_token(issuer, "hana"))
 
     def publish(_: int) -> None:
+        # The same users as the tokens' (sub "sub-<name>"): another "hana" with another sub
+        # is another user, whose posts the token's hana never receives.
         for name in ("ivan", "hana"):
-            local.graphql(CREATE, {"t": f"{name}'s"}, auth=local.user(name))
+            local.graphql(CREATE, {"t": f"{name}'s"}, auth=local.user(name, sub=f"sub-{name}"))
 
     event = first_event(realtime.url, auth, ON_CREATE, publish)
-    assert event == {"onCreatePost": {"title": "hana's", "owner": "hana"}}
+    assert event == {"onCreatePost": {"title": "hana's", "owner": "sub-hana::hana"}}

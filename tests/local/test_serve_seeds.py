@@ -61,7 +61,9 @@ def test_owners_multi_owner_list_and_oidc_identity_claim(assembly):
     with serving(assembly, "Owners") as served:
         alice, bob, carol = served.user("alice"), served.user("bob"), served.user("carol")
         todo = ok(served.run(alice, owners.CREATE_TODO, {"c": "v1"}), "createTodo")
-        assert todo["authors"] == ["alice"]
+        # The mutation's response holds the creator as stored, "<sub>::alice".
+        (creator,) = todo["authors"]
+        assert creator.endswith("::alice")
         update = {"id": todo["id"], "c": "x"}
         assert_denied(served.run(bob, owners.UPDATE_TODO, update), "updateTodo")
         authors = {"id": todo["id"], "a": ["alice", "bob"]}
@@ -112,7 +114,8 @@ def test_deny_by_default_leaves_models_without_rules_out(assembly):
         (error,) = response["errors"]
         assert error["errorType"] == "ValidationError"
         todo = 'mutation { createTodo(input: {content: "c"}) { id owner } }'
-        assert ok(served.run(served.user("alice"), todo), "createTodo")["owner"] == "alice"
+        made = ok(served.run(served.user("alice"), todo), "createTodo")
+        assert made["owner"].endswith("::alice")  # as stored
 
 
 def test_iam_roles_admin_role_and_lambda_authorizer(assembly):

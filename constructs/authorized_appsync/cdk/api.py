@@ -20,6 +20,7 @@ from aws_cdk import cloudformation_include as cfn_inc
 from constructs import Construct
 
 from ..authz.plan import plan_schema
+from ..authz.takeover import takeovers
 from ..codegen.artifacts import ApiArtifacts, build_artifacts
 from ..codegen.field_access import silenced_subscriptions
 from ..codegen.pipelines import CodeTooLargeError
@@ -112,6 +113,8 @@ class AuthorizedGraphqlApi(Construct):
         check_configuration(path, schema, plan, modes, sandbox=sandbox_mode_enabled)
         for warning in silenced_subscriptions(plan.models):
             Annotations.of(self).add_warning_v2("authorized-appsync:silenced-subscription", warning)
+        for takeover in takeovers(plan.models):
+            Annotations.of(self).add_warning_v2(takeover.warning_id, takeover.message())
         configured = modes.configured()
         default = resolve_default_mode(modes) or configured[0]
         security = security_settings(modes)
