@@ -51,6 +51,7 @@ lint: setup
 	$(BIN)/ruff check constructs tests bench app.py lambda_authorizer
 	$(BIN)/ruff format --check constructs tests bench app.py lambda_authorizer
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo --no-cache
 	npx eslint resolvers
 
 format: setup

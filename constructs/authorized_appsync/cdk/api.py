@@ -19,6 +19,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import cloudformation_include as cfn_inc
 from constructs import Construct
 
+from ..appsync import SECURITY_METADATA
 from ..authz.plan import plan_schema
 from ..authz.takeover import takeovers
 from ..codegen.artifacts import ApiArtifacts, build_artifacts
@@ -26,11 +27,10 @@ from ..codegen.field_access import silenced_subscriptions
 from ..codegen.pipelines import CodeTooLargeError
 from ..codegen.resolver_specs import ResolverSpec
 from ..definition import ApiDefinition
-from ..modes import SECURITY_METADATA
 from ..schema.errors import SchemaError
 from .api_settings import api_properties, pool_policies, security_settings
 from .checks import ConfigurationError, check_configuration, resolve_default_mode
-from .config import AuthorizationModes
+from .config import AuthorizationModes, provider_of
 from .limits import check_template
 from .model_template import APPSYNC_TRUST, ApiRefs, TemplateBuilder, size_of
 from .nag import acknowledge
@@ -120,8 +120,8 @@ class AuthorizedGraphqlApi(Construct):
         security = security_settings(modes)
         self.artifacts: ApiArtifacts = build_artifacts(
             plan,
-            modes=frozenset(m.provider for m in configured),
-            default_mode=default.provider,
+            modes=frozenset(provider_of(m) for m in configured),
+            default_mode=provider_of(default),
             security=security,
         )
         log_role = iam.CfnRole(

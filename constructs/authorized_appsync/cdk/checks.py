@@ -16,7 +16,7 @@ from ..authz.plan import AuthPlan
 from ..codegen.field_problems import required_field_problems
 from ..schema.errors import did_you_mean, quote_list
 from ..schema.model import AuthRule, Provider, Schema, Strategy
-from .config import AuthorizationMode, AuthorizationModes, IdentityPoolConfig
+from .config import AuthorizationMode, AuthorizationModes, IdentityPoolConfig, provider_of
 
 __all__ = ["ConfigurationError", "check_configuration", "resolve_default_mode"]
 
@@ -27,7 +27,7 @@ _MODE_SETTING = {
     AuthorizationMode.AWS_LAMBDA: "lambda_config",
     AuthorizationMode.AWS_IAM: "identity_pool_config, iam_config or admin_roles",
 }
-_PROVIDER_MODE = {mode.provider: mode for mode in AuthorizationMode}
+_PROVIDER_MODE = {provider_of(mode): mode for mode in AuthorizationMode}
 
 
 class ConfigurationError(ValueError):

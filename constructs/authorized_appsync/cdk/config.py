@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from aws_cdk import Duration, aws_cognito, aws_iam, aws_lambda
 
-from ..modes import AuthorizationMode
+from ..appsync import AuthorizationMode
+from ..schema.model import Provider
 
 __all__ = [
     "ApiKeyConfig",
@@ -19,6 +20,7 @@ __all__ = [
     "LambdaConfig",
     "OidcConfig",
     "UserPoolConfig",
+    "provider_of",
 ]
 
 
@@ -110,3 +112,8 @@ class AuthorizationModes:
         if iam or (self.iam_config is not None and self.iam_config.enable_iam_authorization_mode):
             found.append(AuthorizationMode.AWS_IAM)
         return tuple(found)
+
+
+def provider_of(mode: AuthorizationMode) -> Provider:
+    """The ``@auth`` provider whose rules ``mode`` serves."""
+    return Provider(mode.rule_provider)

@@ -19,13 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..appsync import ROOT_TYPES, appsync_preamble
 from ..authz.plan import AuthPlan, ModelPlan
 from ..schema.errors import quote_list
 from ..schema.model import CustomField, Model, Operation, Provider, Schema, Strategy
-from ..schema.vocabulary import AWS_SCALARS, ROOT_TYPES
 from . import names
 from .sdl_directives import (
-    DIRECTIVES,
     directives,
     field_providers,
     rule_providers,
@@ -44,27 +43,8 @@ from .sdl_shared import enum_filter_definitions, shared_definitions
 
 __all__ = ["SdlOptions", "appsync_preamble", "generate_sdl"]
 
-_AWS_SCALARS = AWS_SCALARS
 _ROOTS = ROOT_TYPES
 _PAGE_ARGS = (Arg("limit", "Int"), Arg("nextToken", "String"))
-
-
-def appsync_preamble() -> str:
-    """AppSync's predefined scalars and directives, as SDL. Not part of the generated
-    schema (AppSync rejects redefinitions); prepend it to build the schema elsewhere."""
-    auth = "\n".join(
-        f"directive {d}{'(cognito_groups: [String])' if p is Provider.USER_POOLS else ''}"
-        " on OBJECT | FIELD_DEFINITION"
-        for p, d in DIRECTIVES.items()
-    )
-    return (
-        "\n".join(f"scalar {s}" for s in _AWS_SCALARS)
-        + "\n"
-        + auth
-        + "\ndirective @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION"
-        + "\ndirective @aws_subscribe(mutations: [String]) on FIELD_DEFINITION"
-        + "\ndirective @aws_publish(subscriptions: [String]) on FIELD_DEFINITION\n"
-    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Final
 
+from ..appsync import DIRECTIVE_ORDER
 from ..authz.plan import ModelPlan
 from ..schema.model import AuthRule, Field, Operation, Provider
 
@@ -42,13 +43,7 @@ __all__ = [
 ]
 
 DIRECTIVES: Final = MappingProxyType(
-    {
-        Provider.API_KEY: "@aws_api_key",
-        Provider.IAM: "@aws_iam",
-        Provider.OIDC: "@aws_oidc",
-        Provider.USER_POOLS: "@aws_cognito_user_pools",
-        Provider.FUNCTION: "@aws_lambda",
-    }
+    {Provider(mode.rule_provider): mode.directive for mode in DIRECTIVE_ORDER}
 )
 # The order directives are printed in (Amplify's AUTH_PROVIDER_DIRECTIVE_MAP order).
 PROVIDER_ORDER: Final = tuple(DIRECTIVES)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..modes import SECURITY_METADATA
+from ..appsync import SECURITY_METADATA
 from .assembly_apis import (
     PYTHON,
     ApiRef,

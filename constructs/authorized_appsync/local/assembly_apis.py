@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..schema.errors import did_you_mean
+from ..appsync import did_you_mean
 from .assembly_nested import AssemblyAssets, nested_template
 from .assembly_stacks import StackFile, assembly_stacks, read_json
 

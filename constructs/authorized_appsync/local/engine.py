@@ -31,7 +31,7 @@ from graphql import (
 )
 from graphql.language import ast
 
-from ..codegen.appsync_sdl import appsync_preamble
+from ..appsync import appsync_preamble
 from .assembly import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
 from .dynamodb import DynamoDataSource
 from .iam_policies import ROOT_TYPES, role_name_of

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar, Self, TypeAlias
 
-from ..modes import AuthorizationMode
+from ..appsync import AuthorizationMode
 
 __all__ = [
     "ApiKeyIdentity",

@@ -35,7 +35,7 @@ from graphql import (
 )
 from graphql.language import ast
 
-from ..codegen.appsync_sdl import appsync_preamble
+from ..appsync import appsync_preamble
 from .engine import Caller, Engine, GraphQLResponse
 
 __all__ = ["EventShaper", "published"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..appsync import ROOT_TYPES
 from .model import (
     CustomField,
     EnumType,
@@ -25,7 +26,7 @@ from .model import (
 from .raw import RawDocument, RawField, RawType, TypeKind, Value
 from .relations import RelationPlanner
 from .rules_build import as_strings, build_rule, rules_of
-from .vocabulary import GLOBAL_RULE_FIELD, GLOBAL_RULE_INPUT, ROOT_TYPES
+from .vocabulary import GLOBAL_RULE_FIELD, GLOBAL_RULE_INPUT
 
 __all__ = ["build_schema"]
 

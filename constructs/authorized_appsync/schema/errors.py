@@ -6,9 +6,10 @@ Validation collects all of them; :class:`SchemaError` carries the whole list.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from ..appsync import did_you_mean
 
 __all__ = ["Diagnostic", "Location", "SchemaError", "did_you_mean", "quote_list"]
 
@@ -63,12 +64,3 @@ def quote_list(values: Iterable[str]) -> str:
     if len(quoted) == 1:
         return quoted[0]
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-def did_you_mean(value: str, choices: Sequence[str]) -> str:
-    """`` Did you mean 'x'?`` for a near miss among ``choices``, else an empty string."""
-    lowered = {c.lower(): c for c in choices}
-    if value.lower() in lowered and lowered[value.lower()] != value:
-        return f" Did you mean '{lowered[value.lower()]}'?"
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from ..appsync import AWS_SCALARS
 from .model import READ_OPERATIONS, Operation, Provider, Strategy
 
 # Provider names as written in a rule. ``identityPool`` is the CDK construct's name for ``iam``.
@@ -126,17 +127,6 @@ APPSYNC_DIRECTIVES: Final = (
 )
 
 BUILTIN_SCALARS: Final = ("ID", "String", "Int", "Float", "Boolean")
-AWS_SCALARS: Final = (
-    "AWSDateTime",
-    "AWSDate",
-    "AWSTime",
-    "AWSTimestamp",
-    "AWSEmail",
-    "AWSJSON",
-    "AWSURL",
-    "AWSPhone",
-    "AWSIPAddress",
-)
 SCALARS: Final = BUILTIN_SCALARS + AWS_SCALARS
 # Scalars a key (primary key, index key, sort key) may have.
 KEY_SCALARS: Final = (
@@ -154,7 +144,6 @@ KEY_SCALARS: Final = (
     "AWSIPAddress",
 )
 
-ROOT_TYPES: Final = ("Query", "Mutation", "Subscription")
 # ``input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }``: the sandbox rule.
 GLOBAL_RULE_INPUT: Final = "AMPLIFY"
 GLOBAL_RULE_FIELD: Final = "globalAuthRule"

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from ...appsync import ROOT_TYPES
 from ..errors import Location
 from ..model import Provider, Strategy
 from ..raw import RawArgument, RawField, Value
-from ..vocabulary import PROVIDER_NAMES, ROOT_TYPES, STRATEGY_NAMES, STRATEGY_PROVIDERS
+from ..vocabulary import PROVIDER_NAMES, STRATEGY_NAMES, STRATEGY_PROVIDERS
 from .context import RuleSite, ValidationContext
 
 __all__ = [

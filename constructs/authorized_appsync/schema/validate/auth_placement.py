@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...appsync import ROOT_TYPES
 from ..errors import Diagnostic
 from ..model import Strategy
-from ..vocabulary import ROOT_TYPES
 from ._rules_util import RuleItem, auth_rules, strategy_of
 from .context import ValidationContext
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...appsync import ROOT_TYPES
 from ..errors import Diagnostic
 from ..raw import RawType, TypeKind
-from ..vocabulary import FIELD_DIRECTIVES, ROOT_TYPES, TYPE_DIRECTIVES
+from ..vocabulary import FIELD_DIRECTIVES, TYPE_DIRECTIVES
 from .context import ValidationContext
 
 __all__ = ["check"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...appsync import ROOT_TYPES
 from ..errors import Diagnostic, did_you_mean
 from ..raw import RawType, TypeKind
-from ..vocabulary import ROOT_TYPES
 from .context import ValidationContext
 
 __all__ = ["check"]
