@@ -17,9 +17,9 @@ from graphql.language import ast
 
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz import plan_schema
-from authorized_appsync.codegen import names
+from authorized_appsync.authz.operations import root_operations
 from authorized_appsync.codegen.appsync_sdl import appsync_preamble, generate_sdl
-from authorized_appsync.codegen.sdl_operations import root_operations
+from authorized_appsync.schema import names
 from authorized_appsync.schema.model import Provider
 
 GOLDEN = Path(__file__).parent / "golden" / "appsync_sdl"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz import plan_schema
-from authorized_appsync.codegen.iam import FieldRef, PoolRole, pool_role_grants
+from authorized_appsync.authz.grants import FieldRef, PoolRole, pool_role_grants
 from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings
 from authorized_appsync.codegen.resolver_specs import resolver_specs
 from authorized_appsync.codegen.tables import AttributeType, KeyAttribute, OwnerIndex, table_spec
@@ -446,7 +446,7 @@ def test_partial_readers_of_the_identity_pool_are_granted_the_queries():
 
 
 def test_required_implicit_fields_hidden_from_partial_readers_are_named():
-    from authorized_appsync.codegen.field_problems import required_field_problems
+    from authorized_appsync.authz.required_fields import required_field_problems
 
     sdl = """type Card @model @auth(rules: [{ allow: owner }]) {
       title: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
@@ -471,7 +471,7 @@ TASK = """type Task @model
 def test_a_field_rule_naming_some_of_the_models_groups_brings_no_partial_reader():
     # Managers already read tasks through the model's rule: the field rule only narrows who
     # reads `estimate` (Admins and owners outside Managers are refused it).
-    from authorized_appsync.codegen.field_problems import required_field_problems
+    from authorized_appsync.authz.required_fields import required_field_problems
 
     found = specs(TASK)
     for name in ("Query.getTask", "Query.listTasks", "Subscription.onCreateTask"):
@@ -485,7 +485,7 @@ def test_a_field_rule_naming_some_of_the_models_groups_brings_no_partial_reader(
 def test_required_fields_hidden_from_partial_readers_name_them_and_the_hiding_rules():
     # Staff are outside the model's groups: `estimate`'s rule lets them read tasks, and
     # the model's rules hide the other fields from them.
-    from authorized_appsync.codegen.field_problems import required_field_problems
+    from authorized_appsync.authz.required_fields import required_field_problems
 
     sdl = TASK.replace('groups: ["Managers"]}', 'groups: ["Managers", "Staff"]}')
     found = required_field_problems(plan(sdl).models)

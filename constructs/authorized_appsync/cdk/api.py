@@ -21,9 +21,9 @@ from constructs import Construct
 
 from ..appsync import SECURITY_METADATA
 from ..authz.plan import plan_schema
+from ..authz.readers import silenced_subscriptions
 from ..authz.takeover import takeovers
 from ..codegen.artifacts import ApiArtifacts, build_artifacts
-from ..codegen.field_access import silenced_subscriptions
 from ..codegen.pipelines import CodeTooLargeError
 from ..codegen.resolver_specs import ResolverSpec
 from ..definition import ApiDefinition

@@ -10,8 +10,9 @@ from aws_cdk import aws_appsync as appsync
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ..authz.grants import FieldRef, PoolRole
 from ..codegen.artifacts import ApiArtifacts
-from ..codegen.iam import FieldRef, PoolRole, RoleGrants, compact_grants
+from ..codegen.iam import RoleGrants, compact_grants
 from ..codegen.resolver_plan import SecuritySettings
 from .checks import ConfigurationError
 from .config import AuthorizationMode, AuthorizationModes

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from aws_cdk import Duration, Stack, Token, aws_iam
 
 from ..authz.plan import AuthPlan
-from ..codegen.field_problems import required_field_problems
+from ..authz.required_fields import required_field_problems
 from ..schema.errors import did_you_mean, quote_list
 from ..schema.model import AuthRule, Provider, Schema, Strategy
 from .config import AuthorizationMode, AuthorizationModes, IdentityPoolConfig, provider_of

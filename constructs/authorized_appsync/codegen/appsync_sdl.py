@@ -20,16 +20,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..appsync import ROOT_TYPES, appsync_preamble
+from ..authz.modes import field_providers, rule_providers, type_providers
+from ..authz.operations import ModelOperations, RootKind, RootOperation, api_operations
 from ..authz.plan import AuthPlan, ModelPlan
+from ..schema import names
 from ..schema.errors import quote_list
 from ..schema.model import CustomField, Model, Operation, Provider, Schema, Strategy
-from . import names
-from .sdl_directives import (
-    directives,
-    field_providers,
-    rule_providers,
-    type_providers,
-)
+from .sdl_directives import directives
 from .sdl_inputs import (
     TypeCatalog,
     key_arguments,
@@ -37,7 +34,6 @@ from .sdl_inputs import (
     non_model_inputs,
     sort_key_argument,
 )
-from .sdl_operations import ModelOperations, RootKind, RootOperation, api_operations
 from .sdl_printer import Arg, Definition, FieldDef, Kind, prune, render
 from .sdl_shared import enum_filter_definitions, shared_definitions
 

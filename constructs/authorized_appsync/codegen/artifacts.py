@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..authz.grants import FieldRef, PoolRole, pool_role_grants
 from ..authz.plan import AuthPlan
 from ..schema.model import Provider
 from .appsync_sdl import generate_sdl
-from .iam import FieldRef, PoolRole, pool_role_grants
 from .pipelines import DATA, SharedFunction, data_function_code, pipeline_of, resolver_code
 from .resolver_plan import SecuritySettings
 from .resolver_specs import ResolverSpec, resolver_specs

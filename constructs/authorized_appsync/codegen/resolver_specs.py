@@ -25,19 +25,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..authz.operations import root_operations
 from ..authz.plan import AuthPlan, ModelPlan
-from ..schema.model import READ_OPERATIONS, Operation, Provider, Strategy
-from . import names
-from .field_access import (
+from ..authz.readers import (
     exposed_models,
     field_modes,
     field_read_rules,
     needs_guard,
+    needs_resolver_check,
     partial_rules,
     protected_fields,
     unread_writers,
     view_rules,
 )
+from ..schema import names
+from ..schema.model import READ_OPERATIONS, Operation, Strategy
 from .resolver_plan import (
     JsonValue,
     OperationKind,
@@ -46,7 +48,6 @@ from .resolver_plan import (
     SecuritySettings,
     rule_spec,
 )
-from .sdl_operations import root_operations
 from .tables import table_spec
 
 __all__ = ["ResolverSpec", "resolver_specs"]
@@ -234,23 +235,8 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     ]
 
 
-def _needs_resolver_check(plan: ModelPlan, operation: Operation) -> bool:
-    """Whether AppSync's directives (one per mode) cannot enforce the rules alone: owner and
-    group rules need the caller's claims, unless a ``private`` rule of the same provider
-    already admits everyone they could admit; IAM rules need the caller's role checked."""
-    rules = (*plan.rules_for(operation), *partial_rules(plan, operation))
-    everyone = {r.provider for r in rules if r.strategy is Strategy.PRIVATE}
-    claims = any(
-        r.strategy in (Strategy.OWNER, Strategy.GROUPS) and r.provider not in everyone
-        for r in rules
-    )
-    # @aws_iam admits any IAM principal whose own policy allows the field; only a resolver
-    # can tell the identity pool's roles (and admin roles) from the rest.
-    return claims or any(r.provider is Provider.IAM for r in rules)
-
-
 def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
-    if not _needs_resolver_check(plan, Operation.LISTEN):
+    if not needs_resolver_check(plan, Operation.LISTEN):
         return []
     model = plan.model
     listen = replace(

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..schema import names
 from ..schema.model import AuthRule, Field, Model, NonModelType, Schema, Strategy, TypeRef
-from . import names
 from .sdl_printer import Arg, Definition, FieldDef, Kind
 
 __all__ = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from . import names
+from ..schema import names
 from .sdl_printer import Definition, FieldDef, Kind
 
 __all__ = ["enum_filter_definitions", "shared_definitions"]

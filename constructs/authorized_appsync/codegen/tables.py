@@ -13,8 +13,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from ..authz.owner_lists import owner_list_fields
 from ..authz.plan import ModelPlan
-from ..schema.model import Model, Operation, Strategy
+from ..schema.model import Model
 
 __all__ = [
     "AttributeType",
@@ -24,7 +25,6 @@ __all__ = [
     "TableSpec",
     "owner_index_name",
     "owner_key_attribute",
-    "owner_list_fields",
     "table_spec",
 ]
 
@@ -86,18 +86,6 @@ def _attribute(model: Model, field: str) -> KeyAttribute:
 def _single_sort_key(model: Model, fields: tuple[str, ...]) -> KeyAttribute | None:
     # The construct rejects composite sort keys before codegen runs (not supported yet).
     return _attribute(model, fields[0]) if fields else None
-
-
-def owner_list_fields(plan: ModelPlan) -> tuple[str, ...]:
-    """Scalar owner fields of owner rules that allow list, in rule order."""
-    found: dict[str, None] = {}
-    for rule in plan.rules_for(Operation.LIST):
-        if rule.strategy is not Strategy.OWNER or rule.owner_field is None:
-            continue
-        f = plan.model.field(rule.owner_field)
-        if f is not None and not f.type.is_list:
-            found[rule.owner_field] = None
-    return tuple(found)
 
 
 def table_spec(plan: ModelPlan) -> TableSpec:

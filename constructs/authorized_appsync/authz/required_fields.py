@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..authz.coverage import rule_text, uncovered, who
-from ..authz.plan import ModelPlan
-from ..authz.roles import roles_of
 from ..schema.model import AuthRule, Field, Operation
-from .field_access import field_read_rules, partial_rules, protected_fields
+from .coverage import rule_text, uncovered, who
+from .plan import ModelPlan
+from .readers import field_read_rules, partial_rules, protected_fields
+from .roles import roles_of
 
 __all__ = ["required_field_problems"]
 

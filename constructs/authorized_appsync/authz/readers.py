@@ -22,8 +22,6 @@ of its groups.
 
 from __future__ import annotations
 
-from ..authz.coverage import covers, who
-from ..authz.plan import ModelPlan
 from ..schema.model import (
     READ_OPERATIONS,
     AuthRule,
@@ -33,13 +31,16 @@ from ..schema.model import (
     Schema,
     Strategy,
 )
-from .sdl_directives import field_providers, type_providers
+from .coverage import covers, who
+from .modes import field_providers, type_providers
+from .plan import ModelPlan
 
 __all__ = [
     "exposed_models",
     "field_modes",
     "field_read_rules",
     "needs_guard",
+    "needs_resolver_check",
     "partial_rules",
     "protected_fields",
     "silenced_subscriptions",
@@ -176,3 +177,18 @@ def exposed_models(schema: Schema) -> frozenset[str]:
     types += [f.type.name for t in schema.non_models for f in t.fields]
     types += [f.type.name for m in schema.models for f in m.fields]
     return frozenset(t for t in types if t in models)
+
+
+def needs_resolver_check(plan: ModelPlan, operation: Operation) -> bool:
+    """Whether AppSync's directives (one per mode) cannot enforce the rules alone: owner and
+    group rules need the caller's claims, unless a ``private`` rule of the same provider
+    already admits everyone they could admit; IAM rules need the caller's role checked."""
+    rules = (*plan.rules_for(operation), *partial_rules(plan, operation))
+    everyone = {r.provider for r in rules if r.strategy is Strategy.PRIVATE}
+    claims = any(
+        r.strategy in (Strategy.OWNER, Strategy.GROUPS) and r.provider not in everyone
+        for r in rules
+    )
+    # @aws_iam admits any IAM principal whose own policy allows the field; only a resolver
+    # can tell the identity pool's roles (and admin roles) from the rest.
+    return claims or any(r.provider is Provider.IAM for r in rules)

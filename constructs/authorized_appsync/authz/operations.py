@@ -23,10 +23,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ..authz.plan import AuthPlan, ModelPlan
+from ..schema import names
 from ..schema.model import Index, Model, Operation, Provider
-from . import names
-from .sdl_directives import operation_providers
+from .modes import operation_providers
+from .plan import AuthPlan, ModelPlan
 
 __all__ = [
     "ModelOperations",
