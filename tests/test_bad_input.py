@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -821,3 +822,22 @@ def _next(ws: Any) -> dict[str, Any]:
         message: dict[str, Any] = json.loads(ws.recv(timeout=10))
         if message["type"] != "ka":
             return message
+
+
+@pytest.mark.parametrize("method_path", ["POST /nosuch", "GET /graphql", "PUT /graphql"])
+def test_a_refused_request_with_a_body_leaves_the_connection_usable(served: Served, method_path):
+    # Its body is read and dropped: it is not taken for the next request on the connection.
+    refused = f"{method_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9\r\n\r\n".encode()
+    then = _post(_json({"query": "{ ping }"}))
+    host, port = served.http.httpd.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=30) as connection:
+        connection.sendall(refused + b'{"x": 1}\n' + then)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    statuses = [int(code) for code in re.findall(rb"HTTP/1\.1 (\d{3}) ", received)]
+    if method_path.startswith("PUT"):
+        assert statuses == [501]  # the stdlib closes after an unsupported method
+    else:
+        assert statuses == [404, 200]
+    assert b"Traceback" not in received

@@ -119,8 +119,7 @@ class GraphQLServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 if server._host_allowed(self):
-                    error = _error("NotFoundException", "Use POST /graphql.")
-                    _send(self, HTTPStatus.NOT_FOUND, error)
+                    _guarded(self, lambda: _not_found(self))
 
             def do_OPTIONS(self) -> None:  # noqa: N802 - a CORS preflight
                 if server._host_allowed(self):
@@ -133,6 +132,9 @@ class GraphQLServer:
                 # headers too long) in AppSync's JSON shape instead of an HTML page.
                 status = HTTPStatus(code)
                 text = f"{message or status.phrase}. Use POST /graphql."
+                if status is HTTPStatus.NOT_IMPLEMENTED:  # this request's headers were read
+                    with contextlib.suppress(*_GONE, TimeoutError):
+                        _drain(self)
                 _send(self, status, _error(BAD_REQUEST, text), close=True)
 
         self.httpd = _Server((host, port), Handler)
@@ -168,7 +170,7 @@ class GraphQLServer:
 
     def _post(self, handler: BaseHTTPRequestHandler) -> None:
         if handler.path.split("?")[0] != "/graphql":
-            _send(handler, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
+            _not_found(handler)
             return
         body = _body(handler)
         if body is None:
@@ -233,17 +235,36 @@ def _body(handler: BaseHTTPRequestHandler) -> bytes | None:
         length = -1
     if 0 <= length <= MAX_BODY_BYTES:
         return _read(handler, length)
-    # Read (and drop) what the client is sending, up to a bound, so it sees the answer
-    # rather than a reset connection.
+    _drain(handler)
+    message = f"The request body must be a JSON document of at most {MAX_BODY_BYTES} bytes."
+    _send(handler, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _error(BAD_REQUEST, message), close=True)
+    return None
+
+
+def _drain(handler: BaseHTTPRequestHandler) -> None:
+    """Read (and drop) the body the client is sending, up to a bound, so that it sees the
+    answer rather than a reset connection; what is left unread closes the connection."""
+    try:
+        length = int(handler.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = -1
     remaining = min(max(length, 0), DRAIN_LIMIT_BYTES)
     while remaining > 0:
         chunk = handler.rfile.read(min(remaining, 65536))
         if not chunk:
             break
         remaining -= len(chunk)
-    message = f"The request body must be a JSON document of at most {MAX_BODY_BYTES} bytes."
-    _send(handler, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _error(BAD_REQUEST, message), close=True)
-    return None
+    if (
+        remaining
+        or not 0 <= length <= DRAIN_LIMIT_BYTES
+        or handler.headers.get("Transfer-Encoding")
+    ):
+        handler.close_connection = True
+
+
+def _not_found(handler: BaseHTTPRequestHandler) -> None:
+    _drain(handler)
+    _send(handler, HTTPStatus.NOT_FOUND, _error("NotFoundException", "Use POST /graphql."))
 
 
 def _graphql_request(
