@@ -154,7 +154,8 @@ def test_model_options():
     opts = (
         schema(
             """type T @model(queries: null, subscriptions: null,
-                         timestamps: {createdAt: "createdOn", updatedAt: null}) { x: String }"""
+                         timestamps: {createdAt: "createdOn", updatedAt: null}) { x: String }
+               type Query { t: T }"""
         )
         .model("T")
         .options

@@ -150,6 +150,19 @@ def test_editors_of_a_multi_owner_record_receive_it(api):
         assert other.events == []
 
 
+def test_the_operation_a_document_names_is_the_one_published(api):
+    # A document holding a query and a mutation, the mutation picked by operationName (an
+    # unnamed pick of several is a GraphQL error, and nothing runs).
+    alice = api.user("alice")
+    document = """query Q { listPosts { items { id } } }
+      mutation M($t: String!) { createPost(input: {title: $t}) { id title owner } }"""
+    with api.subscribe(ON_CREATE, auth=alice) as events:
+        ok(api.graphql(document, {"t": "picked"}, auth=alice, operation_name="M"), "createPost")
+        unnamed = api.graphql(document, {"t": "unnamed"}, auth=alice)
+    assert unnamed["data"] is None
+    assert titles(events) == ["picked"]
+
+
 def test_a_denied_mutation_publishes_nothing(api):
     alice, bob = api.user("alice"), api.user("bob")
     post = create(api, alice, "original")

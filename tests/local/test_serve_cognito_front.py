@@ -464,3 +464,15 @@ def test_custom_attributes_given_at_sign_up_are_claims(front, pool):
     )["AuthenticationResult"]
     assert claims(tokens["IdToken"])["custom:tenant"] == "t1"
     assert "cognito:groups" not in claims(tokens["IdToken"])
+
+
+def test_a_body_nested_past_the_parsers_limit_is_refused_in_shape(front):
+    # JSON nested deeper than Python's parser recurses is malformed input, not a 500.
+    answer = requests.post(
+        front.url,
+        data=b'{"ClientId": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        headers={"X-Amz-Target": f"{TARGET}SignUp", "Content-Type": "application/x-amz-json-1.1"},
+        timeout=10,
+    )
+    assert answer.status_code == 400
+    assert answer.json()["__type"] == "SerializationException"

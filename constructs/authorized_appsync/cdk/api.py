@@ -41,6 +41,7 @@ from .placement import (
     PlacementError,
     place,
 )
+from .prop_checks import ApiProps, prop_problems
 from .resources import ApiResources, ModelResources
 from .stack_files import (
     SchemaDependency,
@@ -96,14 +97,18 @@ class AuthorizedGraphqlApi(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         path = self.node.path
-        if model_stacks is not None and (isinstance(model_stacks, bool) or model_stacks < 0):
-            raise ConfigurationError(
-                path,
-                [
-                    f"model_stacks is {model_stacks!r}; give 0 (every model in this stack), a "
-                    f"positive number of nested stacks, or None (chosen automatically)."
-                ],
-            )
+        given = ApiProps(
+            definition=definition,
+            authorization_modes=authorization_modes,
+            api_name=api_name,
+            sandbox_mode_enabled=sandbox_mode_enabled,
+            removal_policy=removal_policy,
+            xray_enabled=xray_enabled,
+            log_verbose_content=log_verbose_content,
+            model_stacks=model_stacks,
+        )
+        if wrong := prop_problems(given):
+            raise ConfigurationError(path, wrong)
         try:
             schema = definition.schema
         except SchemaError as error:

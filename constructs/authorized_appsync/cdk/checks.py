@@ -260,6 +260,12 @@ def _days(duration: Duration) -> float | None:
 
 
 def _schema_problems(schema: Schema) -> Iterator[str]:
+    if not schema.models and not any(c.parent == "Query" for c in schema.custom_fields):
+        yield (
+            "the schema has no @model type and no Query field; AppSync needs at least one "
+            "query. Add a @model type (its get and list queries are generated) or declare a "
+            "field of 'type Query'."
+        )
     for model in schema.models:
         for f in model.fields:
             if f.relation is not None and not f.implicit:

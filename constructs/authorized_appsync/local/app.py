@@ -255,12 +255,19 @@ class LocalAppSync:
 
     # -- requests ----------------------------------------------------------------------
     def graphql(
-        self, query: str, variables: Mapping[str, Any] | None = None, *, auth: Caller
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        auth: Caller,
+        operation_name: str | None = None,
     ) -> GraphQLResponse:
+        """Run ``query`` as ``auth``; ``operation_name`` picks one of several operations in
+        it (the request's ``operationName``)."""
         if self._engine is None:
             raise RuntimeError("Use LocalAppSync as a context manager: with ... as api:")
         with self.lock:
-            return self._engine.run(query, variables, auth)
+            return self._engine.run(query, variables, auth, operation_name)
 
     def subscribe(
         self, query: str, variables: Mapping[str, Any] | None = None, *, auth: Caller

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from authorized_appsync.local import json_input
 from authorized_appsync.local.dynamodb_errors import MappingTemplateError
 from authorized_appsync.local.dynamodb_values import WireItem, item_to_typed, item_to_wire
 from authorized_appsync.local.jsrun import JsonValue
@@ -72,7 +73,7 @@ class PageTokens:
     def decode(self, token: str, table: str, index: str | None) -> WireItem:
         """The ``ExclusiveStartKey`` a token names, for the same table and index."""
         try:
-            envelope = json.loads(base64.b64decode(token.encode("ascii"), validate=True))
+            envelope = json_input.loads(base64.b64decode(token.encode("ascii"), validate=True))
             if not isinstance(envelope, dict) or set(envelope) != {"version", "token"}:
                 raise InvalidPageTokenError(token)
             sealed = envelope["token"]
@@ -81,7 +82,7 @@ class PageTokens:
             raw = base64.b64decode(sealed.encode("ascii"), validate=True)
             nonce, ciphertext = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
             plain = self._aead.decrypt(nonce, ciphertext, self._bound_to(table, index))
-            typed = json.loads(plain)
+            typed = json_input.loads(plain)
         except (binascii.Error, ValueError, UnicodeError, InvalidTag):
             raise InvalidPageTokenError(token) from None
         if not isinstance(typed, dict) or not typed:

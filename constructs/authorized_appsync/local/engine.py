@@ -13,6 +13,7 @@ function without code on a Lambda data source invokes its function with AppSync'
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -159,11 +160,15 @@ class Engine:
 
     # -- execution -------------------------------------------------------------------
     def run(
-        self, query: str, variables: Mapping[str, Any] | None, caller: Caller
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None,
+        caller: Caller,
+        operation_name: str | None = None,
     ) -> GraphQLResponse:
         started = time.perf_counter()
         try:
-            return self._execute(query, variables, caller)
+            return self._execute(query, variables, caller, operation_name)
         finally:
             self.stats.requests.add(started)
 
@@ -184,27 +189,46 @@ class Engine:
         return found
 
     def _execute(
-        self, query: str, variables: Mapping[str, Any] | None, caller: Caller
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None,
+        caller: Caller,
+        operation_name: str | None,
     ) -> GraphQLResponse:
         document = self._document(query)
         if isinstance(document, list):
             return {"data": None, "errors": document}
         request = _Request(caller)
         result = execute_sync(
-            self.schema, document, variable_values=dict(variables or {}), context_value=request
+            self.schema,
+            document,
+            variable_values=dict(variables or {}),
+            context_value=request,
+            operation_name=operation_name,
         )
-        self._publish(document, result.data, request)
+        self._publish(document, operation_name, result.data, request)
         return _body(result.data, result.errors, request)
 
     # -- subscriptions (subscriptions.py) ------------------------------------------------
     def _publish(
-        self, document: ast.DocumentNode, data: Mapping[str, Any] | None, request: _Request
+        self,
+        document: ast.DocumentNode,
+        operation_name: str | None,
+        data: Mapping[str, Any] | None,
+        request: _Request,
     ) -> None:
-        operation = get_operation_ast(document)
+        operation = get_operation_ast(document, operation_name)
         if self.on_mutation is None or not data or operation is None:
             return
         if operation.operation is OperationType.MUTATION:
-            self.on_mutation(Published(document, data, tuple(request.extensions)))
+            # The operation that ran (and the fragments it may spread), not its neighbours.
+            ran = tuple(
+                d
+                for d in document.definitions
+                if d is operation or isinstance(d, ast.FragmentDefinitionNode)
+            )
+            published = dataclasses.replace(document, definitions=ran)
+            self.on_mutation(Published(published, data, tuple(request.extensions)))
 
     def subscribe_field(
         self, document: ast.DocumentNode, variables: Mapping[str, Any] | None, caller: Caller

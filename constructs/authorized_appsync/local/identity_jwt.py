@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import json_input
 from .identity_config import OidcAuth, UserPoolAuth
 from .identity_jwks import RSA_ALGORITHMS
 from .identity_result import (
@@ -80,7 +80,7 @@ def _json_object(raw: bytes | None) -> JsonObject | None:
     if not raw:
         return None
     try:
-        value = json.loads(
+        value = json_input.loads(
             raw.decode("utf-8"),
             object_pairs_hook=_unique_object,
             parse_constant=_reject_constant,

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from . import json_input
 from .identity_config import LambdaAuth
 from .identity_result import MSG_NOT_AUTHORIZED, Authorized, AuthResult, Rejected, unauthorized
 from .identity_types import AuthMode, JsonObject, JsonValue, LambdaIdentity
@@ -65,7 +66,7 @@ def lambda_event(
     ``authorizationToken``), as in the documented example [unverified which ones AppSync
     passes]."""
     try:
-        request = json.loads(body) if body else {}
+        request = json_input.loads(body) if body else {}
     except ValueError:
         request = {}
     if not isinstance(request, dict):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -33,6 +32,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 from websockets.sync.server import Server, ServerConnection, serve
 
+from . import json_input
 from .app import LocalAppSync
 from .host_check import HostCheck
 from .identity import Authenticator
@@ -51,7 +51,7 @@ def _decode_object(text: str) -> dict[str, str] | None:
     padded = text.strip() + "=" * (-len(text.strip()) % 4)
     try:
         raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-        value = json.loads(raw)
+        value = json_input.loads(raw)
     except (binascii.Error, ValueError):
         return None
     if not isinstance(value, dict):

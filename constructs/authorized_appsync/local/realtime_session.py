@@ -24,6 +24,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection
 
+from . import json_input
 from .app import LocalAppSync
 from .engine import Caller, GraphQLResponse
 from .identity import Authenticator
@@ -136,7 +137,7 @@ class Session:
     # -- incoming --------------------------------------------------------------------------
     def _receive(self, raw: str | bytes) -> None:
         try:
-            message = json.loads(raw)
+            message = json_input.loads(raw)
         except (ValueError, UnicodeDecodeError):
             message = None
         if not isinstance(message, dict):
@@ -259,7 +260,7 @@ def _request_of(data: Any) -> Mapping[str, Any] | str:
     if not isinstance(data, str):
         return "'payload.data' must be a string holding the JSON of {query, variables}."
     try:
-        request = json.loads(data)
+        request = json_input.loads(data)
     except ValueError:
         return "'payload.data' is not valid JSON."
     if not isinstance(request, dict) or not isinstance(request.get("query"), str):

@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
+from . import json_input
 from .assembly import ACCOUNT, REGION
 from .host_check import HostCheck
 from .identity_config import IamAuth, IamCredential
@@ -216,7 +217,7 @@ class CognitoFront:
             return _refuse(not_served(target))
         body = request.get_data()
         try:
-            params = json.loads(body or b"{}")
+            params = json_input.loads(body or b"{}")
         except ValueError:
             params = None
         refusal = (

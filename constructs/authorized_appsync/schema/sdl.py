@@ -182,6 +182,31 @@ def _parse_into(
             raw = reader.type_definition(definition)
             if raw is not None:
                 types.append(raw)
+            else:
+                problems.extend(_not_schema(reader, definition))
+
+
+def _not_schema(reader: _Reader, node: ast.Node) -> Iterable[Diagnostic]:
+    """Definitions with no place in the API's schema: client operations and fragments, and
+    a ``schema { ... }`` that gives the root types other names than the generated API uses
+    (directive definitions are left out: AppSync predefines its own)."""
+    if isinstance(node, ast.ExecutableDefinitionNode):
+        what = "a fragment" if isinstance(node, ast.FragmentDefinitionNode) else "an operation"
+        yield Diagnostic(
+            message=f"This is {what}, which clients send; a schema holds type definitions "
+            "only (type, input, enum ...). Keep queries and fragments out of schema files.",
+            location=reader.where(node),
+        )
+    elif isinstance(node, ast.SchemaDefinitionNode | ast.SchemaExtensionNode):
+        for operation in node.operation_types or ():
+            root = operation.operation.value.capitalize()
+            if operation.type.name.value != root:
+                yield Diagnostic(
+                    message=f"The schema names '{operation.type.name.value}' as its "
+                    f"{operation.operation.value} type; the generated API's root types are "
+                    f"'Query', 'Mutation' and 'Subscription'. Name the type '{root}'.",
+                    location=reader.where(operation),
+                )
 
 
 def parse_sdl(text: str, name: str = "<string>") -> RawDocument:

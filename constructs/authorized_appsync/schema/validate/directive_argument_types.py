@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from ..errors import Diagnostic, did_you_mean, quote_list
 from ..raw import RawArgument, RawDirective, Value
 from ._rules_util import show, strings, where
+from ._types_util import NAME
 from .context import ValidationContext
 
 __all__ = ["check"]
@@ -92,6 +93,13 @@ def _directive(directive: RawDirective, place: str) -> Iterator[Diagnostic]:
 
 def _timestamps(argument: RawArgument, place: str) -> Iterator[Diagnostic]:
     value = argument.value if isinstance(argument.value, dict) else {}
+    named = [value.get(key, key) for key in _TIMESTAMP_KEYS]
+    if named[0] == named[1] and isinstance(named[0], str):
+        yield Diagnostic(
+            message=f"'timestamps' of @model on {place} names '{named[0]}' for both createdAt "
+            "and updatedAt; give each its own field name, or null to leave one out.",
+            location=argument.location_of(),
+        )
     for key, stamp in value.items():
         if key not in _TIMESTAMP_KEYS:
             yield Diagnostic(
@@ -99,9 +107,10 @@ def _timestamps(argument: RawArgument, place: str) -> Iterator[Diagnostic]:
                 f"takes {quote_list(_TIMESTAMP_KEYS)}.{did_you_mean(key, _TIMESTAMP_KEYS)}",
                 location=argument.location_of(key),
             )
-        elif stamp is not None and not _text(stamp):
+        elif stamp is not None and not (isinstance(stamp, str) and NAME.match(stamp)):
             yield Diagnostic(
-                message=f"'timestamps.{key}' of @model on {place} must be a field name, or "
-                f"null to leave it out; received {show(stamp)}.",
+                message=f"'timestamps.{key}' of @model on {place} must be a field name "
+                "(letters, digits and '_', not starting with a digit), or null to leave it "
+                f"out; received {show(stamp)}.",
                 location=argument.location_of(key),
             )

@@ -1,5 +1,5 @@
 """An ``@index(queryField:)`` is a valid field name that no other ``queryField``, declared
-``Query`` field or generated ``get<Model>`` query already uses."""
+``Query`` field or generated ``get<Model>`` / ``list<Model>s`` query already uses."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from collections.abc import Iterator
 from ..errors import Diagnostic, Location
 from ._types_util import NAME, fields_of, model_directives
 from .context import ValidationContext
+from .generated_names import generated_operations
 
 __all__ = ["check"]
 
 
 def check(context: ValidationContext) -> Iterator[Diagnostic]:
     taken: dict[str, tuple[str, tuple[Location, ...]]] = {
-        f"get{m.name}": (f"the generated query 'get{m.name}'", (m.location,))
+        name: (f"the generated query '{name}'", (m.location,))
         for m in context.models
+        for root, name in generated_operations(m)
+        if root == "Query"
     }
     for name, f in fields_of(context, "Query").items():
         taken[name] = (f"the field 'Query.{name}'", (f.location,))
