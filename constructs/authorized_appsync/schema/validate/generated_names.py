@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...appsync import ROOT_TYPES
 from .. import names
 from ..errors import Diagnostic, Location
 from ..raw import RawType, TypeKind
-from ..vocabulary import ROOT_TYPES
 from ._types_util import fields_of, type_parts
 from .context import ValidationContext
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...appsync import ROOT_TYPES
 from ..errors import Diagnostic
 from ..raw import TypeKind
-from ..vocabulary import ROOT_TYPES
 from ._types_util import type_parts
 from .context import ValidationContext
 
