@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from authorized_appsync import ApiDefinition
+from authorized_appsync.appsync import ROOT_TYPES
 from authorized_appsync.authz import plan_schema
 from authorized_appsync.codegen.appsync_sdl import appsync_preamble
 from authorized_appsync.codegen.artifacts import build_artifacts
@@ -26,7 +27,7 @@ from authorized_appsync.schema.errors import SchemaError
 from authorized_appsync.schema.model import Provider
 from authorized_appsync.schema.validate.context import ValidationContext
 from authorized_appsync.schema.validate.generated_names import generated_type_names
-from authorized_appsync.schema.vocabulary import ROOT_TYPES, SCALARS
+from authorized_appsync.schema.vocabulary import SCALARS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = (
