@@ -81,6 +81,12 @@ Owners and groups
     tests/local/test_local_attacks.py::test_attack_owner_spoofing_in_each_stored_form
     tests/local/test_local_attacks.py::test_attack_owner_spoofing_by_a_later_user_with_the_same_username
     tests/test_resolvers_create.py::test_foreign_owner_is_refused
+- a username shaped like another user's "<sub>::<username>"
+    tests/test_resolvers_owner_identity.py::test_finding_1_username_shaped_like_sub_and_username_is_not_an_owner
+    tests/local/test_local_owner_identity.py::test_finding_1_username_shaped_like_sub_and_username_is_not_an_owner
+- an owner field taken over by a rule that may update it
+    tests/test_takeover.py::test_finding_8_synth_warns_when_a_rule_may_take_over_an_owner_field
+    tests/local/test_local_blog_ownership.py::test_finding_8_blog_example_editors_cannot_take_ownership
 - groups claim as a JSON string
     tests/local/test_local_seed_groups.py::test_custom_group_claim_as_a_json_string_admits_moderators
     tests/local/test_local_attacks.py::test_group_claim_shapes_that_name_the_group
@@ -124,6 +130,10 @@ A protected field leaking
     tests/local/test_local_subscriptions.py::test_field_protected_values_are_null_in_events
     tests/local/test_local_subscriptions_ws.py::test_field_protected_values_are_null_in_events
     tests/local/test_local_attack_leaks.py::test_attack_leak_through_subscription_events
+    tests/local/test_local_owner_identity.py::test_finding_5_a_later_user_with_the_same_username_receives_none_of_the_events
+    tests/local/test_local_owner_identity.py::test_finding_5_an_oidc_user_with_a_pool_users_username_receives_none_of_the_events
+    tests/local/test_local_owner_identity.py::test_finding_5_the_field_guard_judges_the_stored_owner
+    tests/test_resolvers_owner_identity.py::test_finding_5_field_resolver_judges_the_stored_owner_not_the_username
 - through an error message
     tests/local/test_local_attack_leaks.py::test_attack_leak_through_error_messages
     tests/local/test_identity_lambda.py::test_an_exception_is_not_cached_and_not_leaked
