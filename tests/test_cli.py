@@ -89,14 +89,47 @@ def test_acm_sandbox_applies_global_public_rule(tmp_path: Path, capsys):
 
 def test_several_files_form_one_schema(tmp_path: Path, capsys):
     (tmp_path / "a.graphql").write_text(
+        "type Post @model @auth(rules: [{ allow: owner }]) { title: String\n" "  author: Author }\n"
+    )
+    (tmp_path / "b.graphql").write_text(
+        "type Author { name: String }\n"
+        "type Comment @model @auth(rules: [{ allow: owner }]) { text: String }\n"
+    )
+    assert main(["check", str(tmp_path / "a.graphql"), str(tmp_path / "b.graphql")]) == 0
+    assert capsys.readouterr().out == "ok: 2 models, no problems.\n"
+
+
+def test_check_reports_what_synthesis_refuses_with_its_place(tmp_path: Path, capsys):
+    # A valid schema this version cannot deploy (a relation field) is refused by check as
+    # by synthesis, at its place in its file.
+    (tmp_path / "a.graphql").write_text(
         "type Post @model @auth(rules: [{ allow: owner }]) { title: String\n"
         "  comments: [Comment] @hasMany }\n"
     )
     (tmp_path / "b.graphql").write_text(
         "type Comment @model @auth(rules: [{ allow: owner }]) { text: String }\n"
     )
-    assert main(["check", str(tmp_path / "a.graphql"), str(tmp_path / "b.graphql")]) == 0
-    assert capsys.readouterr().out == "ok: 2 models, no problems.\n"
+    assert main(["check", str(tmp_path / "a.graphql"), str(tmp_path / "b.graphql")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"{tmp_path / 'a.graphql'}:2:3: field 'Post.comments' uses @hasMany; relation fields "
+        "are not generated yet"
+    )
+    assert err.endswith("1 problem found.\n")
+
+
+def test_check_with_modes_refuses_rules_the_modes_cannot_serve(tmp_path: Path, capsys):
+    schema = tmp_path / "schema.graphql"
+    schema.write_text("type Todo @model @auth(rules: [{ allow: owner }]) { c: String }\n")
+    assert main(["check", str(schema), "--modes", "API_KEY"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"{schema}:1:32: the rule {{ allow: owner, provider: userPools }} on type 'Todo' needs "
+        "the AMAZON_COGNITO_USER_POOLS authorization mode, which is not configured"
+    )
+    assert main(["check", str(schema), "--modes", "API_KEY,AMAZON_COGNITO_USER_POOLS"]) == 0
+    assert main(["check", str(schema), "--modes", "API_KEYS"]) == 2
+    assert "Did you mean 'API_KEY'?" in capsys.readouterr().err
 
 
 def test_check_missing_path_is_a_usage_error(tmp_path: Path, capsys):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz import plan_schema
 from authorized_appsync.authz.grants import FieldRef, PoolRole, pool_role_grants
-from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings
+from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings, security_js
 from authorized_appsync.codegen.resolver_specs import resolver_specs
 from authorized_appsync.codegen.tables import AttributeType, KeyAttribute, OwnerIndex, table_spec
 
@@ -230,7 +230,7 @@ def test_security_settings_reach_every_shared_function_not_the_plans():
         assert "Moderator" not in artifacts.code(spec)
     assert artifacts.functions
     for function in artifacts.functions:
-        assert security.to_js() in function.code
+        assert security_js(security) in function.code
 
 
 def test_pool_grants_follow_public_and_private_iam_rules():
@@ -452,12 +452,14 @@ def test_required_implicit_fields_hidden_from_partial_readers_are_named():
       title: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
     }"""
     found = required_field_problems(plan(sdl).models)
-    assert [p.split(" (")[0] for p in found] == [
+    assert [p.message.split(" (")[0] for p in found] == [
         "the implicit field 'Card.id'",
         "the implicit field 'Card.createdAt'",
         "the implicit field 'Card.updatedAt'",
     ]
-    assert "Declare it in the type ('id: ID!') with @auth rules admitting them" in found[0]
+    # An implicit field is placed at its type (the schema does not write it).
+    assert [str(p.location) for p in found] == ["schema.graphql:1:1"] * 3
+    assert "Declare it in the type ('id: ID!') with @auth rules admitting them" in found[0].message
     assert required_field_problems(plan(PROFILE).models) == []
 
 
@@ -489,14 +491,14 @@ def test_required_fields_hidden_from_partial_readers_name_them_and_the_hiding_ru
 
     sdl = TASK.replace('groups: ["Managers"]}', 'groups: ["Managers", "Staff"]}')
     found = required_field_problems(plan(sdl).models)
-    assert [p.split(" (")[0] for p in found] == [
+    assert [p.message.split(" (")[0] for p in found] == [
         "the implicit field 'Task.id'",
-        "field 'Task.title'",
+        "field 'Task.title' is required",
         "the implicit field 'Task.createdAt'",
         "the implicit field 'Task.updatedAt'",
     ]
-    assert found[1] == (
-        "field 'Task.title' (schema.graphql:3:3) is required ('String!') but the rules of "
+    assert str(found[1]) == (
+        "schema.graphql:3:3: field 'Task.title' is required ('String!') but the rules of "
         "type 'Task' (schema.graphql:1:1: {allow: owner}, {allow: groups, groups: "
         '["Managers", "Admins"]}), which it follows, hide it from subscribers admitted by '
         '{allow: groups, groups: ["Staff"]} (schema.graphql:4:31; role '

@@ -97,7 +97,7 @@ def test_default_mode_must_be_configured(stack):
 def test_rule_with_unconfigured_provider_names_rule_type_and_mode(stack):
     (problem,) = problems(stack, OWNER, AuthorizationModes(api_key_config=ApiKeyConfig()))
     assert problem == (
-        "the rule { allow: owner, provider: userPools } on type 'Todo' (schema.graphql:1:32) "
+        "schema.graphql:1:32: the rule { allow: owner, provider: userPools } on type 'Todo' "
         "needs the AMAZON_COGNITO_USER_POOLS authorization mode, which is not configured; "
         "add user_pool_config."
     )
@@ -209,7 +209,7 @@ def test_relations_are_refused_until_generated(stack):
     sdl = """type Post @model @auth(rules: [{ allow: public }]) { comments: [Comment] @hasMany }
     type Comment @model @auth(rules: [{ allow: public }]) { text: String }"""
     (problem,) = problems(stack, sdl, AuthorizationModes(api_key_config=ApiKeyConfig()))
-    assert problem.startswith("field 'Post.comments' (schema.graphql:1:54) uses @hasMany; relation")
+    assert problem.startswith("schema.graphql:1:54: field 'Post.comments' uses @hasMany; relation")
     assert "not generated yet" in problem
 
 
@@ -247,7 +247,7 @@ def test_a_required_field_hidden_from_subscribers_is_refused(stack):
     sdl = EMPLOYEE.format(options="", required="!")
     (problem,) = problems(stack, sdl, AuthorizationModes(user_pool_config=_pool(stack)))
     assert problem == (
-        "field 'Employee.ssn' (schema.graphql:4:3) is required ('String!') but its own @auth "
+        "schema.graphql:4:3: field 'Employee.ssn' is required ('String!') but its own @auth "
         "rules ({allow: owner}) hide it from subscribers admitted by the model's rule "
         "{allow: private, operations: [read]} (schema.graphql:2:17; role userPools:private), "
         "so every create, update and delete response returns it as null and would fail. Add "
@@ -283,7 +283,7 @@ def test_a_required_field_the_directive_hides_is_refused_too(stack):
         user_pool_config=_pool(stack),
     )
     (problem,) = problems(stack, sdl, modes)
-    assert problem.startswith("field 'Post.secret' (schema.graphql:3:7) is required")
+    assert problem.startswith("schema.graphql:3:7: field 'Post.secret' is required")
 
 
 def test_a_nullable_or_unsubscribed_field_is_accepted(stack):

@@ -32,6 +32,7 @@ from authorized_appsync.codegen.resolver_plan import (
     OperationKind,
     ResolverPlan,
     SecuritySettings,
+    security_js,
 )
 from authorized_appsync.local.jsrun import run_handler
 from authorized_appsync.schema.model import Provider
@@ -54,7 +55,7 @@ def test_every_shared_function_bundles_into_one_module(function: SharedFunction)
     assert "./" not in code, "no relative import is left"
     assert re.findall(r"^export function (\w+)", code, re.MULTILINE) == ["request", "response"]
     assert code.count("const SECURITY = ") == 1
-    assert SECURITY.to_js() in code
+    assert security_js(SECURITY) in code
     assert "PLAN" not in code, "the plan comes from the stash, not from the code"
     assert len(code) < MAX_CODE_LENGTH
 

@@ -1,10 +1,11 @@
 """The ``authorized-appsync`` command line.
 
-``check SCHEMA...`` validates and prints each problem as ``file:line:col: message``, and
-warns (on stderr) of rules that may take over an owner or groups field
-(``authz/takeover.py``); ``acm SCHEMA...`` prints the access-control matrix. A SCHEMA is a
-``.graphql`` file or a directory of them (every ``*.graphql`` under it, subdirectories
-included: an Amplify project's ``schema/`` folder). Exit status: 0 on success, 1 when the
+``check SCHEMA... [--modes MODE,...]`` runs the compiler up to code generation (the same
+passes synthesis runs, ``pipeline.py``) and prints each problem as ``file:line:col:
+message`` (with ``--modes``, also rules the modes cannot serve), and warnings on stderr;
+``acm SCHEMA...`` prints the access-control matrix. A SCHEMA is a ``.graphql`` file or a
+directory of them (every ``*.graphql`` under it, subdirectories included: an Amplify
+project's ``schema/`` folder). Exit status: 0 on success, 1 when the
 schema has problems, 2 for bad command-line usage (a path that does not exist or holds no
 ``.graphql`` file).
 
@@ -20,11 +21,14 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from .appsync import AuthorizationMode
 from .authz import plan_schema, render_tables
-from .authz.takeover import takeovers
+from .authz.settings import ApiSettings
 from .definition import ApiDefinition
-from .schema.errors import SchemaError, did_you_mean, quote_list
+from .pipeline import compile_api
+from .schema.errors import UNKNOWN_LOCATION, Diagnostic, SchemaError, did_you_mean, quote_list
 from .schema.files import SchemaFileError
+from .schema.model import Provider
 
 __all__ = ["main"]
 
@@ -37,8 +41,29 @@ def _parser() -> argparse.ArgumentParser:
         description="Compile Amplify-style @model/@auth GraphQL schemas for AWS AppSync.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser("check", help="validate schema files; exit 1 on any problem")
+    check = commands.add_parser(
+        "check",
+        help="report every problem synthesis would refuse the schema for; exit 1 on any",
+    )
     check.add_argument("schemas", nargs="+", metavar="SCHEMA", help=_SCHEMA_HELP)
+    check.add_argument(
+        "--modes",
+        metavar="MODE,...",
+        help="the API's authorization modes ("
+        + ", ".join(m.value for m in AuthorizationMode)
+        + "): also check that every rule's provider is one of them",
+    )
+    check.add_argument(
+        "--identity-pool",
+        choices=("none", "signed-in", "guests"),
+        default="guests",
+        help="with --modes: the identity pool's roles (default: a signed-in and a guest role)",
+    )
+    check.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="apply the global { allow: public } rule to models without rules",
+    )
     acm = commands.add_parser("acm", help="print the access-control matrix")
     acm.add_argument("schemas", nargs="+", metavar="SCHEMA", help=_SCHEMA_HELP)
     acm.add_argument("--type", dest="type_name", help="only this model")
@@ -183,18 +208,73 @@ def main(
             )
             return 1
         return run_local(args, out, err)
+    if args.command == "check":
+        return _check(args, out, err)
     definition = _load(args.command, args.schemas, err)
     if isinstance(definition, int):
         return definition
-    if args.command == "check":
-        models = len(definition.schema.models)
-        warnings = takeovers(plan_schema(definition.schema).models)
-        for takeover in warnings:
-            print(f"warning: {takeover.message()}", file=err)
-        noted = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
-        print(f"ok: {models} model{'s' if models != 1 else ''}, no problems{noted}.", file=out)
-        return 0
     return _acm(args, definition, out, err)
+
+
+def _settings(args: argparse.Namespace, err: TextIO) -> ApiSettings | None:
+    """The settings ``check`` was given (None after printing why they are wrong)."""
+    if args.modes is None:
+        return ApiSettings(sandbox=args.sandbox)
+    names = [m.value for m in AuthorizationMode]
+    modes = []
+    for raw in (part.strip() for part in args.modes.split(",") if part.strip()):
+        if raw not in names:
+            print(
+                f"authorized-appsync check: --modes names '{raw}', which is not an AppSync "
+                f"authorization mode; use {quote_list(names)}.{did_you_mean(raw, names)}",
+                file=err,
+            )
+            return None
+        modes.append(AuthorizationMode(raw))
+    return ApiSettings(
+        modes=frozenset(Provider(m.rule_provider) for m in modes),
+        identity_pool=args.identity_pool != "none",
+        guest_role=args.identity_pool == "guests",
+        sandbox=args.sandbox,
+    )
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Every problem synthesis would refuse the schema for, located; warnings on stderr."""
+    settings = _settings(args, err)
+    if settings is None:
+        return 2
+    try:
+        definition = ApiDefinition.from_files(*args.schemas)
+    except SchemaFileError as error:
+        for problem in error.problems:
+            print(f"authorized-appsync check: {problem}", file=err)
+        return 2
+    except SchemaError as error:  # the files do not parse
+        return _report(error.diagnostics, err)
+    compiled = compile_api(definition, settings, render=False)
+    for warning in compiled.warnings:
+        print(f"warning: {warning.message}", file=err)
+    if compiled.problems:
+        return _report(compiled.problems, err)
+    models = len(compiled.schema.models) if compiled.schema else 0
+    count = len(compiled.warnings)
+    noted = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+    print(f"ok: {models} model{'s' if models != 1 else ''}, no problems{noted}.", file=out)
+    return 0
+
+
+def _report(problems: Sequence[Diagnostic], err: TextIO) -> int:
+    for diagnostic in problems:
+        print(diagnostic_line(diagnostic), file=err)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found.", file=err)
+    return 1
+
+
+def diagnostic_line(diagnostic: Diagnostic) -> str:
+    """``file:line:col: message``; a problem of the whole schema without the place."""
+    return diagnostic.message if diagnostic.location == UNKNOWN_LOCATION else str(diagnostic)
 
 
 if __name__ == "__main__":  # pragma: no cover

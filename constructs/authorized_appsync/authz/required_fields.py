@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..schema.errors import Diagnostic
 from ..schema.model import AuthRule, Field, Operation
 from .coverage import rule_text, uncovered, who
 from .plan import ModelPlan
@@ -82,7 +83,7 @@ def _hider(plan: ModelPlan, f: Field) -> str:
     return f"its own @auth rules ({read})"
 
 
-def _problem(plan: ModelPlan, f: Field, hidden: list[_Reader], protected: bool) -> str:
+def _problem(plan: ModelPlan, f: Field, hidden: list[_Reader], protected: bool) -> Diagnostic:
     model = plan.model
     whom = "; ".join(_describe(plan, r) for r in hidden)
     if protected:
@@ -95,27 +96,29 @@ def _problem(plan: ModelPlan, f: Field, hidden: list[_Reader], protected: bool) 
             f"callers who may read {model.name} records, admitted by {whom}, whose reads would fail"
         )
     if f.implicit:
-        return (
-            f"the implicit field '{model.name}.{f.name}' ('{f.type}') of type '{model.name}' "
-            f"({model.location}) follows {_hider(plan, f)}, which hide it from {why}. "
+        return Diagnostic(
+            location=model.location,
+            message=f"the implicit field '{model.name}.{f.name}' ('{f.type}') of type "
+            f"'{model.name}' follows {_hider(plan, f)}, which hide it from {why}. "
             f"Declare it in the type ('{f.name}: {f.type}') with @auth rules admitting them "
-            f"as well as the type's readers, {_OFF}"
+            f"as well as the type's readers, {_OFF}",
         )
     fix = (
         "Give it @auth rules admitting them as well as the type's readers"
         if f.rules is None
         else "Add a rule admitting them to its @auth"
     )
-    return (
-        f"field '{model.name}.{f.name}' ({f.location}) is required ('{f.type}') but "
+    return Diagnostic(
+        location=f.location,
+        message=f"field '{model.name}.{f.name}' is required ('{f.type}') but "
         f"{_hider(plan, f)}{', which it follows,' if f.rules is None else ''} hide it from "
         f"{why}. {fix}, make it nullable ('{f.type.name}'), "
-        f"{_OFF}"
+        f"{_OFF}",
     )
 
 
-def required_field_problems(plans: tuple[ModelPlan, ...]) -> list[str]:
-    """A sentence for each required field the resolvers would have to null (see above)."""
+def required_field_problems(plans: tuple[ModelPlan, ...]) -> list[Diagnostic]:
+    """A located sentence for each required field the resolvers would have to null."""
     problems = []
     for plan in plans:
         protected = protected_fields(plan)

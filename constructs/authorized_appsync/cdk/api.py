@@ -20,17 +20,19 @@ from aws_cdk import cloudformation_include as cfn_inc
 from constructs import Construct
 
 from ..appsync import SECURITY_METADATA
-from ..authz.plan import plan_schema
-from ..authz.readers import silenced_subscriptions
-from ..authz.takeover import takeovers
-from ..codegen.artifacts import ApiArtifacts, build_artifacts
+from ..codegen.artifacts import ApiArtifacts
 from ..codegen.pipelines import CodeTooLargeError
 from ..codegen.resolver_specs import ResolverSpec
 from ..definition import ApiDefinition
-from ..schema.errors import SchemaError
-from .api_settings import api_properties, pool_policies, security_settings
-from .checks import ConfigurationError, check_configuration, resolve_default_mode
-from .config import AuthorizationModes, provider_of
+from ..pipeline import compile_api, render_artifacts
+from .api_settings import api_properties, api_settings, pool_policies
+from .checks import (
+    ConfigurationError,
+    check_configuration,
+    diagnostic_text,
+    resolve_default_mode,
+)
+from .config import AuthorizationModes
 from .limits import check_template
 from .model_template import APPSYNC_TRUST, ApiRefs, TemplateBuilder, size_of
 from .nag import acknowledge
@@ -109,26 +111,20 @@ class AuthorizedGraphqlApi(Construct):
         )
         if wrong := prop_problems(given):
             raise ConfigurationError(path, wrong)
-        try:
-            schema = definition.schema
-        except SchemaError as error:
-            raise ConfigurationError(path, [str(d) for d in error.diagnostics]) from None
-        plan = plan_schema(schema, sandbox=sandbox_mode_enabled)
         modes = authorization_modes
-        check_configuration(path, schema, plan, modes, sandbox=sandbox_mode_enabled)
-        for warning in silenced_subscriptions(plan.models):
-            Annotations.of(self).add_warning_v2("authorized-appsync:silenced-subscription", warning)
-        for takeover in takeovers(plan.models):
-            Annotations.of(self).add_warning_v2(takeover.warning_id, takeover.message())
+        settings = api_settings(modes, sandbox=sandbox_mode_enabled)
+        compiled = compile_api(definition, settings, render=False)
+        if compiled.plan is None:  # the schema itself is invalid: its problems alone
+            raise ConfigurationError(path, [diagnostic_text(d) for d in compiled.problems])
+        check_configuration(path, compiled.plan, modes, settings)
+        for warning in compiled.warnings:
+            Annotations.of(self).add_warning_v2(warning.code, warning.message)
+        compiled = render_artifacts(compiled)
+        assert compiled.artifacts is not None  # no problems: rendered
+        self.artifacts: ApiArtifacts = compiled.artifacts
+        security = settings.security
         configured = modes.configured()
         default = resolve_default_mode(modes) or configured[0]
-        security = security_settings(modes)
-        self.artifacts: ApiArtifacts = build_artifacts(
-            plan,
-            modes=frozenset(provider_of(m) for m in configured),
-            default_mode=provider_of(default),
-            security=security,
-        )
         log_role = iam.CfnRole(
             self,
             "LogsRole",

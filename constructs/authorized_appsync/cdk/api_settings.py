@@ -11,14 +11,14 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ..authz.grants import FieldRef, PoolRole
+from ..authz.settings import ApiSettings, SecuritySettings
 from ..codegen.artifacts import ApiArtifacts
 from ..codegen.iam import RoleGrants, compact_grants
-from ..codegen.resolver_plan import SecuritySettings
-from .checks import ConfigurationError
-from .config import AuthorizationMode, AuthorizationModes
+from .checks import ConfigurationError, resolve_default_mode
+from .config import AuthorizationMode, AuthorizationModes, provider_of
 from .nag import acknowledge
 
-__all__ = ["api_properties", "pool_policies", "security_settings"]
+__all__ = ["api_properties", "api_settings", "pool_policies", "security_settings"]
 
 # IAM's limit on one managed policy document is 6,144 characters; statements are split to
 # stay under it (an ARN costs ~100 deployed). Inline policies (AWS::IAM::Policy) would share
@@ -103,6 +103,21 @@ def api_properties(
 
 def _name(role: iam.IRole | str) -> str:
     return role if isinstance(role, str) else role.role_name
+
+
+def api_settings(modes: AuthorizationModes, *, sandbox: bool) -> ApiSettings:
+    """What the compiler needs to know of the construct's props."""
+    configured = modes.configured()
+    default = resolve_default_mode(modes) or (configured[0] if configured else None)
+    pool = modes.identity_pool_config
+    return ApiSettings(
+        modes=frozenset(provider_of(m) for m in configured),
+        default_mode=provider_of(default) if default is not None else None,
+        security=security_settings(modes),
+        identity_pool=pool is not None,
+        guest_role=pool is not None and pool.unauthenticated_user_role is not None,
+        sandbox=sandbox,
+    )
 
 
 def security_settings(modes: AuthorizationModes) -> SecuritySettings:

@@ -13,21 +13,17 @@ from collections.abc import Iterator
 from aws_cdk import Duration, Stack, Token, aws_iam
 
 from ..authz.plan import AuthPlan
-from ..authz.required_fields import required_field_problems
-from ..schema.errors import did_you_mean, quote_list
-from ..schema.model import AuthRule, Provider, Schema, Strategy
-from .config import AuthorizationMode, AuthorizationModes, IdentityPoolConfig, provider_of
+from ..authz.problems import MODE_SETTINGS, plan_problems, settings_problems
+from ..authz.settings import ApiSettings
+from ..schema.errors import UNKNOWN_LOCATION, Diagnostic, did_you_mean, quote_list
+from .config import AuthorizationMode, AuthorizationModes, IdentityPoolConfig
 
-__all__ = ["ConfigurationError", "check_configuration", "resolve_default_mode"]
-
-_MODE_SETTING = {
-    AuthorizationMode.API_KEY: "api_key_config",
-    AuthorizationMode.AMAZON_COGNITO_USER_POOLS: "user_pool_config",
-    AuthorizationMode.OPENID_CONNECT: "oidc_config",
-    AuthorizationMode.AWS_LAMBDA: "lambda_config",
-    AuthorizationMode.AWS_IAM: "identity_pool_config, iam_config or admin_roles",
-}
-_PROVIDER_MODE = {provider_of(mode): mode for mode in AuthorizationMode}
+__all__ = [
+    "ConfigurationError",
+    "check_configuration",
+    "diagnostic_text",
+    "resolve_default_mode",
+]
 
 
 class ConfigurationError(ValueError):
@@ -48,27 +44,6 @@ def resolve_default_mode(modes: AuthorizationModes) -> AuthorizationMode | None:
         return AuthorizationMode(value)
     except ValueError:
         return None
-
-
-def _describe(rule: AuthRule, where: str) -> str:
-    parts = [f"allow: {rule.strategy.value}", f"provider: {rule.provider.value}"]
-    if rule.owner_field and rule.owner_field != "owner":
-        parts.append(f'ownerField: "{rule.owner_field}"')
-    text = "{ " + ", ".join(parts) + " }"
-    return f"the rule {text} on {where} ({rule.location})"
-
-
-def _rules(schema: Schema, plan: AuthPlan) -> Iterator[tuple[AuthRule, str]]:
-    for model_plan in plan.models:
-        model = model_plan.model
-        for rule in model_plan.rules:
-            yield rule, f"type '{model.name}'"
-        for f in model.fields:
-            for rule in f.rules or ():
-                yield rule, f"field '{model.name}.{f.name}'"
-    for custom in schema.custom_fields:
-        for rule in custom.rules:
-            yield rule, f"field '{custom.parent}.{custom.name}'"
 
 
 def _mode_problems(modes: AuthorizationModes) -> Iterator[str]:
@@ -96,32 +71,8 @@ def _mode_problems(modes: AuthorizationModes) -> Iterator[str]:
     elif default is not None and default not in configured:
         yield (
             f"default_authorization_mode is {default.value} but that mode is not configured; "
-            f"add {_MODE_SETTING[default]}."
+            f"add {MODE_SETTINGS[default]}."
         )
-
-
-def _rule_problems(schema: Schema, plan: AuthPlan, modes: AuthorizationModes) -> Iterator[str]:
-    configured = modes.configured()
-    pool = modes.identity_pool_config
-    for rule, where in _rules(schema, plan):
-        mode = _PROVIDER_MODE[rule.provider]
-        if rule.provider is Provider.IAM:
-            if pool is None:
-                yield (
-                    f"{_describe(rule, where)} needs the identity pool's roles, but no "
-                    f"identity_pool_config is given; add IdentityPoolConfig(identity_pool_id=..., "
-                    f"authenticated_user_role=..., unauthenticated_user_role=...)."
-                )
-            elif rule.strategy is Strategy.PUBLIC and pool.unauthenticated_user_role is None:
-                yield (
-                    f"{_describe(rule, where)} admits the identity pool's unauthenticated role, "
-                    f"but identity_pool_config has no unauthenticated_user_role."
-                )
-        elif mode not in configured:
-            yield (
-                f"{_describe(rule, where)} needs the {mode.value} authorization mode, which is "
-                f"not configured; add {_MODE_SETTING[mode]}."
-            )
 
 
 # IAM's role names (the CreateRole API's RoleName) and role ARNs, whose path is optional.
@@ -230,7 +181,7 @@ def _iam_problems(modes: AuthorizationModes) -> Iterator[str]:
             yield from _admin_entry_problems(admin)
 
 
-def _duration_problems(modes: AuthorizationModes, sandbox: bool) -> Iterator[str]:
+def _duration_problems(modes: AuthorizationModes) -> Iterator[str]:
     key = modes.api_key_config
     if key is not None:
         days = _days(key.expires)
@@ -247,11 +198,6 @@ def _duration_problems(modes: AuthorizationModes, sandbox: bool) -> Iterator[str
                 f"lambda_config.ttl is {seconds} s; AppSync caches authorizer answers 0 to "
                 f"3600 s."
             )
-    if sandbox and key is None:
-        yield (
-            "sandbox_mode_enabled applies the global { allow: public } rule, which needs an "
-            "API key; add api_key_config."
-        )
 
 
 def _days(duration: Duration) -> float | None:
@@ -259,48 +205,26 @@ def _days(duration: Duration) -> float | None:
     return None if Token.is_unresolved(seconds) else seconds / 86400
 
 
-def _schema_problems(schema: Schema) -> Iterator[str]:
-    if not schema.models and not any(c.parent == "Query" for c in schema.custom_fields):
-        yield (
-            "the schema has no @model type and no Query field; AppSync needs at least one "
-            "query. Add a @model type (its get and list queries are generated) or declare a "
-            "field of 'type Query'."
-        )
-    for model in schema.models:
-        for f in model.fields:
-            if f.relation is not None and not f.implicit:
-                yield (
-                    f"field '{model.name}.{f.name}' ({f.location}) uses "
-                    f"@{f.relation.kind.value}; relation fields are not generated yet by this "
-                    f"version of authorized-appsync. Remove the relation field and query the "
-                    f"related model by its key field instead."
-                )
-        if len(model.primary_key.sort_key_fields) > 1:
-            yield (
-                f"type '{model.name}' ({model.location}) has a composite sort key "
-                f"({', '.join(model.primary_key.sort_key_fields)}); only one sort key field "
-                f"is supported yet."
-            )
-        for index in model.indexes:
-            if len(index.sort_key_fields) > 1:
-                yield (
-                    f"@index '{index.name}' on type '{model.name}' has a composite sort key; "
-                    f"only one sort key field is supported yet."
-                )
+def diagnostic_text(diagnostic: Diagnostic) -> str:
+    """A schema problem as a line of a ConfigurationError: located when it has a place."""
+    if diagnostic.location == UNKNOWN_LOCATION:
+        return diagnostic.message
+    return str(diagnostic)
 
 
 def check_configuration(
-    path: str, schema: Schema, plan: AuthPlan, modes: AuthorizationModes, *, sandbox: bool
+    path: str, plan: AuthPlan, modes: AuthorizationModes, settings: ApiSettings
 ) -> None:
+    """Every problem of the configuration, raised together: the modes and CDK values here,
+    the schema's and the settings' from ``authz/problems.py``."""
     if not modes.configured():  # every rule would repeat it: say the cause once
         raise ConfigurationError(path, list(_mode_problems(modes)))
     problems = [
         *_mode_problems(modes),
-        *_rule_problems(schema, plan, modes),
+        *(diagnostic_text(d) for d in settings_problems(plan, settings)),
         *_iam_problems(modes),
-        *_duration_problems(modes, sandbox),
-        *_schema_problems(schema),
-        *required_field_problems(plan.models),
+        *_duration_problems(modes),
+        *(diagnostic_text(d) for d in plan_problems(plan)),
     ]
     if problems:
         raise ConfigurationError(path, list(dict.fromkeys(problems)))

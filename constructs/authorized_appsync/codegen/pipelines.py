@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .bundle import MAX_CODE_LENGTH, bundle_module, compact_plan_js, source_file
-from .resolver_plan import OperationKind, ResolverPlan, SecuritySettings
+from .resolver_plan import OperationKind, ResolverPlan, SecuritySettings, security_js
 
 __all__ = [
     "DATA",
@@ -89,7 +89,7 @@ class SharedFunction:
             return bundle_module(
                 self.stage.value,
                 operation=source_file(self.kind),
-                values={"SECURITY": security.to_js()},
+                values={"SECURITY": security_js(security)},
                 tabs=tabs,
             )
 

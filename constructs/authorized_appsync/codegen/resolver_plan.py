@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from ..authz.settings import SecuritySettings
 from ..schema.model import AuthRule, Model, Strategy
 from .tables import OwnerIndex
 
@@ -47,6 +48,11 @@ def js_literal(value: object) -> str:
     if isinstance(value, list | tuple):
         return "[" + ",".join(js_literal(v) for v in value) + "]"
     return json.dumps(value)
+
+
+def security_js(security: SecuritySettings) -> str:
+    """The ``const SECURITY = ...;`` statement of the shared functions' code."""
+    return "const SECURITY = " + js_literal(security.to_json()) + ";"
 
 
 class OperationKind(enum.Enum):
@@ -122,33 +128,6 @@ def rule_spec(rule: AuthRule, model: Model) -> RuleSpec:
         groups_field=rule.groups_field,
         groups_field_is_list=is_list(rule.groups_field),
     )
-
-
-@dataclass(frozen=True)
-class SecuritySettings:
-    """API-wide facts every resolver needs (from the construct's authorization modes)."""
-
-    admin_roles: tuple[str, ...] = ()
-    # IamConfig(enable_iam_authorization_mode=True): IAM principals that are not Cognito
-    # identity-pool roles are governed by their IAM policy alone.
-    iam_authorization_mode: bool = False
-    identity_pool_id: str | None = None  # may be a CDK token string
-    # Role names (or ARNs) of the identity pool's authenticated/unauthenticated roles.
-    authenticated_role: str | None = None
-    unauthenticated_role: str | None = None
-
-    def to_json(self) -> dict[str, JsonValue]:
-        return {
-            "adminRoles": list(self.admin_roles),
-            "iamAuthorizationMode": self.iam_authorization_mode,
-            "identityPoolId": self.identity_pool_id,
-            "authenticatedRole": self.authenticated_role,
-            "unauthenticatedRole": self.unauthenticated_role,
-        }
-
-    def to_js(self) -> str:
-        """The ``const SECURITY = ...;`` statement of the shared functions' code."""
-        return "const SECURITY = " + js_literal(self.to_json()) + ";"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 from ..appsync import did_you_mean
 
-__all__ = ["Diagnostic", "Location", "SchemaError", "did_you_mean", "quote_list"]
+__all__ = [
+    "UNKNOWN_LOCATION",
+    "Diagnostic",
+    "Location",
+    "SchemaError",
+    "did_you_mean",
+    "quote_list",
+]
 
 
 @dataclass(frozen=True, kw_only=True, order=True)
