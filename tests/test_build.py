@@ -282,3 +282,29 @@ def test_extend_type_adds_fields_and_custom_root_fields():
     (echo,) = built.custom_fields
     assert (echo.parent, echo.name, [n for n, _ in echo.arguments]) == ("Query", "echo", ["msg"])
     assert echo.rules[0].strategy is Strategy.PRIVATE
+
+
+def test_every_error_meant_for_users_shares_one_base():
+    # `except AuthorizedAppSyncError` catches what the library raises on purpose.
+    import authorized_appsync
+    from authorized_appsync.cdk.checks import ConfigurationError
+    from authorized_appsync.codegen.pipelines import CodeTooLargeError
+    from authorized_appsync.errors import AuthorizedAppSyncError
+    from authorized_appsync.local import LocalExtraMissingError
+    from authorized_appsync.local.app import CredentialsRejectedError
+    from authorized_appsync.local.dynamodb_tokens import InvalidPageTokenError
+    from authorized_appsync.schema.dsl.errors import DslError
+
+    for error in (
+        authorized_appsync.SchemaError,
+        authorized_appsync.SchemaFileError,
+        ConfigurationError,
+        CodeTooLargeError,
+        DslError,
+        LocalExtraMissingError,
+        CredentialsRejectedError,
+        InvalidPageTokenError,
+    ):
+        assert issubclass(error, AuthorizedAppSyncError), error
+    with pytest.raises(AuthorizedAppSyncError):
+        authorized_appsync.ApiDefinition.from_string("type T @model { a: Nope }").schema

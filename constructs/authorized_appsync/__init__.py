@@ -11,6 +11,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .definition import ApiDefinition
+from .errors import AuthorizedAppSyncError
 from .schema.dsl import a
 from .schema.errors import Diagnostic, Location, SchemaError
 from .schema.files import SchemaFileError
@@ -60,6 +61,7 @@ __all__ = [
     "ApiResources",
     "AuthorizationMode",
     "AuthorizationModes",
+    "AuthorizedAppSyncError",
     "AuthorizedGraphqlApi",
     "ConfigurationError",
     "DefaultLambdaAuthorizer",

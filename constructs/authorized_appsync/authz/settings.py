@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import JsonValue
 from ..schema.model import Provider
 
-__all__ = ["ApiSettings", "JsonValue", "SecuritySettings"]
-
-JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+__all__ = ["ApiSettings", "SecuritySettings"]
 
 
 @dataclass(frozen=True)

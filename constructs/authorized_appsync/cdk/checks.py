@@ -15,6 +15,7 @@ from aws_cdk import Duration, Stack, Token, aws_iam
 from ..authz.plan import AuthPlan
 from ..authz.problems import MODE_SETTINGS, plan_problems, settings_problems
 from ..authz.settings import ApiSettings
+from ..errors import AuthorizedAppSyncError
 from ..schema.errors import UNKNOWN_LOCATION, Diagnostic, did_you_mean, quote_list
 from .config import AuthorizationMode, AuthorizationModes, IdentityPoolConfig
 
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 
-class ConfigurationError(ValueError):
+class ConfigurationError(AuthorizedAppSyncError, ValueError):
     """An AuthorizedGraphqlApi's configuration does not fit its schema."""
 
     def __init__(self, path: str, problems: list[str]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from ..errors import AuthorizedAppSyncError
 from .model_template import ModelFragment
 
 __all__ = [
@@ -41,7 +42,7 @@ MAX_STACKS = 256
 _RESOLVED_MARGIN = 1.05
 
 
-class PlacementError(ValueError):
+class PlacementError(AuthorizedAppSyncError, ValueError):
     """The models cannot be placed within the budgets; the message says what to change."""
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .._paths import resolvers_dir
+from ..errors import AuthorizedAppSyncError
 from .resolver_plan import OperationKind, ResolverPlan, js_key, js_literal
 
 __all__ = [
@@ -72,7 +73,7 @@ _EXPORTED_NAME = re.compile(
 )
 
 
-class BundleError(Exception):
+class BundleError(AuthorizedAppSyncError):
     """A resolver source cannot be bundled (a problem of the sources, not of the schema)."""
 
 

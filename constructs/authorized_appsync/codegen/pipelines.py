@@ -24,6 +24,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import AuthorizedAppSyncError
 from .bundle import MAX_CODE_LENGTH, bundle_module, compact_plan_js, source_file
 from .resolver_plan import OperationKind, ResolverPlan, SecuritySettings, security_js
 
@@ -52,7 +53,7 @@ TABLE_KINDS = frozenset(
 )
 
 
-class CodeTooLargeError(ValueError):
+class CodeTooLargeError(AuthorizedAppSyncError, ValueError):
     """Generated code longer than AppSync accepts for one resolver or function."""
 
     def __init__(self, what: str, length: int, advice: str) -> None:

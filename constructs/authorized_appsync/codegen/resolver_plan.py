@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..authz.settings import SecuritySettings
+from ..errors import JsonValue
 from ..schema.model import AuthRule, Model, Strategy
 from .tables import OwnerIndex
 
@@ -27,8 +28,6 @@ __all__ = [
     "js_literal",
     "rule_spec",
 ]
-
-JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")

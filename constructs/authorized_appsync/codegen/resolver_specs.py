@@ -38,10 +38,10 @@ from ..authz.readers import (
     unread_writers,
     view_rules,
 )
+from ..errors import JsonValue
 from ..schema import names
 from ..schema.model import READ_OPERATIONS, Operation, Strategy
 from .resolver_plan import (
-    JsonValue,
     OperationKind,
     ResolverPlan,
     RuleSpec,

@@ -21,6 +21,8 @@ from __future__ import annotations
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
+from ..errors import AuthorizedAppSyncError
+
 if TYPE_CHECKING:
     from .app import CredentialsRejectedError, LocalAppSync
 
@@ -31,7 +33,7 @@ EXTRA_MODULES = ("boto3", "moto", "cryptography", "websockets")
 _EXPORTS = frozenset({"CredentialsRejectedError", "LocalAppSync"})
 
 
-class LocalExtraMissingError(ImportError):
+class LocalExtraMissingError(AuthorizedAppSyncError, ImportError):
     """A package of the ``local`` extra is not installed (``name``: its module)."""
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ..errors import AuthorizedAppSyncError
 from .assembly import (
     ACCOUNT,
     API_ID,
@@ -40,7 +41,7 @@ from .subscriptions import Subscription, SubscriptionHub
 __all__ = ["CredentialsRejectedError", "LocalAppSync"]
 
 
-class CredentialsRejectedError(Exception):
+class CredentialsRejectedError(AuthorizedAppSyncError):
     """The credentials were refused before execution, as AppSync refuses them: ``status``
     (401) and ``body`` (AppSync's error list)."""
 

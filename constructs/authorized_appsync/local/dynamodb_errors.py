@@ -26,7 +26,7 @@ import string
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from authorized_appsync.local.jsrun import JsonValue
+from ..errors import AuthorizedAppSyncError, JsonValue
 
 __all__ = [
     "CONDITION_FAILED",
@@ -85,12 +85,12 @@ class DataSourceResult:
     error: DataSourceError | None = None
 
 
-class MappingTemplateError(ValueError):
+class MappingTemplateError(AuthorizedAppSyncError, ValueError):
     """A request object the DynamoDB data source cannot execute (reported as
     ``MappingTemplate``): nothing was sent to DynamoDB."""
 
 
-class DynamoDBServiceError(Exception):
+class DynamoDBServiceError(AuthorizedAppSyncError):
     """DynamoDB refused a call: its error ``code``, the ``error`` AppSync reports for it,
     and the raw error ``response`` (e.g. a transaction's ``CancellationReasons``)."""
 

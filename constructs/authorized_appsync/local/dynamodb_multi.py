@@ -39,7 +39,8 @@ from authorized_appsync.local.dynamodb_values import (
     item_to_plain,
     item_to_wire,
 )
-from authorized_appsync.local.jsrun import JsonValue
+
+from ..errors import JsonValue
 
 __all__ = ["MULTI_OPERATIONS", "Send", "TableNames", "execute_multi"]
 

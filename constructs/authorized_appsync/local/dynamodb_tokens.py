@@ -29,7 +29,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from authorized_appsync.local import json_input
 from authorized_appsync.local.dynamodb_errors import MappingTemplateError
 from authorized_appsync.local.dynamodb_values import WireItem, item_to_typed, item_to_wire
-from authorized_appsync.local.jsrun import JsonValue
+
+from ..errors import AuthorizedAppSyncError, JsonValue
 
 __all__ = ["PROCESS_KEY", "InvalidPageTokenError", "PageTokens"]
 
@@ -39,7 +40,7 @@ _NONCE_BYTES = 12  # AES-GCM's standard nonce
 _LABEL = b"authorized-appsync page tokens, AES-256-GCM"
 
 
-class InvalidPageTokenError(ValueError):
+class InvalidPageTokenError(AuthorizedAppSyncError, ValueError):
     """A nextToken this runtime did not issue for this table and index."""
 
 

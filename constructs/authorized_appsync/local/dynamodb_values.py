@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from authorized_appsync.local.dynamodb_errors import MappingTemplateError, describe
-from authorized_appsync.local.jsrun import JsonValue
+
+from ..errors import JsonValue
 
 __all__ = [
     "Wire",

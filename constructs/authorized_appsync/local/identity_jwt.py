@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..errors import JsonObject, JsonValue
 from . import json_input
 from .identity_config import OidcAuth, UserPoolAuth
 from .identity_jwks import RSA_ALGORITHMS
@@ -27,7 +28,7 @@ from .identity_result import (
     Rejected,
     unauthorized,
 )
-from .identity_types import AuthMode, CognitoIdentity, JsonObject, JsonValue, OidcIdentity
+from .identity_types import AuthMode, CognitoIdentity, OidcIdentity
 
 __all__ = ["Jwt", "parse_jwt", "verify_oidc_token", "verify_user_pool_token"]
 

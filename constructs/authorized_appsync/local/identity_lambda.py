@@ -16,10 +16,11 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..errors import JsonObject, JsonValue
 from . import json_input
 from .identity_config import LambdaAuth
 from .identity_result import MSG_NOT_AUTHORIZED, Authorized, AuthResult, Rejected, unauthorized
-from .identity_types import AuthMode, JsonObject, JsonValue, LambdaIdentity
+from .identity_types import AuthMode, LambdaIdentity
 
 __all__ = ["MAX_TTL_SECONDS", "LambdaAuthorizerRunner", "denied_field_names", "lambda_event"]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Self, TypeAlias
 
 from ..appsync import AuthorizationMode
+from ..errors import JsonObject, JsonValue
 
 __all__ = [
     "ApiKeyIdentity",
@@ -28,9 +29,6 @@ __all__ = [
     "OidcIdentity",
     "identity_from_context",
 ]
-
-JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
-JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 
 # The mode enum is shared with the construct; "AuthMode" reads better in this package.

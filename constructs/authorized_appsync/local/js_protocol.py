@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
+from ..errors import JsonObject, JsonValue
+
 __all__ = [
     "DEFAULT_TIMEOUT_MS",
     "HandlerCall",
@@ -19,8 +21,6 @@ __all__ = [
     "Step",
 ]
 
-JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
-JsonObject = dict[str, JsonValue]
 
 # A handler that loops is stopped after this long (AppSync's whole request has 30 s).
 DEFAULT_TIMEOUT_MS = 5_000

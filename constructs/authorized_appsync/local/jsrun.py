@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, cast
 
+from ..errors import AuthorizedAppSyncError
 from .js_protocol import (
     DEFAULT_TIMEOUT_MS,
     HandlerCall,
@@ -58,7 +59,7 @@ __all__ = [
 RUNNER = Path(__file__).resolve().parent / "js" / "run_resolver.mjs"
 
 
-class JsRuntimeError(RuntimeError):
+class JsRuntimeError(AuthorizedAppSyncError, RuntimeError):
     """node is missing, or the runner itself failed (not an error of the handler)."""
 
 

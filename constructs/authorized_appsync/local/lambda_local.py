@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import AuthorizedAppSyncError
 from .assembly_eval import Evaluator, lambda_arn
 from .assembly_nested import AssemblyAssets
 
@@ -37,11 +38,11 @@ __all__ = [
 Handler = Callable[[Any], object]
 
 
-class LambdaUnavailableError(Exception):
+class LambdaUnavailableError(AuthorizedAppSyncError):
     """The function cannot run in this process (its runtime, or its code is not here)."""
 
 
-class LambdaInitError(Exception):
+class LambdaInitError(AuthorizedAppSyncError):
     """The function's own code failed while loading (Lambda's init phase). ``error_type`` is
     the ``errorType`` Lambda's Python runtime reports for it: ``Runtime.ImportModuleError``
     (the module cannot be imported), ``Runtime.UserCodeSyntaxError``,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import AuthorizedAppSyncError
 from .assembly import REGION
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
 DEFAULT_PASSWORD = "Local-Passw0rd!"  # meets Cognito's strictest password policy
 
 
-class CognitoError(Exception):
+class CognitoError(AuthorizedAppSyncError):
     """A sign-in that cannot be done; the message is a sentence for the user."""
 
 

@@ -40,6 +40,7 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.language import ast
 
+from ..errors import AuthorizedAppSyncError
 from .engine import Caller, Engine, GraphQLResponse, Published
 from .jsrun import HandlerOutcome
 from .subscriptions_filter import arguments_match, filter_matches, filter_problem
@@ -50,7 +51,7 @@ __all__ = ["Listener", "Subscription", "SubscriptionHub", "SubscriptionRefusedEr
 AppSyncErrors = list[dict[str, Any]]  # [{"errorType", "message"}], as a refused `start` carries
 
 
-class SubscriptionRefusedError(Exception):
+class SubscriptionRefusedError(AuthorizedAppSyncError):
     """The subscription did not start; ``errors`` is AppSync's error list for it."""
 
     def __init__(self, errors: AppSyncErrors) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..appsync import did_you_mean
+from ..errors import AuthorizedAppSyncError
 
 __all__ = [
     "UNKNOWN_LOCATION",
@@ -51,7 +52,7 @@ class Diagnostic:
         return text
 
 
-class SchemaError(Exception):
+class SchemaError(AuthorizedAppSyncError):
     """Raised when a schema has problems; ``diagnostics`` lists every one, in source order."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..errors import AuthorizedAppSyncError
 from .errors import did_you_mean
 
 __all__ = ["SCHEMA_SUFFIX", "SchemaFileError", "read_schema_sources", "schema_files"]
@@ -24,7 +25,7 @@ __all__ = ["SCHEMA_SUFFIX", "SchemaFileError", "read_schema_sources", "schema_fi
 SCHEMA_SUFFIX = ".graphql"
 
 
-class SchemaFileError(ValueError):
+class SchemaFileError(AuthorizedAppSyncError, ValueError):
     """Schema paths that cannot be read; ``problems`` holds one sentence per path."""
 
     def __init__(self, problems: Sequence[str]) -> None:

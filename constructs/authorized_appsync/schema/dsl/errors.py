@@ -6,6 +6,7 @@ import os
 import re
 import sys
 
+from ...errors import AuthorizedAppSyncError
 from ..errors import Location
 
 __all__ = ["DslError", "caller_location", "check_name", "describe"]
@@ -14,7 +15,7 @@ _PACKAGE_DIR = os.path.dirname(__file__)
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
 
-class DslError(ValueError):
+class DslError(AuthorizedAppSyncError, ValueError):
     """A builder of the Python DSL was misused. Raised at the call that misused it, so the
     traceback points at the user's line; the message names the model and field when known."""
 
