@@ -307,4 +307,4 @@ def test_every_error_meant_for_users_shares_one_base():
     ):
         assert issubclass(error, AuthorizedAppSyncError), error
     with pytest.raises(AuthorizedAppSyncError):
-        authorized_appsync.ApiDefinition.from_string("type T @model { a: Nope }").schema
+        _ = authorized_appsync.ApiDefinition.from_string("type T @model { a: Nope }").schema
