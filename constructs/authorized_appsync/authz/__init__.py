@@ -1,6 +1,6 @@
-"""Stage 3: authorization planning. From the typed schema, which rules apply to each
-model operation and field, and the access-control matrix (role x field x operation)
-that the generators and the CLI read. Cannot fail on a validated schema."""
+"""Stage 3: every access decision, made once from the typed schema and the API's settings
+(README.md says which module answers which question). Cannot fail on a validated
+schema."""
 
 from .acm import AccessControlMatrix, AcmOperation, AcmRow, render_tables
 from .plan import AuthPlan, ModelPlan, plan_schema

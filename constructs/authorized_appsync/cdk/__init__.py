@@ -1,4 +1,6 @@
-"""Stage 5: the CDK constructs. A thin layer turning codegen artifacts into resources."""
+"""Stage 5: the construct, which runs the pipeline and turns its artifacts into
+CloudFormation resources, placed and checked against CloudFormation's limits. See
+README.md."""
 
 from .api import ApiResources, AuthorizedGraphqlApi, ModelResources
 from .authorizer import DefaultLambdaAuthorizer

@@ -1,2 +1,2 @@
-"""Stage 4: artifacts. Plain data, no CDK: the AppSync schema SDL, table specs, the
-resolver plans and code, IAM policy documents. Cannot fail on a planned schema."""
+"""Stage 4: artifacts, as plain data (no CDK): the AppSync schema, table specs, resolvers
+and their code, the identity-pool roles' policy resources. See README.md."""
