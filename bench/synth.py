@@ -120,13 +120,20 @@ def per_mix() -> None:
     plus one resolver per generated field that needs one (what the mix makes necessary)."""
     sys.path.insert(0, str(HERE))
     from authorized_appsync import ApiDefinition
-    from authorized_appsync.authz.plan import plan_schema
-    from authorized_appsync.codegen.resolver_plan import SecuritySettings
-    from authorized_appsync.codegen.resolver_specs import resolver_specs
+    from authorized_appsync.authz.settings import ApiSettings, SecuritySettings
+    from authorized_appsync.pipeline import compile_api
+    from authorized_appsync.schema.model import Provider
     from schemas import RULE_MIXES, generated_schema
 
     definition = ApiDefinition.from_string(generated_schema(len(RULE_MIXES), relations=False))
-    specs = resolver_specs(plan_schema(definition.schema), SecuritySettings(admin_roles=("M",)))
+    settings = ApiSettings(
+        modes=frozenset(Provider),
+        default_mode=Provider.USER_POOLS,
+        security=SecuritySettings(admin_roles=("M",)),
+    )
+    artifacts = compile_api(definition, settings).artifacts
+    assert artifacts is not None, "the bench schema compiles"
+    specs = artifacts.resolvers
     print(f"\n{'own resources':>13}  rule mix (+ a field rule and an @index on every model)")
     for i, mix in enumerate(RULE_MIXES):
         own = [s for s in specs if s.plan.model == f"Model{i}"]

@@ -16,8 +16,8 @@ import pytest
 from graphql.language import ast
 
 from authorized_appsync import ApiDefinition
-from authorized_appsync.authz import plan_schema
-from authorized_appsync.authz.operations import root_operations
+from authorized_appsync.authz.api_plan import ApiPlan, plan_api
+from authorized_appsync.authz.settings import ApiSettings, SecuritySettings
 from authorized_appsync.codegen.appsync_sdl import appsync_preamble, generate_sdl
 from authorized_appsync.schema import names
 from authorized_appsync.schema.model import Provider
@@ -39,6 +39,13 @@ MODE_OF = {
 # The harness.
 
 
+def api_plan(sdl: str, admin_iam: bool = False, *, sandbox: bool = False) -> ApiPlan:
+    """The access plan of ``sdl``; ``admin_iam``: the IAM authorization mode is on."""
+    security = SecuritySettings(iam_authorization_mode=admin_iam)
+    schema = ApiDefinition.from_string(sdl, "schema.graphql").schema
+    return plan_api(schema, ApiSettings(security=security, sandbox=sandbox))
+
+
 def generate(
     sdl: str,
     modes: frozenset[Provider] = ALL,
@@ -47,8 +54,7 @@ def generate(
     admin_iam: bool = False,
     sandbox: bool = False,
 ) -> str:
-    plan = plan_schema(ApiDefinition.from_string(sdl, "schema.graphql").schema, sandbox=sandbox)
-    out = generate_sdl(plan, modes, default_mode=default, admin_iam=admin_iam)
+    out = generate_sdl(api_plan(sdl, admin_iam, sandbox=sandbox), modes, default_mode=default)
     assert_valid(out)
     return out
 
@@ -197,26 +203,23 @@ def test_golden(case: Golden) -> None:
 
 @pytest.mark.parametrize("case", GOLDENS, ids=lambda c: c.name)
 def test_root_operations_are_exactly_the_generated_root_fields(case: Golden) -> None:
-    # The resolver assembly attaches resolvers to root_operations(); AppSync rejects a
+    # The resolvers are attached to the plan's generated operations; AppSync rejects a
     # resolver on a field the schema lacks.
-    plan = plan_schema(ApiDefinition.from_string(case.sdl).schema)
+    plan = api_plan(case.sdl, case.admin_iam)
     generated = Doc(generate(case.sdl, case.modes, default=case.default, admin_iam=case.admin_iam))
     in_sdl = {
         f"{root}.{name}"
         for root in ("Query", "Mutation", "Subscription")
         for name in generated.names(root)
     }
-    listed = {f"{op.parent}.{op.name}" for op in root_operations(plan, admin_iam=case.admin_iam)}
+    listed = {f"{op.parent}.{op.name}" for m in plan.models for op in m.operations.generated}
     assert listed == in_sdl
 
 
 def test_output_is_deterministic() -> None:
     assert generate(BLOG) == generate(BLOG)
-    plan = plan_schema(ApiDefinition.from_string(BLOG).schema)
-    forward = generate_sdl(plan, list(Provider), default_mode=Provider.API_KEY, admin_iam=False)
-    backward = generate_sdl(
-        plan, reversed(Provider), default_mode=Provider.API_KEY, admin_iam=False
-    )
+    forward = generate_sdl(api_plan(BLOG), list(Provider), default_mode=Provider.API_KEY)
+    backward = generate_sdl(api_plan(BLOG), reversed(Provider), default_mode=Provider.API_KEY)
     assert forward == backward
 
 
@@ -656,8 +659,8 @@ def test_a_schema_with_nothing_to_query_keeps_closed_queries_without_directives(
     assert d.modes("Query", "getSecret") == set()
     assert "Mutation" not in d.types
     assert "# Generated only because AppSync needs a Query field" in d.text
-    plan = plan_schema(ApiDefinition.from_string("type Secret @model { code: String }").schema)
-    assert [(op.name, op.providers) for op in root_operations(plan, admin_iam=False)] == [
+    plan = api_plan("type Secret @model { code: String }")
+    assert [(op.name, op.providers) for op in plan.model("Secret").operations.generated] == [
         ("getSecret", frozenset()),
         ("listSecrets", frozenset()),
     ]
@@ -763,10 +766,14 @@ def test_relation_fields_are_left_out_without_crashing() -> None:
 
 
 def test_modes_missing_for_a_rule_are_a_contract_error() -> None:
-    plan = plan_schema(ApiDefinition.from_string(SEED_PUBLIC_READ_OWNER).schema)
+    plan = api_plan(SEED_PUBLIC_READ_OWNER)
     with pytest.raises(ValueError, match="rules use 'apiKey', which are not among the modes"):
-        generate_sdl(plan, POOLS, default_mode=Provider.USER_POOLS, admin_iam=False)
+        generate_sdl(plan, POOLS, default_mode=Provider.USER_POOLS)
     with pytest.raises(ValueError, match="admin_iam needs the 'iam' mode"):
-        generate_sdl(plan, API_KEY_AND_POOLS, default_mode=Provider.API_KEY, admin_iam=True)
+        generate_sdl(
+            api_plan(SEED_PUBLIC_READ_OWNER, admin_iam=True),
+            API_KEY_AND_POOLS,
+            default_mode=Provider.API_KEY,
+        )
     with pytest.raises(ValueError, match="default mode 'oidc' is not among the modes"):
-        generate_sdl(plan, API_KEY_AND_POOLS, default_mode=Provider.OIDC, admin_iam=False)
+        generate_sdl(plan, API_KEY_AND_POOLS, default_mode=Provider.OIDC)

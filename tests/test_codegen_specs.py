@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz import plan_schema
+from authorized_appsync.authz.api_plan import ApiPlan, plan_api
 from authorized_appsync.authz.grants import FieldRef, PoolRole, pool_role_grants
+from authorized_appsync.authz.settings import ApiSettings
 from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings, security_js
 from authorized_appsync.codegen.resolver_specs import resolver_specs
 from authorized_appsync.codegen.tables import AttributeType, KeyAttribute, OwnerIndex, table_spec
@@ -15,8 +17,13 @@ def plan(sdl: str):
     return plan_schema(ApiDefinition.from_string(sdl, "schema.graphql").schema)
 
 
+def api(sdl: str, security: SecuritySettings | None = None) -> ApiPlan:
+    settings = ApiSettings(security=security or SecuritySettings())
+    return plan_api(ApiDefinition.from_string(sdl, "schema.graphql").schema, settings)
+
+
 def specs(sdl: str, security: SecuritySettings | None = None):
-    found = resolver_specs(plan(sdl), security or SecuritySettings())
+    found = resolver_specs(api(sdl, security))
     return {f"{s.type_name}.{s.field_name}": s for s in found}
 
 
@@ -35,7 +42,7 @@ OWNER_TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: Strin
 
 
 def test_owner_list_gets_an_owner_index_on_the_owner_key_and_one_unit_resolver():
-    table = table_spec(plan(OWNER_TODO).model("Todo"))
+    table = table_spec(api(OWNER_TODO).model("Todo"))
     key = "__ownerKey_owner"
     assert [(g.name, g.partition_key.name) for g in table.indexes] == [("ownerOwnerIndex", key)]
     found = specs(OWNER_TODO)
@@ -59,7 +66,7 @@ def test_enum_key_fields_are_string_attributes():
     }
     enum Status { OPEN CLOSED }
     enum Priority { P1 P2 }"""
-    planned = plan(sdl)
+    planned = api(sdl)
     (index,) = table_spec(planned.model("Ticket")).indexes
     string = AttributeType.STRING
     assert (index.partition_key, index.sort_key) == (
@@ -83,7 +90,7 @@ def test_owner_rule_without_list_gets_no_owner_index():
     sdl = (
         "type Todo @model @auth(rules: [{ allow: owner, operations: [create, get] }]) { c: String }"
     )
-    assert table_spec(plan(sdl).model("Todo")).indexes == ()
+    assert table_spec(api(sdl).model("Todo")).indexes == ()
     # Nobody may list: the operation is not generated at all, so it has no resolver.
     assert "Query.listTodos" not in specs(sdl)
     assert "Query.getTodo" in specs(sdl)
@@ -94,7 +101,7 @@ def test_multi_owner_list_field_cannot_be_indexed():
       content: String
       authors: [String]
     }"""
-    assert table_spec(plan(sdl).model("Todo")).owner_indexes == ()
+    assert table_spec(api(sdl).model("Todo")).owner_indexes == ()
     listing = specs(sdl)["Query.listTodos"]
     assert listing.plan.kind is OperationKind.LIST
     assert listing.plan.rules[0].owner_is_list is True
@@ -107,7 +114,7 @@ def test_keys_and_index_types():
       player: String!
         @index(name: "byPlayer", sortKeyFields: ["points"], queryField: "scoresByPlayer")
     }"""
-    table = table_spec(plan(sdl).model("Score"))
+    table = table_spec(api(sdl).model("Score"))
     assert (table.partition_key.name, table.partition_key.type) == ("game", AttributeType.STRING)
     assert table.sort_key is not None
     assert (table.sort_key.name, table.sort_key.type) == ("points", AttributeType.NUMBER)
@@ -220,10 +227,9 @@ def test_security_settings_reach_every_shared_function_not_the_plans():
 
     security = SecuritySettings(admin_roles=("Moderator",), iam_authorization_mode=True)
     artifacts = build_artifacts(
-        plan(OWNER_TODO),
+        api(OWNER_TODO, security),
         modes=frozenset({Provider.USER_POOLS, Provider.IAM}),
         default_mode=Provider.USER_POOLS,
-        security=security,
     )
     for spec in artifacts.resolvers:
         assert "security" not in spec.plan.to_json()

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from authorized_appsync import ApiDefinition
 from authorized_appsync.appsync import ROOT_TYPES
-from authorized_appsync.authz import plan_schema
+from authorized_appsync.authz.api_plan import plan_api
+from authorized_appsync.authz.settings import ApiSettings
 from authorized_appsync.codegen.appsync_sdl import appsync_preamble
 from authorized_appsync.codegen.artifacts import build_artifacts
-from authorized_appsync.codegen.resolver_plan import SecuritySettings
 from authorized_appsync.schema.errors import SchemaError
 from authorized_appsync.schema.model import Provider
 from authorized_appsync.schema.validate.context import ValidationContext
@@ -171,10 +171,8 @@ def generate(sdl: str) -> None:
     schema = definition.schema
     if not schema.models and not any(c.parent == "Query" for c in schema.custom_fields):
         return
-    plan = plan_schema(schema)
-    artifacts = build_artifacts(
-        plan, modes=PROVIDERS, default_mode=Provider.API_KEY, security=SecuritySettings()
-    )
+    plan = plan_api(schema, ApiSettings())
+    artifacts = build_artifacts(plan, modes=PROVIDERS, default_mode=Provider.API_KEY)
     built = graphql.build_schema(appsync_preamble() + artifacts.sdl)
     problems = graphql.validate_schema(built)
     assert not problems, problems

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from authorized_appsync import ApiDefinition
-from authorized_appsync.authz import plan_schema
+from authorized_appsync.authz.api_plan import plan_api
+from authorized_appsync.authz.settings import ApiSettings
 from authorized_appsync.codegen import bundle as bundle_mod
 from authorized_appsync.codegen.artifacts import DATA, build_artifacts
 from authorized_appsync.codegen.bundle import (
@@ -129,10 +130,9 @@ type Note @model @auth(rules: [{ allow: public }]) { text: String }
 def test_functions_are_shared_by_every_model_and_content_addressed() -> None:
     schema = ApiDefinition.from_string(SCHEMA).schema
     artifacts = build_artifacts(
-        plan_schema(schema, sandbox=False),
+        plan_api(schema, ApiSettings()),
         modes=frozenset({Provider.USER_POOLS, Provider.API_KEY}),
         default_mode=Provider.USER_POOLS,
-        security=SecuritySettings(),
     )
     keys = [f.key for f in artifacts.functions]
     codes = [f.code for f in artifacts.functions]

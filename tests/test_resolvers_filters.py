@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from authorized_appsync import ApiDefinition
-from authorized_appsync.authz import plan_schema
+from authorized_appsync.authz.api_plan import plan_api
+from authorized_appsync.authz.settings import ApiSettings
 from authorized_appsync.codegen.resolver_plan import (
     OperationKind,
     ResolverPlan,
@@ -222,8 +223,8 @@ type Post @model @auth(rules: [{ allow: owner }, { allow: groups, groups: ["Admi
 
 
 def schema_specs() -> list[Any]:
-    api = plan_schema(ApiDefinition.from_string(SCHEMA, "schema.graphql").schema)
-    return list(resolver_specs(api, SecuritySettings()))
+    api = plan_api(ApiDefinition.from_string(SCHEMA, "schema.graphql").schema, ApiSettings())
+    return list(resolver_specs(api))
 
 
 def schema_plans() -> dict[str, ResolverPlan]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .authz.plan import AuthPlan, plan_schema
+from .authz.api_plan import ApiPlan, plan_api
 from .authz.problems import plan_problems, settings_problems
 from .authz.readers import silenced_subscriptions
 from .authz.settings import ApiSettings
@@ -49,7 +49,7 @@ class Compilation:
     definition: ApiDefinition
     settings: ApiSettings
     schema: Schema | None = None
-    plan: AuthPlan | None = None
+    plan: ApiPlan | None = None
     problems: tuple[Diagnostic, ...] = ()
     warnings: tuple[CompileWarning, ...] = ()
     artifacts: ApiArtifacts | None = None
@@ -71,17 +71,18 @@ def validate(done: Compilation) -> Compilation:
 
 
 def plan(done: Compilation) -> Compilation:
-    """authz/: the rules of every model operation and field."""
+    """authz/: every access decision, made once (``authz/api_plan.py``)."""
     if done.schema is None:
         return done
-    return replace(done, plan=plan_schema(done.schema, sandbox=done.settings.sandbox))
+    return replace(done, plan=plan_api(done.schema, done.settings))
 
 
 def problems(done: Compilation) -> Compilation:
     """authz/: what the schema (and the settings) ask that cannot be deployed."""
     if done.plan is None:
         return done
-    found = (*plan_problems(done.plan), *settings_problems(done.plan, done.settings))
+    rules = done.plan.auth
+    found = (*plan_problems(rules), *settings_problems(rules, done.settings))
     return replace(done, problems=done.problems + found)
 
 
@@ -91,9 +92,9 @@ def warnings(done: Compilation) -> Compilation:
         return done
     found = [
         CompileWarning("authorized-appsync:silenced-subscription", message)
-        for message in silenced_subscriptions(done.plan.models)
+        for message in silenced_subscriptions(done.plan.auth.models)
     ]
-    found += [CompileWarning(t.warning_id, t.message()) for t in takeovers(done.plan.models)]
+    found += [CompileWarning(t.warning_id, t.message()) for t in takeovers(done.plan.auth.models)]
     return replace(done, warnings=done.warnings + tuple(found))
 
 
@@ -103,9 +104,7 @@ def render_artifacts(done: Compilation) -> Compilation:
     if done.plan is None or done.problems or not settings.modes:
         return done
     default = settings.default_mode or min(settings.modes, key=lambda p: p.value)
-    artifacts = build_artifacts(
-        done.plan, modes=settings.modes, default_mode=default, security=settings.security
-    )
+    artifacts = build_artifacts(done.plan, modes=settings.modes, default_mode=default)
     return replace(done, artifacts=artifacts)
 
 

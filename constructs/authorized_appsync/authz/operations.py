@@ -33,7 +33,6 @@ __all__ = [
     "RootKind",
     "RootOperation",
     "model_operations",
-    "root_operations",
 ]
 
 
@@ -174,8 +173,3 @@ def api_operations(plan: AuthPlan, *, admin_iam: bool) -> tuple[ModelOperations,
     if has_query:
         return found
     return tuple(model_operations(m, admin_iam=admin_iam, keep_queries=True) for m in plan.models)
-
-
-def root_operations(plan: AuthPlan, *, admin_iam: bool) -> tuple[RootOperation, ...]:
-    """Every generated root field of every model, in schema order."""
-    return tuple(op for m in api_operations(plan, admin_iam=admin_iam) for op in m.generated)

@@ -116,7 +116,7 @@ class AuthorizedGraphqlApi(Construct):
         compiled = compile_api(definition, settings, render=False)
         if compiled.plan is None:  # the schema itself is invalid: its problems alone
             raise ConfigurationError(path, [diagnostic_text(d) for d in compiled.problems])
-        check_configuration(path, compiled.plan, modes, settings)
+        check_configuration(path, compiled.plan.auth, modes, settings)
         for warning in compiled.warnings:
             Annotations.of(self).add_warning_v2(warning.code, warning.message)
         compiled = render_artifacts(compiled)

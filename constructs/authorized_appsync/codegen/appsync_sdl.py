@@ -1,12 +1,14 @@
 """The schema AppSync deploys: Amplify transformer v2's names and shapes, with AppSync's
 ``@aws_*`` authorization directives on every type, field and operation.
 
-``generate_sdl(plan, modes, default_mode=..., admin_iam=...)`` is the entry point. Per
+``generate_sdl(plan, modes, default_mode=...)`` is the entry point; every decision it
+prints (which operations exist, which modes each element admits) is read from the
+:class:`~..authz.api_plan.ApiPlan`. Per
 model it emits the object type (every stored field, implicit ones included; relation
-fields come with a later issue), ``Model<M>Connection``, the generated ``Query``,
-``Mutation`` and ``Subscription`` fields (:mod:`.sdl_operations`) and their inputs
+fields are not generated yet), ``Model<M>Connection``, the generated ``Query``,
+``Mutation`` and ``Subscription`` fields (``authz/operations.py``) and their inputs
 (:mod:`.sdl_inputs`), plus the user's enums, non-model types and own root fields. The
-directives follow :mod:`.sdl_directives`. Amplify's shared inputs (:mod:`.sdl_shared`)
+directives are printed by :mod:`.sdl_directives`. Amplify's shared inputs (:mod:`.sdl_shared`)
 are emitted once, and only when used. The output is deterministic.
 
 AppSync predefines its scalars and directives, so the SDL does not declare them;
@@ -20,12 +22,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..appsync import ROOT_TYPES, appsync_preamble
-from ..authz.modes import field_providers, rule_providers, type_providers
-from ..authz.operations import ModelOperations, RootKind, RootOperation, api_operations
-from ..authz.plan import AuthPlan, ModelPlan
+from ..authz.api_plan import ApiPlan, ModelAccess
+from ..authz.operations import ModelOperations, RootKind, RootOperation
 from ..schema import names
 from ..schema.errors import quote_list
-from ..schema.model import CustomField, Model, Operation, Provider, Schema, Strategy
+from ..schema.model import CustomField, Model, Provider, Schema
 from .sdl_directives import directives
 from .sdl_inputs import (
     TypeCatalog,
@@ -48,22 +49,20 @@ class SdlOptions:
     """The API settings the schema depends on.
 
     ``modes``: the configured authorization modes; ``default_mode``: the API's default
-    one; ``admin_iam``: admin roles or the IAM authorization mode are configured, so IAM
-    is admitted everywhere (the resolvers let only those principals through).
+    one.
     """
 
     modes: frozenset[Provider]
     default_mode: Provider
-    admin_iam: bool = False
 
-    def check(self, plan: AuthPlan) -> None:
+    def check(self, plan: ApiPlan) -> None:
         """The construct validates the modes before generating; this guards the contract."""
         problems = []
         if self.default_mode not in self.modes:
             problems.append(f"the default mode '{self.default_mode.value}' is not among the modes")
-        if self.admin_iam and Provider.IAM not in self.modes:
+        if plan.admin_iam and Provider.IAM not in self.modes:
             problems.append("admin_iam needs the 'iam' mode")
-        missing = sorted(p.value for p in plan.providers - self.modes)
+        missing = sorted(p.value for p in plan.auth.providers - self.modes)
         if missing:
             problems.append(f"rules use {quote_list(missing)}, which are not among the modes")
         if problems:
@@ -73,35 +72,31 @@ class SdlOptions:
             )
 
 
-def generate_sdl(
-    plan: AuthPlan, modes: Iterable[Provider], *, default_mode: Provider, admin_iam: bool
-) -> str:
-    """The AppSync schema SDL of a planned schema."""
-    options = SdlOptions(modes=frozenset(modes), default_mode=default_mode, admin_iam=admin_iam)
+def generate_sdl(plan: ApiPlan, modes: Iterable[Provider], *, default_mode: Provider) -> str:
+    """The AppSync schema SDL of a planned API."""
+    options = SdlOptions(modes=frozenset(modes), default_mode=default_mode)
     options.check(plan)
     return render(prune(_Generator(plan, options).definitions()))
 
 
 class _Generator:
-    def __init__(self, plan: AuthPlan, options: SdlOptions) -> None:
+    def __init__(self, plan: ApiPlan, options: SdlOptions) -> None:
         self.plan = plan
         self.schema: Schema = plan.schema
         self.options = options
         self.catalog = TypeCatalog.of(plan.schema)
 
     def definitions(self) -> list[Definition]:
-        admin = self.options.admin_iam
         roots: dict[str, list[FieldDef]] = {r: [] for r in _ROOTS}
-        for custom in self.schema.custom_fields:
-            roots[custom.parent].append(self._custom_field(custom))
+        for custom, modes in self.plan.custom_modes:
+            roots[custom.parent].append(self._custom_field(custom, modes))
         types: list[Definition] = []
         inputs: list[Definition] = []
-        every = api_operations(self.plan, admin_iam=admin)
-        for mp, operations in zip(self.plan.models, every, strict=True):
-            types += self._model_types(mp, operations)
-            for op in operations.generated:
-                roots[op.parent].append(self._root_field(mp, op))
-            inputs += model_inputs(mp.model, self.catalog)
+        for access in self.plan.models:
+            types += self._model_types(access)
+            for op in access.operations.generated:
+                roots[op.parent].append(self._root_field(access, op))
+            inputs += model_inputs(access.model, self.catalog)
         types += self._non_model_types()
         types += [
             Definition(Kind.ENUM, e.name, values=e.values, keep=True) for e in self.schema.enums
@@ -118,16 +113,14 @@ class _Generator:
 
     # Object types.
 
-    def _model_types(self, mp: ModelPlan, operations: ModelOperations) -> list[Definition]:
-        model = mp.model
-        admin = self.options.admin_iam
-        providers = type_providers(mp, admin)
-        fields = []
-        for f in model.fields:
-            if not self.catalog.is_stored(f):
-                continue
-            own = field_providers(mp, f, admin)
-            fields.append(FieldDef(f.name, str(f.type), directives=directives(own or ())))
+    def _model_types(self, access: ModelAccess) -> list[Definition]:
+        model = access.model
+        providers = access.type_modes
+        fields = [
+            FieldDef(f.name, str(f.field.type), directives=directives(f.directive_modes or ()))
+            for f in access.fields
+            if self.catalog.is_stored(f.field)
+        ]
         type_directives = directives(providers)
         connection = Definition(
             Kind.OBJECT,
@@ -135,7 +128,7 @@ class _Generator:
             (FieldDef("items", f"[{model.name}]!"), FieldDef("nextToken", "String")),
             directives=type_directives,
         )
-        comments = _comments(model, providers, operations)
+        comments = _comments(model, providers, access.operations)
         return [
             Definition(
                 Kind.OBJECT,
@@ -165,16 +158,13 @@ class _Generator:
         """Each non-model type admits the modes of every type or root field that returns
         it (directly or nested): otherwise AppSync would reject its fields for callers
         the model admits. Amplify propagates its directives the same way."""
-        admin = self.options.admin_iam
         found: dict[str, set[Provider]] = {}
-        for mp in self.plan.models:
-            starts = [f.type.name for f in mp.model.fields if self.catalog.is_stored(f)]
+        for access in self.plan.models:
+            starts = [f.type.name for f in access.model.fields if self.catalog.is_stored(f)]
             for name in self._nested_non_models(starts):
-                found.setdefault(name, set()).update(type_providers(mp, admin))
-        for custom in self.schema.custom_fields:
-            modes = (
-                rule_providers(custom.rules, admin) if custom.rules else {self.options.default_mode}
-            )
+                found.setdefault(name, set()).update(access.type_modes)
+        for custom, custom_modes in self.plan.custom_modes:
+            modes = custom_modes if custom_modes is not None else {self.options.default_mode}
             for name in self._nested_non_models([custom.type.name]):
                 found.setdefault(name, set()).update(modes)
         return found
@@ -193,17 +183,16 @@ class _Generator:
 
     # Root fields.
 
-    def _custom_field(self, custom: CustomField) -> FieldDef:
-        modes = rule_providers(custom.rules, self.options.admin_iam) if custom.rules else ()
+    def _custom_field(self, custom: CustomField, modes: frozenset[Provider] | None) -> FieldDef:
         return FieldDef(
             custom.name,
             str(custom.type),
             tuple(Arg(name, str(t)) for name, t in custom.arguments),
-            directives(modes),
+            directives(modes or ()),
         )
 
-    def _root_field(self, mp: ModelPlan, op: RootOperation) -> FieldDef:
-        model = mp.model
+    def _root_field(self, access: ModelAccess, op: RootOperation) -> FieldDef:
+        model = access.model
         auth = directives(op.providers)
         if op.kind is RootKind.GET:
             return FieldDef(op.name, model.name, key_arguments(model), auth)
@@ -235,7 +224,7 @@ class _Generator:
             RootKind.ON_DELETE: names.delete_field,
         }[op.kind](model.name)
         args = [Arg("filter", names.subscription_filter_input(model.name))]
-        args += [Arg(owner, "String") for owner in _listen_owner_fields(mp)]
+        args += [Arg(owner, "String") for owner in access.listen_owner_fields]
         subscribe = f'@aws_subscribe(mutations: ["{mutation}"])'
         return FieldDef(op.name, model.name, tuple(args), (subscribe, *auth))
 
@@ -255,22 +244,6 @@ def _list_arguments(model: Model) -> tuple[Arg, ...]:
     sort = sort_key_argument(model, None, key.sort_key_fields)
     args += [sort] if sort else []
     return (*args, _filter(model), *_PAGE_ARGS, Arg("sortDirection", names.SORT_DIRECTION_ENUM))
-
-
-def _listen_owner_fields(mp: ModelPlan) -> tuple[str, ...]:
-    """One subscription argument per scalar owner field of an owner rule allowing listen
-    (model or field rule), as Amplify does; multi-owner (list) fields take none."""
-    rules = list(mp.rules_for(Operation.LISTEN))
-    for f in mp.model.fields:
-        rules += [r for r in f.rules or () if Operation.LISTEN in r.operations]
-    found: dict[str, None] = {}
-    for rule in rules:
-        if rule.strategy is not Strategy.OWNER or not rule.owner_field:
-            continue
-        owner = mp.model.field(rule.owner_field)
-        if owner is not None and not owner.type.is_list:
-            found[rule.owner_field] = None
-    return tuple(found)
 
 
 def _comments(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..authz.grants import FieldRef, PoolRole, pool_role_grants
-from ..authz.plan import AuthPlan
+from ..authz.api_plan import ApiPlan, FieldRef, PoolRole
 from ..schema.model import Provider
 from .appsync_sdl import generate_sdl
 from .pipelines import DATA, SharedFunction, data_function_code, pipeline_of, resolver_code
@@ -27,7 +26,7 @@ class FunctionSpec:
 
 @dataclass(frozen=True)
 class ApiArtifacts:
-    plan: AuthPlan
+    plan: ApiPlan
     sdl: str
     tables: tuple[TableSpec, ...]
     resolvers: tuple[ResolverSpec, ...]
@@ -81,18 +80,14 @@ class ApiArtifacts:
 
 
 def build_artifacts(
-    plan: AuthPlan,
-    *,
-    modes: frozenset[Provider],
-    default_mode: Provider,
-    security: SecuritySettings,
+    plan: ApiPlan, *, modes: frozenset[Provider], default_mode: Provider
 ) -> ApiArtifacts:
-    admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
+    """Render the planned API (``modes`` and ``default_mode`` as configured)."""
     return ApiArtifacts(
         plan=plan,
-        sdl=generate_sdl(plan, modes, default_mode=default_mode, admin_iam=admin_iam),
+        sdl=generate_sdl(plan, modes, default_mode=default_mode),
         tables=tuple(table_spec(m) for m in plan.models),
-        resolvers=resolver_specs(plan, security),
-        pool_grants=pool_role_grants(plan),
-        security=security,
+        resolvers=resolver_specs(plan),
+        pool_grants=dict(plan.pool_grants),
+        security=plan.settings.security,
     )

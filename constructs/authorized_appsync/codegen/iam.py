@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..authz.grants import FieldRef
+from ..authz.api_plan import FieldRef
 from ..schema.model import Schema
 
 __all__ = ["RoleGrants", "compact_grants"]

@@ -25,32 +25,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..authz.operations import root_operations
-from ..authz.plan import AuthPlan, ModelPlan
-from ..authz.readers import (
-    exposed_models,
-    field_modes,
-    field_read_rules,
-    needs_guard,
-    needs_resolver_check,
-    partial_rules,
-    protected_fields,
-    unread_writers,
-    view_rules,
-)
+from ..authz.api_plan import ApiPlan, FieldAccess, ModelAccess
 from ..errors import JsonValue
 from ..schema import names
-from ..schema.model import READ_OPERATIONS, Operation, Strategy
-from .resolver_plan import (
-    OperationKind,
-    ResolverPlan,
-    RuleSpec,
-    SecuritySettings,
-    rule_spec,
-)
+from ..schema.model import AuthRule, Operation
+from .resolver_plan import OperationKind, ResolverPlan, RuleSpec, rule_spec
 from .tables import table_spec
 
 __all__ = ["ResolverSpec", "resolver_specs"]
+
+Named = tuple[tuple[str, tuple[RuleSpec, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -62,44 +46,35 @@ class ResolverSpec:
     data_source: str | None
 
 
-def _specs(plan: ModelPlan, operation: Operation) -> tuple[RuleSpec, ...]:
-    return tuple(rule_spec(r, plan.model) for r in plan.rules_for(operation))
+def _rules(access: ModelAccess, rules: tuple[AuthRule, ...]) -> tuple[RuleSpec, ...]:
+    return tuple(rule_spec(r, access.model) for r in rules)
 
 
-def _own(plan: ModelPlan, operation: Operation) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
-    model = plan.model
+def _specs(access: ModelAccess, operation: Operation) -> tuple[RuleSpec, ...]:
+    return _rules(access, access.rules_for(operation))
+
+
+def _own(access: ModelAccess, operation: Operation) -> Named:
     return tuple(
-        (f.name, tuple(rule_spec(r, model) for r in plan.field_rules_for(f, operation)))
-        for f in model.fields
-        if f.rules is not None
+        (f.name, _rules(access, f.own_rules_for(operation))) for f in access.own_rule_fields
     )
 
 
-def _read_rules(plan: ModelPlan) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
+def _read_rules(access: ModelAccess) -> Named:
     """Fields with their own rules -> the rules letting a caller read them (any read
     operation, as the ``<M>.<field>`` guard judges). Every question naming such a field
     (a ``filter``, a ``condition``, a key argument: resolvers/lib/questions.js) is judged
     by them, so every plan taking one carries them."""
-    model = plan.model
-    return tuple(
-        (f.name, tuple(rule_spec(r, model) for r in f.rules if r.operations & READ_OPERATIONS))
-        for f in model.fields
-        if f.rules is not None
-    )
+    return tuple((f.name, _rules(access, f.read_rules)) for f in access.own_rule_fields)
 
 
-def _defaults(plan: ModelPlan) -> tuple[tuple[str, JsonValue], ...]:
+def _defaults(access: ModelAccess) -> tuple[tuple[str, JsonValue], ...]:
     """``@default(value:)`` per field, for create to fill when the input leaves it out."""
-    return tuple((f.name, f.default) for f in plan.model.fields if f.has_default)
+    return tuple((f.name, f.default) for f in access.model.fields if f.has_default)
 
 
-def _base(
-    plan: ModelPlan,
-    kind: OperationKind,
-    guarded: tuple[tuple[str, tuple[RuleSpec, ...]], ...],
-) -> ResolverPlan:
-    model = plan.model
-    owner_rules = [r for r in plan.rules if r.strategy is Strategy.OWNER]
+def _base(access: ModelAccess, kind: OperationKind, guarded: Named) -> ResolverPlan:
+    model = access.model
     return ResolverPlan(
         kind=kind,
         model=model.name,
@@ -108,94 +83,82 @@ def _base(
         if model.primary_key.sort_key_fields
         else None,
         rules=(),
-        owner_fields=tuple(dict.fromkeys(rule_spec(r, model) for r in owner_rules)),
-        protected_fields=protected_fields(plan),
+        owner_fields=tuple(dict.fromkeys(_rules(access, access.owner_rules))),
+        protected_fields=access.protected_fields,
         guarded_fields=guarded,
         created_at=model.options.created_at,
         updated_at=model.options.updated_at,
     )
 
 
-def _partial(plan: ModelPlan, base: ResolverPlan, operation: Operation) -> ResolverPlan:
+def _partial(access: ModelAccess, base: ResolverPlan, operation: Operation) -> ResolverPlan:
     """``base`` with the partial readers of ``operation`` (none: unchanged)."""
-    rules = partial_rules(plan, operation)
+    rules = access.partial_rules(operation)
     if not rules:
         return base
-    return replace(
-        base,
-        partial_rules=tuple(rule_spec(r, plan.model) for r in rules),
-        read_rules=_read_rules(plan),
-    )
+    return replace(base, partial_rules=_rules(access, rules), read_rules=_read_rules(access))
 
 
-def _queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
-    model = plan.model
+def _queries(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+    model = access.model
     get_plan = replace(
         base,
         kind=OperationKind.GET,
-        rules=_specs(plan, Operation.GET),
-        read_rules=_read_rules(plan),
+        rules=_specs(access, Operation.GET),
+        read_rules=_read_rules(access),
     )
     found = [
         ResolverSpec(
             "Query",
             names.get_field(model.name),
-            _partial(plan, get_plan, Operation.GET),
+            _partial(access, get_plan, Operation.GET),
             model.name,
         )
     ]
     list_plan = replace(
         base,
         kind=OperationKind.LIST,
-        rules=_specs(plan, Operation.LIST),
-        read_rules=_read_rules(plan),
-        owner_indexes=table_spec(plan).owner_indexes,
+        rules=_specs(access, Operation.LIST),
+        read_rules=_read_rules(access),
+        owner_indexes=table_spec(access).owner_indexes,
     )
-    list_plan = _partial(plan, list_plan, Operation.LIST)
+    list_plan = _partial(access, list_plan, Operation.LIST)
     found.append(ResolverSpec("Query", names.list_field(model.name), list_plan, model.name))
     return found
 
 
-def _index_queries(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
-    model = plan.model
+def _index_queries(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+    model = access.model
     list_plan = replace(
         base,
         kind=OperationKind.LIST,
-        rules=_specs(plan, Operation.LIST),
-        read_rules=_read_rules(plan),
+        rules=_specs(access, Operation.LIST),
+        read_rules=_read_rules(access),
     )
-    list_plan = _partial(plan, list_plan, Operation.LIST)
-    found: list[ResolverSpec] = []
-    for index in model.indexes:
-        if index.query_field is None:
-            continue
-        found.append(
-            ResolverSpec(
-                "Query",
-                index.query_field,
-                replace(
-                    list_plan,
-                    kind=OperationKind.QUERY_INDEX,
-                    owner_indexes=(),
-                    index_name=index.name,
-                    index_partition_key=index.partition_key,
-                    index_sort_key=index.sort_key_fields[0] if index.sort_key_fields else None,
-                ),
-                model.name,
-            )
+    list_plan = _partial(access, list_plan, Operation.LIST)
+    return [
+        ResolverSpec(
+            "Query",
+            index.query_field,
+            replace(
+                list_plan,
+                kind=OperationKind.QUERY_INDEX,
+                owner_indexes=(),
+                index_name=index.name,
+                index_partition_key=index.partition_key,
+                index_sort_key=index.sort_key_fields[0] if index.sort_key_fields else None,
+            ),
+            model.name,
         )
-    return found
+        for index in model.indexes
+        if index.query_field is not None
+    ]
 
 
-def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
-    model = plan.model
-    own_field_delete = tuple(
-        (f.name, tuple(rule_spec(r, model) for r in plan.field_rules_for(f, Operation.DELETE)))
-        for f in model.fields
-        if f.rules is not None
-    )
-    read_rules = _read_rules(plan)
-    owner_indexes = table_spec(plan).owner_indexes  # writes keep the owner key attributes
+def _mutations(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+    model = access.model
+    read_rules = _read_rules(access)
+    owner_indexes = table_spec(access).owner_indexes  # writes keep the owner key attributes
 
     def mutation(
         field: str, kind: OperationKind, operation: Operation, **extra: Any
@@ -203,8 +166,8 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
         plan_ = replace(
             base,
             kind=kind,
-            rules=_specs(plan, operation),
-            field_rules=_own(plan, operation),
+            rules=_specs(access, operation),
+            field_rules=_own(access, operation),
             **extra,
         )
         return ResolverSpec("Mutation", field, plan_, model.name)
@@ -214,15 +177,15 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
             names.create_field(model.name),
             OperationKind.CREATE,
             Operation.CREATE,
-            defaults=_defaults(plan),
+            defaults=_defaults(access),
             owner_indexes=owner_indexes,
         ),
         mutation(
             names.update_field(model.name),
             OperationKind.UPDATE,
             Operation.UPDATE,
-            delete_rules=_specs(plan, Operation.DELETE),
-            null_rules=own_field_delete,
+            delete_rules=_specs(access, Operation.DELETE),
+            null_rules=_own(access, Operation.DELETE),
             read_rules=read_rules,
             owner_indexes=owner_indexes,
         ),
@@ -235,17 +198,17 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     ]
 
 
-def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
-    if not needs_resolver_check(plan, Operation.LISTEN):
+def _subscriptions(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+    if not access.listen_needs_resolver:
         return []
-    model = plan.model
+    model = access.model
     listen = replace(
         base,
         kind=OperationKind.SUBSCRIBE,
-        rules=_specs(plan, Operation.LISTEN),
-        read_rules=_read_rules(plan),
+        rules=_specs(access, Operation.LISTEN),
+        read_rules=_read_rules(access),
+        partial_rules=_rules(access, access.partial_rules(Operation.LISTEN)),
     )
-    listen = replace(listen, partial_rules=_partial(plan, listen, Operation.LISTEN).partial_rules)
     return [
         ResolverSpec("Subscription", field, listen, None)
         for field in (
@@ -256,27 +219,16 @@ def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     ]
 
 
-def _guards(
-    plan: ModelPlan, admin_iam: bool, *, exposed: bool
-) -> tuple[tuple[str, tuple[RuleSpec, ...]], ...]:
-    """Each field needing a guard -> its read rules. The resolvers returning the record
-    guard only fields with own rules, for the model readers they show records whole to (a
-    partial reader's view nulls the rest itself); an exposed model's field resolvers guard
-    every field, for every reader."""
-    return tuple(
-        (f.name, tuple(rule_spec(r, plan.model) for r in field_read_rules(plan, f)))
-        for f in plan.model.fields
-        if (exposed or f.rules is not None) and needs_guard(plan, f, admin_iam, partial=exposed)
-    )
+def _guards(access: ModelAccess) -> Named:
+    """Each guarded field -> its read rules."""
+    return tuple((f.name, _rules(access, f.read_rules)) for f in access.guards)
 
 
-def _field_reads(
-    plan: ModelPlan, base: ResolverPlan, guards: tuple[tuple[str, tuple[RuleSpec, ...]], ...]
-) -> list[ResolverSpec]:
+def _field_reads(access: ModelAccess, base: ResolverPlan, guards: Named) -> list[ResolverSpec]:
     """A ``<Model>.<field>`` resolver per guarded field (models other fields return)."""
     return [
         ResolverSpec(
-            plan.model.name,
+            access.model.name,
             name,
             replace(base, kind=OperationKind.FIELD_READ, rules=specs, field_name=name),
             None,
@@ -289,61 +241,55 @@ _READS = (OperationKind.GET, OperationKind.LIST, OperationKind.QUERY_INDEX)
 _CHANGES = {OperationKind.UPDATE: Operation.UPDATE, OperationKind.DELETE: Operation.DELETE}
 
 
+def _field_modes(fields: tuple[FieldAccess, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((f.name, tuple(sorted(p.value for p in f.modes))) for f in fields)
+
+
 def _with_views(
-    model_plan: ModelPlan,
-    spec: ResolverSpec,
-    modes: tuple[tuple[str, tuple[str, ...]], ...],
-    resolvers: tuple[str, ...],
+    access: ModelAccess, spec: ResolverSpec, resolvers: tuple[str, ...]
 ) -> ResolverSpec:
     """``spec`` with what it needs to show records to callers the model's get rules do not
     admit: partial readers of get and lists, and writers of update and delete who may not
     read (their response would otherwise show the whole record)."""
     plan = spec.plan
+    modes = _field_modes(access.fields)
+    views = access.view_rules(_CHANGES[plan.kind]) if plan.kind in _CHANGES else None
     if plan.kind in _READS and plan.partial_rules:
-        views = replace(plan, field_modes=modes, field_resolvers=resolvers)
-    elif plan.kind in _CHANGES and unread_writers(model_plan, _CHANGES[plan.kind]):
-        views = replace(
+        shown = replace(plan, field_modes=modes, field_resolvers=resolvers)
+    elif views is not None:
+        shown = replace(
             plan,
-            view_rules=tuple(
-                dict.fromkeys(
-                    rule_spec(r, model_plan.model)
-                    for r in view_rules(model_plan, _CHANGES[plan.kind])
-                )
-            ),
-            read_rules=_read_rules(model_plan),
+            view_rules=tuple(dict.fromkeys(_rules(access, views))),
+            read_rules=_read_rules(access),
             field_modes=modes,
             field_resolvers=resolvers,
         )
     else:
         return spec
-    return replace(spec, plan=views)
+    return replace(spec, plan=shown)
 
 
-def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[ResolverSpec, ...]:
+def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
     """Every resolver of the API's models, in a stable order: one for each root field the
-    schema generates (see ``sdl_operations``; AppSync rejects a resolver on a field the
+    schema generates (``ModelAccess.operations``; AppSync rejects a resolver on a field the
     schema lacks) and for each field-level read guard of an exposed model."""
-    admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
-    generated = {(op.parent, op.name) for op in root_operations(plan, admin_iam=admin_iam)}
-    exposed = exposed_models(plan.schema)
     found: list[ResolverSpec] = []
-    for model_plan in plan.models:
-        own_resolvers = model_plan.model.name in exposed
-        guards = _guards(model_plan, admin_iam, exposed=own_resolvers)
-        base = _base(model_plan, OperationKind.GET, () if own_resolvers else guards)
+    for access in plan.models:
+        generated = {(op.parent, op.name) for op in access.operations.generated}
+        guards = _guards(access)
+        base = _base(access, OperationKind.GET, () if access.exposed else guards)
         candidates = [
-            *_queries(model_plan, base),
-            *_index_queries(model_plan, base),
-            *_mutations(model_plan, base),
-            *_subscriptions(model_plan, base),
+            *_queries(access, base),
+            *_index_queries(access, base),
+            *_mutations(access, base),
+            *_subscriptions(access, base),
         ]
-        modes = field_modes(model_plan, admin_iam)
-        resolvers = tuple(name for name, _ in guards) if own_resolvers else ()
+        resolvers = tuple(name for name, _ in guards) if access.exposed else ()
         found += [
-            _with_views(model_plan, c, modes, resolvers)
+            _with_views(access, c, resolvers)
             for c in candidates
             if (c.type_name, c.field_name) in generated
         ]
-        if own_resolvers:
-            found += _field_reads(model_plan, base, guards)
+        if access.exposed:
+            found += _field_reads(access, base, guards)
     return tuple(found)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ..authz.owner_lists import owner_list_fields
-from ..authz.plan import ModelPlan
+from ..authz.api_plan import ModelAccess
 from ..schema.model import Model
 
 __all__ = [
@@ -88,8 +87,8 @@ def _single_sort_key(model: Model, fields: tuple[str, ...]) -> KeyAttribute | No
     return _attribute(model, fields[0]) if fields else None
 
 
-def table_spec(plan: ModelPlan) -> TableSpec:
-    model = plan.model
+def table_spec(access: ModelAccess) -> TableSpec:
+    model = access.model
     indexes = [
         Gsi(
             name=index.name,
@@ -99,7 +98,7 @@ def table_spec(plan: ModelPlan) -> TableSpec:
         for index in model.indexes
     ]
     owner_indexes: list[OwnerIndex] = []
-    for field in owner_list_fields(plan):
+    for field in access.owner_list_fields:
         owner = OwnerIndex(field, owner_index_name(field), owner_key_attribute(field))
         key = KeyAttribute(owner.key_attribute, AttributeType.STRING)
         indexes.append(Gsi(name=owner.index, partition_key=key))
