@@ -36,8 +36,10 @@ from authorized_appsync.codegen.resolver_plan import (
     ResolverPlan,
     RuleSpec,
     SecuritySettings,
+    plan_of_kind,
 )
 from authorized_appsync.local.jsrun import HandlerCall, HandlerOutcome, JsSession
+from authorized_appsync.schema.model import Provider, Strategy
 
 __all__ = [
     "ADMIN",
@@ -131,8 +133,8 @@ def owner(
     is_list: bool = False,
 ) -> RuleSpec:
     return RuleSpec(
-        strategy="owner",
-        provider=provider,
+        strategy=Strategy.OWNER,
+        provider=Provider(provider),
         owner_field=field,
         owner_is_list=is_list,
         identity_claim=claim,
@@ -142,7 +144,9 @@ def owner(
 def static_groups(
     *groups: str, claim: str = "cognito:groups", provider: str = "userPools"
 ) -> RuleSpec:
-    return RuleSpec(strategy="groups", provider=provider, group_claim=claim, groups=groups)
+    return RuleSpec(
+        strategy=Strategy.GROUPS, provider=Provider(provider), group_claim=claim, groups=groups
+    )
 
 
 def dynamic_groups(
@@ -153,8 +157,8 @@ def dynamic_groups(
     provider: str = "userPools",
 ) -> RuleSpec:
     return RuleSpec(
-        strategy="groups",
-        provider=provider,
+        strategy=Strategy.GROUPS,
+        provider=Provider(provider),
         group_claim=claim,
         groups_field=field,
         groups_field_is_list=is_list,
@@ -162,15 +166,15 @@ def dynamic_groups(
 
 
 def public(provider: str = "apiKey") -> RuleSpec:
-    return RuleSpec(strategy="public", provider=provider)
+    return RuleSpec(strategy=Strategy.PUBLIC, provider=Provider(provider))
 
 
 def private(provider: str = "userPools") -> RuleSpec:
-    return RuleSpec(strategy="private", provider=provider)
+    return RuleSpec(strategy=Strategy.PRIVATE, provider=Provider(provider))
 
 
 def custom() -> RuleSpec:
-    return RuleSpec(strategy="custom", provider="function")
+    return RuleSpec(strategy=Strategy.CUSTOM, provider=Provider.FUNCTION)
 
 
 def plan(
@@ -187,15 +191,20 @@ def plan(
     kw.setdefault("model", "Post")
     kw.setdefault("partition_key", "id")
     kw.setdefault("sort_key", None)
-    return ResolverPlan(
-        kind=kind,
-        rules=tuple(rules),
-        field_rules=tuple((k, tuple(v)) for k, v in (field_rules or {}).items()),
-        null_rules=tuple((k, tuple(v)) for k, v in (null_rules or {}).items()),
-        read_rules=tuple((k, tuple(v)) for k, v in (read_rules or {}).items()),
-        defaults=tuple((defaults or {}).items()),
-        **kw,
-    )
+    if kind is OperationKind.QUERY_INDEX:
+        kw.setdefault("index_name", "byBlog")
+        kw.setdefault("index_partition_key", "blogId")
+    parts = {
+        "field_rules": field_rules,
+        "null_rules": null_rules,
+        "read_rules": read_rules,
+    }
+    for name, given in parts.items():
+        if given is not None:
+            kw[name] = tuple((k, tuple(v)) for k, v in given.items())
+    if defaults is not None:
+        kw["defaults"] = tuple(defaults.items())
+    return plan_of_kind(kind, rules=tuple(rules), **kw)
 
 
 # ---- running handlers -----------------------------------------------------------------

@@ -57,8 +57,8 @@ def test_strategies_and_providers_are_the_same_strings() -> None:
 
 def _spec(rule: AuthRule) -> RuleSpec:
     return RuleSpec(
-        strategy=rule.strategy.value,
-        provider=rule.provider.value,
+        strategy=rule.strategy,
+        provider=rule.provider,
         group_claim=rule.group_claim,
         groups=rule.groups,
     )

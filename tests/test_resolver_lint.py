@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +18,12 @@ from authorized_appsync.codegen.pipelines import (
     pipeline_of,
     resolver_code,
 )
-from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan, SecuritySettings
+from authorized_appsync.codegen.resolver_plan import (
+    PLAN_TYPES,
+    OperationKind,
+    ResolverPlan,
+    SecuritySettings,
+)
 from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import dynamic_groups, owner, plan, private, public, static_groups
 
@@ -52,20 +59,21 @@ def _eslint(args: list[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[st
 
 
 def representative(kind: OperationKind) -> ResolverPlan:
+    """A plan of ``kind`` with every part its type takes filled in."""
     rules = (owner(), static_groups("Admins"), dynamic_groups(is_list=True), public())
-    return plan(
-        kind,
-        rules,
-        field_rules={"ssn": [owner()], "notes": [private("iam")]},
-        null_rules={"title": rules, "ssn": [owner()]},
-        owner_fields=(owner(), owner("editors", is_list=True)),
-        protected_fields=("ssn", "notes"),
-        owner_indexes=(OwnerIndex("owner", "ownerOwnerIndex", "__ownerKey_owner"),),
-        index_name="byBlog",
-        index_partition_key="blogId",
-        index_sort_key="createdAt",
-        field_name="ssn",
-    )
+    every: dict[str, Any] = {
+        "field_rules": {"ssn": [owner()], "notes": [private("iam")]},
+        "null_rules": {"title": rules, "ssn": [owner()]},
+        "owner_fields": (owner(), owner("editors", is_list=True)),
+        "protected_fields": ("ssn", "notes"),
+        "owner_indexes": (OwnerIndex("owner", "ownerOwnerIndex", "__ownerKey_owner"),),
+        "index_name": "byBlog",
+        "index_partition_key": "blogId",
+        "index_sort_key": "createdAt",
+        "field_name": "ssn",
+    }
+    taken = {f.name for f in fields(PLAN_TYPES[kind])}
+    return plan(kind, rules, **{k: v for k, v in every.items() if k in taken})
 
 
 SECURITY = SecuritySettings(

@@ -37,13 +37,15 @@ OWNER_INDEX = OwnerIndex("owner", "ownerOwnerIndex", "__ownerKey_owner")
 
 
 def profile_plan(kind: OperationKind, partial: tuple[RuleSpec, ...] = (public(),)) -> ResolverPlan:
+    views: dict[str, Any] = {} if kind is OperationKind.SUBSCRIBE else {"field_modes": MODES}
+    if kind is OperationKind.LIST:
+        views["owner_indexes"] = (OWNER_INDEX,)
     return plan(
         kind,
         [owner()],
         partial_rules=partial,
         read_rules={"id": NAME_RULES, "name": NAME_RULES},
-        field_modes=MODES,
-        owner_indexes=(OWNER_INDEX,) if kind is OperationKind.LIST else (),
+        **views,
     )
 
 

@@ -2,10 +2,13 @@
 model and on each field, and the table facts it needs.
 
 A resolver's own code is its plan (``const PLAN = {...};``, see ``pipelines.py``), which it
-hands to the functions the whole API shares. The JSON shape (camelCase) is the contract
-with the JavaScript; ``resolvers/README.md`` documents it field by field. Values equal to
-their defaults are left out (``resolvers/lib/stash.js`` fills them in), so a resolver
-carries only what is particular to it.
+hands to the functions the whole API shares. Each operation kind has its own small plan type
+(``GetPlan``, ``ListPlan``, ..., ``FieldReadPlan``) holding only what that kind's
+JavaScript reads; enums stay enums until ``to_json``, the one edge where they become the
+wire strings. The JSON shape (camelCase) is the contract with the JavaScript;
+``resolvers/README.md`` documents it field by field. Values equal to their defaults are
+left out (``resolvers/lib/stash.js`` fills them in), so a resolver carries only what is
+particular to it.
 """
 
 from __future__ import annotations
@@ -13,19 +16,31 @@ from __future__ import annotations
 import enum
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
 
 from ..authz.settings import SecuritySettings
 from ..errors import JsonValue
-from ..schema.model import AuthRule, Model, Strategy
+from ..schema.model import AuthRule, Model, Provider, Strategy
 from .tables import OwnerIndex
 
 __all__ = [
+    "PLAN_TYPES",
+    "CreatePlan",
+    "DeletePlan",
+    "FieldReadPlan",
+    "GetPlan",
+    "ListPlan",
     "OperationKind",
+    "QueryIndexPlan",
     "ResolverPlan",
     "RuleSpec",
     "SecuritySettings",
+    "SubscribePlan",
+    "UpdatePlan",
     "js_literal",
+    "plan_of_kind",
     "rule_spec",
 ]
 
@@ -71,8 +86,8 @@ class OperationKind(enum.Enum):
 class RuleSpec:
     """One rule as the JavaScript evaluates it."""
 
-    strategy: str  # public | private | owner | groups | custom
-    provider: str  # apiKey | iam | userPools | oidc | function
+    strategy: Strategy
+    provider: Provider
     owner_field: str | None = None
     owner_is_list: bool = False
     identity_claim: str | None = None
@@ -86,8 +101,8 @@ class RuleSpec:
         false or []) and without the claims equal to Amplify's defaults, which the
         JavaScript assumes when they are absent."""
         full: dict[str, JsonValue] = {
-            "strategy": self.strategy,
-            "provider": self.provider,
+            "strategy": self.strategy.value,
+            "provider": self.provider.value,
             "ownerField": self.owner_field,
             "ownerIsList": self.owner_is_list,
             "identityClaim": self.identity_claim,
@@ -117,8 +132,8 @@ def rule_spec(rule: AuthRule, model: Model) -> RuleSpec:
         return bool(f and f.type.is_list)
 
     return RuleSpec(
-        strategy=rule.strategy.value,
-        provider=rule.provider.value,
+        strategy=rule.strategy,
+        provider=rule.provider,
         owner_field=rule.owner_field,
         owner_is_list=is_list(rule.owner_field) if rule.strategy is Strategy.OWNER else False,
         identity_claim=rule.identity_claim,
@@ -129,56 +144,32 @@ def rule_spec(rule: AuthRule, model: Model) -> RuleSpec:
     )
 
 
-@dataclass(frozen=True)
+Rules = tuple[RuleSpec, ...]
+Named = tuple[tuple[str, Rules], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ResolverPlan:
-    kind: OperationKind
+    """What every resolver of a model carries: the record's keys and timestamps, the
+    model rules allowing the operation, the owner fields, and what the record shows."""
+
+    kind: ClassVar[OperationKind]
     model: str
     partition_key: str
-    sort_key: str | None
+    sort_key: str | None = None
     # Model-level rules that allow this operation.
-    rules: tuple[RuleSpec, ...]
-    # Fields with their own @auth: field name -> rules allowing this operation on it.
-    field_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
-    # For update: setting a field to null needs delete on it: the model's rules allowing
-    # delete (fields without own rules) and, per field with own rules, its rules allowing
-    # delete.
-    delete_rules: tuple[RuleSpec, ...] = ()
-    null_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
-    # list, queryIndex, update, delete: fields with their own @auth -> their read
-    # rules; a `filter` / `condition` naming one needs static admission to read it.
-    read_rules: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
-    # create: `@default(value:)` per field, filled when the input leaves the field out.
-    defaults: tuple[tuple[str, JsonValue], ...] = ()
-    # Owner fields filled on create, as {field, isList, identityClaim}.
-    owner_fields: tuple[RuleSpec, ...] = ()
+    rules: Rules = ()
+    # Owner fields filled on create and judged by owner rules.
+    owner_fields: Rules = ()
     # Fields nulled in mutation responses (field-level protected), so subscriptions never leak.
     protected_fields: tuple[str, ...] = ()
-    # get, list, queryIndex, mutations: fields whose read rules this resolver applies to the
-    # records it returns (lib/fieldGuard.js) -> those read rules. Empty when the model's
-    # guards are <Model>.<field> resolvers instead (another field of the schema returns it).
-    guarded_fields: tuple[tuple[str, tuple[RuleSpec, ...]], ...] = ()
-    # get, list, queryIndex, subscribe: field rules admitting callers no model rule of the
-    # operation admits (partial readers: they see the fields whose readRules admit them).
-    partial_rules: tuple[RuleSpec, ...] = ()
-    # With partial readers: every field -> the modes its directive admits (AppSync reports
-    # the others' errors itself), and the fields with <Model>.<field> resolvers.
-    field_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    field_resolvers: tuple[str, ...] = ()
-    # update, delete: the model's get rules and its rules of the operation, when a field
-    # rule lets someone else write; the response shows them what their readRules open (and
-    # the keys, which they gave).
-    view_rules: tuple[RuleSpec, ...] | None = None
-    # list, create, update: the owner indexes (list queries one; writes keep its key).
-    owner_indexes: tuple[OwnerIndex, ...] = ()
-    # queryIndex: the index and its key fields.
-    index_name: str | None = None
-    index_partition_key: str | None = None
-    index_sort_key: str | None = None
-    # timestamps (None when turned off).
+    # Fields whose read rules this resolver applies to the records it returns
+    # (lib/fieldGuard.js) -> those read rules. Empty when the model's guards are
+    # <Model>.<field> resolvers instead (another field of the schema returns it).
+    guarded_fields: Named = ()
+    # Timestamps (None when turned off).
     created_at: str | None = "createdAt"
     updated_at: str | None = "updatedAt"
-    # fieldRead: the field guarded.
-    field_name: str | None = None
 
     def to_json(self) -> dict[str, JsonValue]:
         """The plan as the JavaScript reads it, without the values equal to the defaults
@@ -187,57 +178,185 @@ class ResolverPlan:
         return {k: v for k, v in full.items() if k in _ALWAYS or _DEFAULTS.get(k, v) != v}
 
     def full_json(self) -> dict[str, JsonValue]:
-        """Every key of the plan, defaults included."""
-
-        def rules(specs: tuple[RuleSpec, ...]) -> list[JsonValue]:
-            return [s.to_json() for s in specs]
-
-        return {
+        """Every key of the wire plan, defaults included for what this kind lacks."""
+        found: dict[str, JsonValue] = {
             "kind": self.kind.value,
             "model": self.model,
             "partitionKey": self.partition_key,
-            "sortKey": self.sort_key,
-            "rules": rules(self.rules),
-            "fieldRules": {name: rules(specs) for name, specs in self.field_rules},
-            "deleteRules": rules(self.delete_rules),
-            "nullRules": {name: rules(specs) for name, specs in self.null_rules},
-            "readRules": {name: rules(specs) for name, specs in self.read_rules},
-            "defaults": dict(self.defaults),
-            "ownerFields": rules(self.owner_fields),
-            "protectedFields": list(self.protected_fields),
-            "guardedFields": {name: rules(specs) for name, specs in self.guarded_fields},
-            "partialRules": rules(self.partial_rules),
-            **self._modes_json(),
-            "fieldResolvers": list(self.field_resolvers),
-            "viewRules": None if self.view_rules is None else rules(self.view_rules),
-            "ownerIndexes": {
-                o.field: {"index": o.index, "keyAttribute": o.key_attribute}
-                for o in self.owner_indexes
-            },
-            "indexName": self.index_name,
-            "indexPartitionKey": self.index_partition_key,
-            "indexSortKey": self.index_sort_key,
-            "createdAt": self.created_at,
-            "updatedAt": self.updated_at,
-            "fieldName": self.field_name,
+            **_DEFAULTS,
         }
-
-    def _modes_json(self) -> dict[str, JsonValue]:
-        """``field_modes`` compactly: every field's name, the modes most fields share
-        (``typeModes``) and the fields with other modes (``fieldModes``)."""
-        counts: dict[tuple[str, ...], int] = {}
-        for _, modes in self.field_modes:
-            counts[modes] = counts.get(modes, 0) + 1
-        common = max(counts, key=lambda m: counts[m]) if counts else ()
-        return {
-            "fields": [name for name, _ in self.field_modes],
-            "typeModes": list(common),
-            "fieldModes": {n: list(m) for n, m in self.field_modes if m != common},
-        }
+        for f in fields(self):
+            if f.name not in ("model", "partition_key"):
+                found.update(_wire(f.name, getattr(self, f.name)))
+        return found
 
     def to_js(self) -> str:
         """The ``const PLAN = ...;`` statement of the resolver's code."""
         return "const PLAN = " + js_literal(self.to_json()) + ";"
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Shown(ResolverPlan):
+    """A plan returning records to callers who may see only part of them."""
+
+    # Fields with their own @auth -> their read rules: a `filter`, `condition` or key
+    # argument naming one needs static admission to read it (lib/questions.js).
+    read_rules: Named = ()
+    # Every field -> the modes its directive admits (AppSync reports the others' errors
+    # itself), and the fields with <Model>.<field> resolvers.
+    field_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    field_resolvers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class GetPlan(_Shown):
+    kind = OperationKind.GET
+    # Field rules admitting callers no model rule of the operation admits (partial
+    # readers: they see the fields whose readRules admit them).
+    partial_rules: Rules = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListPlan(GetPlan):
+    kind = OperationKind.LIST
+    # The owner indexes: a list only an owner rule admits queries one.
+    owner_indexes: tuple[OwnerIndex, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryIndexPlan(GetPlan):
+    kind = OperationKind.QUERY_INDEX
+    index_name: str
+    index_partition_key: str
+    index_sort_key: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscribePlan(ResolverPlan):
+    kind = OperationKind.SUBSCRIBE
+    read_rules: Named = ()
+    partial_rules: Rules = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Write(ResolverPlan):
+    # Fields with their own @auth -> their rules allowing this operation.
+    field_rules: Named = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreatePlan(_Write):
+    kind = OperationKind.CREATE
+    # `@default(value:)` per field, filled when the input leaves the field out.
+    defaults: tuple[tuple[str, JsonValue], ...] = ()
+    # Writes keep the owner indexes' key attributes.
+    owner_indexes: tuple[OwnerIndex, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Change(_Write, _Shown):
+    # The model's get rules and its rules of the operation, when a field rule lets
+    # someone else write; the response shows them what their readRules open (and the
+    # keys, which they gave). None: the response needs no view.
+    view_rules: Rules | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdatePlan(_Change):
+    kind = OperationKind.UPDATE
+    # Setting a field to null needs delete on it: the model's rules allowing delete
+    # (fields without own rules) and, per field with own rules, its rules allowing delete.
+    delete_rules: Rules = ()
+    null_rules: Named = ()
+    owner_indexes: tuple[OwnerIndex, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeletePlan(_Change):
+    kind = OperationKind.DELETE
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldReadPlan(ResolverPlan):
+    """A ``<Model>.<field>`` guard: ``rules`` are the field's read rules."""
+
+    kind = OperationKind.FIELD_READ
+    field_name: str
+
+
+PLAN_TYPES: dict[OperationKind, type[ResolverPlan]] = {
+    t.kind: t
+    for t in (
+        GetPlan,
+        ListPlan,
+        QueryIndexPlan,
+        SubscribePlan,
+        CreatePlan,
+        UpdatePlan,
+        DeletePlan,
+        FieldReadPlan,
+    )
+}
+
+
+def plan_of_kind(kind: OperationKind, **parts: object) -> ResolverPlan:
+    """The plan type of ``kind`` built from ``parts`` (a part it lacks is a TypeError)."""
+    return PLAN_TYPES[kind](**parts)  # type: ignore[arg-type]  # checked at run time
+
+
+# The JSON edge: each plan field as its wire keys and values.
+_RULE_LISTS = frozenset({"rules", "delete_rules", "owner_fields", "partial_rules"})
+_NAMED_RULES = frozenset({"field_rules", "null_rules", "read_rules", "guarded_fields"})
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(w.capitalize() for w in rest)
+
+
+def _rule_list(specs: Rules) -> list[JsonValue]:
+    return [s.to_json() for s in specs]
+
+
+def _named(pairs: Named) -> JsonValue:
+    return {name: _rule_list(specs) for name, specs in pairs}
+
+
+def _owner_indexes(indexes: tuple[OwnerIndex, ...]) -> JsonValue:
+    return {o.field: {"index": o.index, "keyAttribute": o.key_attribute} for o in indexes}
+
+
+_CONVERT: dict[str, Callable[[Any], JsonValue]] = {
+    **dict.fromkeys(_RULE_LISTS, _rule_list),
+    **dict.fromkeys(_NAMED_RULES, _named),
+    "view_rules": lambda value: None if value is None else _rule_list(value),
+    "defaults": dict,
+    "protected_fields": list,
+    "field_resolvers": list,
+    "owner_indexes": _owner_indexes,
+}
+
+
+def _wire(name: str, value: Any) -> dict[str, JsonValue]:
+    """One plan field as the wire keys and values the JavaScript reads."""
+    if name == "field_modes":
+        return _modes_json(value)
+    convert = _CONVERT.get(name)
+    return {_camel(name): convert(value) if convert else value}
+
+
+def _modes_json(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, JsonValue]:
+    """``field_modes`` compactly: every field's name, the modes most fields share
+    (``typeModes``) and the fields with other modes (``fieldModes``)."""
+    counts: dict[tuple[str, ...], int] = {}
+    for _, modes in pairs:
+        counts[modes] = counts.get(modes, 0) + 1
+    common = max(counts, key=lambda m: counts[m]) if counts else ()
+    return {
+        "fields": [name for name, _ in pairs],
+        "typeModes": list(common),
+        "fieldModes": {n: list(m) for n, m in pairs if m != common},
+    }
 
 
 # The values resolvers/lib/stash.js fills in when a plan leaves them out; `kind` and

@@ -29,7 +29,20 @@ from ..authz.api_plan import ApiPlan, FieldAccess, ModelAccess
 from ..errors import JsonValue
 from ..schema import names
 from ..schema.model import AuthRule, Operation
-from .resolver_plan import OperationKind, ResolverPlan, RuleSpec, rule_spec
+from .resolver_plan import (
+    CreatePlan,
+    DeletePlan,
+    FieldReadPlan,
+    GetPlan,
+    ListPlan,
+    OperationKind,
+    QueryIndexPlan,
+    ResolverPlan,
+    RuleSpec,
+    SubscribePlan,
+    UpdatePlan,
+    rule_spec,
+)
 from .tables import table_spec
 
 __all__ = ["ResolverSpec", "resolver_specs"]
@@ -73,77 +86,60 @@ def _defaults(access: ModelAccess) -> tuple[tuple[str, JsonValue], ...]:
     return tuple((f.name, f.default) for f in access.model.fields if f.has_default)
 
 
-def _base(access: ModelAccess, kind: OperationKind, guarded: Named) -> ResolverPlan:
+def _common(access: ModelAccess, guarded: Named) -> dict[str, Any]:
+    """The parts every plan of the model shares (``ResolverPlan``'s fields)."""
     model = access.model
-    return ResolverPlan(
-        kind=kind,
-        model=model.name,
-        partition_key=model.primary_key.partition_key,
-        sort_key=model.primary_key.sort_key_fields[0]
-        if model.primary_key.sort_key_fields
-        else None,
-        rules=(),
-        owner_fields=tuple(dict.fromkeys(_rules(access, access.owner_rules))),
-        protected_fields=access.protected_fields,
-        guarded_fields=guarded,
-        created_at=model.options.created_at,
-        updated_at=model.options.updated_at,
-    )
+    key = model.primary_key
+    return {
+        "model": model.name,
+        "partition_key": key.partition_key,
+        "sort_key": key.sort_key_fields[0] if key.sort_key_fields else None,
+        "owner_fields": tuple(dict.fromkeys(_rules(access, access.owner_rules))),
+        "protected_fields": access.protected_fields,
+        "guarded_fields": guarded,
+        "created_at": model.options.created_at,
+        "updated_at": model.options.updated_at,
+    }
 
 
-def _partial(access: ModelAccess, base: ResolverPlan, operation: Operation) -> ResolverPlan:
-    """``base`` with the partial readers of ``operation`` (none: unchanged)."""
-    rules = access.partial_rules(operation)
-    if not rules:
-        return base
-    return replace(base, partial_rules=_rules(access, rules), read_rules=_read_rules(access))
+def _reads(access: ModelAccess, operation: Operation) -> dict[str, Any]:
+    """The parts of a read of ``operation``: its rules, the fields' read rules, and its
+    partial readers with what they are shown (``_with_views``)."""
+    return {
+        "rules": _specs(access, operation),
+        "read_rules": _read_rules(access),
+        "partial_rules": _rules(access, access.partial_rules(operation)),
+    }
 
 
-def _queries(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+def _queries(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     model = access.model
-    get_plan = replace(
-        base,
-        kind=OperationKind.GET,
-        rules=_specs(access, Operation.GET),
-        read_rules=_read_rules(access),
-    )
-    found = [
+    owner_indexes = table_spec(access).owner_indexes
+    return [
         ResolverSpec(
             "Query",
             names.get_field(model.name),
-            _partial(access, get_plan, Operation.GET),
+            GetPlan(**common, **_reads(access, Operation.GET)),
             model.name,
-        )
+        ),
+        ResolverSpec(
+            "Query",
+            names.list_field(model.name),
+            ListPlan(**common, **_reads(access, Operation.LIST), owner_indexes=owner_indexes),
+            model.name,
+        ),
     ]
-    list_plan = replace(
-        base,
-        kind=OperationKind.LIST,
-        rules=_specs(access, Operation.LIST),
-        read_rules=_read_rules(access),
-        owner_indexes=table_spec(access).owner_indexes,
-    )
-    list_plan = _partial(access, list_plan, Operation.LIST)
-    found.append(ResolverSpec("Query", names.list_field(model.name), list_plan, model.name))
-    return found
 
 
-def _index_queries(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+def _index_queries(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     model = access.model
-    list_plan = replace(
-        base,
-        kind=OperationKind.LIST,
-        rules=_specs(access, Operation.LIST),
-        read_rules=_read_rules(access),
-    )
-    list_plan = _partial(access, list_plan, Operation.LIST)
     return [
         ResolverSpec(
             "Query",
             index.query_field,
-            replace(
-                list_plan,
-                kind=OperationKind.QUERY_INDEX,
-                owner_indexes=(),
+            QueryIndexPlan(
+                **common,
+                **_reads(access, Operation.LIST),
                 index_name=index.name,
                 index_partition_key=index.partition_key,
                 index_sort_key=index.sort_key_fields[0] if index.sort_key_fields else None,
@@ -155,60 +151,40 @@ def _index_queries(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec
     ]
 
 
-def _mutations(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     model = access.model
-    read_rules = _read_rules(access)
     owner_indexes = table_spec(access).owner_indexes  # writes keep the owner key attributes
 
-    def mutation(
-        field: str, kind: OperationKind, operation: Operation, **extra: Any
-    ) -> ResolverSpec:
-        plan_ = replace(
-            base,
-            kind=kind,
-            rules=_specs(access, operation),
-            field_rules=_own(access, operation),
-            **extra,
-        )
-        return ResolverSpec("Mutation", field, plan_, model.name)
+    def write(operation: Operation) -> dict[str, Any]:
+        return {
+            **common,
+            "rules": _specs(access, operation),
+            "field_rules": _own(access, operation),
+        }
 
+    create = CreatePlan(
+        **write(Operation.CREATE), defaults=_defaults(access), owner_indexes=owner_indexes
+    )
+    update = UpdatePlan(
+        **write(Operation.UPDATE),
+        delete_rules=_specs(access, Operation.DELETE),
+        null_rules=_own(access, Operation.DELETE),
+        read_rules=_read_rules(access),
+        owner_indexes=owner_indexes,
+    )
+    delete = DeletePlan(**write(Operation.DELETE), read_rules=_read_rules(access))
     return [
-        mutation(
-            names.create_field(model.name),
-            OperationKind.CREATE,
-            Operation.CREATE,
-            defaults=_defaults(access),
-            owner_indexes=owner_indexes,
-        ),
-        mutation(
-            names.update_field(model.name),
-            OperationKind.UPDATE,
-            Operation.UPDATE,
-            delete_rules=_specs(access, Operation.DELETE),
-            null_rules=_own(access, Operation.DELETE),
-            read_rules=read_rules,
-            owner_indexes=owner_indexes,
-        ),
-        mutation(
-            names.delete_field(model.name),
-            OperationKind.DELETE,
-            Operation.DELETE,
-            read_rules=read_rules,
-        ),
+        ResolverSpec("Mutation", names.create_field(model.name), create, model.name),
+        ResolverSpec("Mutation", names.update_field(model.name), update, model.name),
+        ResolverSpec("Mutation", names.delete_field(model.name), delete, model.name),
     ]
 
 
-def _subscriptions(access: ModelAccess, base: ResolverPlan) -> list[ResolverSpec]:
+def _subscriptions(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     if not access.listen_needs_resolver:
         return []
     model = access.model
-    listen = replace(
-        base,
-        kind=OperationKind.SUBSCRIBE,
-        rules=_specs(access, Operation.LISTEN),
-        read_rules=_read_rules(access),
-        partial_rules=_rules(access, access.partial_rules(Operation.LISTEN)),
-    )
+    listen = SubscribePlan(**common, **_reads(access, Operation.LISTEN))
     return [
         ResolverSpec("Subscription", field, listen, None)
         for field in (
@@ -224,21 +200,17 @@ def _guards(access: ModelAccess) -> Named:
     return tuple((f.name, _rules(access, f.read_rules)) for f in access.guards)
 
 
-def _field_reads(access: ModelAccess, base: ResolverPlan, guards: Named) -> list[ResolverSpec]:
+def _field_reads(access: ModelAccess, common: dict[str, Any], guards: Named) -> list[ResolverSpec]:
     """A ``<Model>.<field>`` resolver per guarded field (models other fields return)."""
     return [
         ResolverSpec(
             access.model.name,
             name,
-            replace(base, kind=OperationKind.FIELD_READ, rules=specs, field_name=name),
+            FieldReadPlan(**common, rules=specs, field_name=name),
             None,
         )
         for name, specs in guards
     ]
-
-
-_READS = (OperationKind.GET, OperationKind.LIST, OperationKind.QUERY_INDEX)
-_CHANGES = {OperationKind.UPDATE: Operation.UPDATE, OperationKind.DELETE: Operation.DELETE}
 
 
 def _field_modes(fields: tuple[FieldAccess, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -253,20 +225,25 @@ def _with_views(
     read (their response would otherwise show the whole record)."""
     plan = spec.plan
     modes = _field_modes(access.fields)
-    views = access.view_rules(_CHANGES[plan.kind]) if plan.kind in _CHANGES else None
-    if plan.kind in _READS and plan.partial_rules:
+    shown: ResolverPlan
+    if isinstance(plan, GetPlan) and plan.partial_rules:
         shown = replace(plan, field_modes=modes, field_resolvers=resolvers)
-    elif views is not None:
+    elif (
+        isinstance(plan, UpdatePlan | DeletePlan)
+        and (views := access.view_rules(_CHANGES[plan.kind])) is not None
+    ):
         shown = replace(
             plan,
             view_rules=tuple(dict.fromkeys(_rules(access, views))),
-            read_rules=_read_rules(access),
             field_modes=modes,
             field_resolvers=resolvers,
         )
     else:
         return spec
     return replace(spec, plan=shown)
+
+
+_CHANGES = {OperationKind.UPDATE: Operation.UPDATE, OperationKind.DELETE: Operation.DELETE}
 
 
 def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
@@ -277,12 +254,12 @@ def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
     for access in plan.models:
         generated = {(op.parent, op.name) for op in access.operations.generated}
         guards = _guards(access)
-        base = _base(access, OperationKind.GET, () if access.exposed else guards)
+        common = _common(access, () if access.exposed else guards)
         candidates = [
-            *_queries(access, base),
-            *_index_queries(access, base),
-            *_mutations(access, base),
-            *_subscriptions(access, base),
+            *_queries(access, common),
+            *_index_queries(access, common),
+            *_mutations(access, common),
+            *_subscriptions(access, common),
         ]
         resolvers = tuple(name for name, _ in guards) if access.exposed else ()
         found += [
@@ -291,5 +268,5 @@ def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
             if (c.type_name, c.field_name) in generated
         ]
         if access.exposed:
-            found += _field_reads(access, base, guards)
+            found += _field_reads(access, common, guards)
     return tuple(found)
