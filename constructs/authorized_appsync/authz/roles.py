@@ -8,22 +8,34 @@ A static groups rule names one role per group.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from ..schema.model import AuthRule, Provider, Strategy
 
-__all__ = ["Role", "role_of", "roles_of"]
+__all__ = ["Role", "RoleKind", "role_of", "roles_of"]
 
 
-@dataclass(frozen=True, order=True)
+class RoleKind(enum.Enum):
+    """What a role's rule tests, as the matrix names it."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+    OWNER = "owner"
+    STATIC_GROUP = "staticGroup"
+    DYNAMIC_GROUP = "dynamicGroup"
+    CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
 class Role:
     provider: Provider
-    kind: str  # public | private | owner | staticGroup | dynamicGroup | custom
+    kind: RoleKind
     qualifier: str | None = None  # owner field, group name or groups field
 
     @property
     def name(self) -> str:
-        parts = [self.provider.value, self.kind]
+        parts = [self.provider.value, self.kind.value]
         if self.qualifier is not None:
             parts.append(self.qualifier)
         return ":".join(parts)
@@ -35,12 +47,12 @@ class Role:
 def roles_of(rule: AuthRule) -> tuple[Role, ...]:
     """The roles one rule admits."""
     if rule.strategy is Strategy.OWNER:
-        return (Role(rule.provider, "owner", rule.owner_field),)
+        return (Role(rule.provider, RoleKind.OWNER, rule.owner_field),)
     if rule.strategy is Strategy.GROUPS:
         if rule.groups_field is not None:
-            return (Role(rule.provider, "dynamicGroup", rule.groups_field),)
-        return tuple(Role(rule.provider, "staticGroup", g) for g in rule.groups)
-    return (Role(rule.provider, rule.strategy.value),)
+            return (Role(rule.provider, RoleKind.DYNAMIC_GROUP, rule.groups_field),)
+        return tuple(Role(rule.provider, RoleKind.STATIC_GROUP, g) for g in rule.groups)
+    return (Role(rule.provider, RoleKind(rule.strategy.value)),)
 
 
 def role_of(name: str, roles: tuple[Role, ...]) -> Role | None:
