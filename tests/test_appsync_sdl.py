@@ -7,6 +7,7 @@ admitted and the ones that must not. Rewrite the golden files with ``UPDATE_GOLD
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from authorized_appsync import ApiDefinition
 from authorized_appsync.authz.api_plan import ApiPlan, plan_api
 from authorized_appsync.authz.settings import ApiSettings, SecuritySettings
 from authorized_appsync.codegen.appsync_sdl import appsync_preamble, generate_sdl
+from authorized_appsync.codegen.artifacts import build_artifacts
+from authorized_appsync.codegen.iam import compact_grants
 from authorized_appsync.schema import names
 from authorized_appsync.schema.model import Provider
 
@@ -195,6 +198,54 @@ GOLDENS = [
 def test_golden(case: Golden) -> None:
     out = generate(case.sdl, case.modes, default=case.default, admin_iam=case.admin_iam)
     path = GOLDEN / f"{case.name}.graphql"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(out)
+    assert path.read_text() == out
+
+
+def artifacts_json(case: Golden) -> str:
+    """What codegen renders for ``case`` besides the SDL, as JSON: each resolver's plan
+    (as the JavaScript receives it) and pipeline, each table spec, and each identity-pool
+    role's compacted grants (what its IAM policies allow and deny)."""
+    rendered = build_artifacts(
+        api_plan(case.sdl, case.admin_iam), modes=case.modes, default_mode=case.default
+    )
+    resolvers = {
+        f"{s.type_name}.{s.field_name}": {
+            "pipeline": list(rendered.pipeline(s)),
+            "plan": s.plan.to_json(),
+        }
+        for s in rendered.resolvers
+    }
+    tables = [
+        {
+            "model": t.model,
+            "key": [k.name + ":" + k.type.value for k in (t.partition_key, t.sort_key) if k],
+            "indexes": {
+                g.name: [k.name + ":" + k.type.value for k in (g.partition_key, g.sort_key) if k]
+                for g in t.indexes
+            },
+        }
+        for t in rendered.tables
+    ]
+    grants = {}
+    for role, refs in rendered.pool_grants.items():
+        compact = compact_grants(rendered.plan.schema, refs)
+        grants[role.value] = {
+            "allow": [f"{r.type_name}.{r.field}" for r in compact.allow],
+            "deny": [f"{r.type_name}.{r.field}" for r in compact.deny],
+        }
+    body = {"resolvers": resolvers, "tables": tables, "poolRoleGrants": grants}
+    return json.dumps(body, indent=1, sort_keys=False) + "\n"
+
+
+@pytest.mark.parametrize("case", GOLDENS, ids=lambda c: c.name)
+def test_golden_plans_tables_and_grants(case: Golden) -> None:
+    # Any change to a resolver's plan, a table or a role's grants shows in review as a
+    # diff of these files (rewrite them with UPDATE_GOLDEN=1 and read the diff).
+    out = artifacts_json(case)
+    path = GOLDEN.parent / "artifacts" / f"{case.name}.json"
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(out)
