@@ -130,9 +130,12 @@ def per_mix() -> None:
         modes=frozenset(Provider),
         default_mode=Provider.USER_POOLS,
         security=SecuritySettings(admin_roles=("M",)),
+        identity_pool=True,
+        guest_role=True,
     )
-    artifacts = compile_api(definition, settings).artifacts
-    assert artifacts is not None, "the bench schema compiles"
+    compiled = compile_api(definition, settings)
+    assert compiled.artifacts is not None, compiled.problems
+    artifacts = compiled.artifacts
     specs = artifacts.resolvers
     print(f"\n{'own resources':>13}  rule mix (+ a field rule and an @index on every model)")
     for i, mix in enumerate(RULE_MIXES):
