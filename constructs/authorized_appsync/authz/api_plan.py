@@ -114,6 +114,11 @@ class ModelAccess:
     owner_list_fields: tuple[str, ...]
     # Scalar owner fields of owner rules allowing listen: each a subscription argument.
     listen_owner_fields: tuple[str, ...]
+    # The owner and dynamic-groups fields of every rule (model and field rules), in rule
+    # order: records carry who may reach them there, so subscription filters leave them
+    # to the resolvers; and the owner fields among them, which create may leave out.
+    record_auth_fields: tuple[str, ...]
+    owner_field_names: frozenset[str]
 
     @property
     def model(self) -> Model:
@@ -234,7 +239,29 @@ def _model_access(
         listen_needs_resolver=needs_resolver_check(plan, Operation.LISTEN),
         owner_list_fields=owner_list_fields(plan),
         listen_owner_fields=_listen_owner_fields(plan),
+        record_auth_fields=_record_auth_fields(plan),
+        owner_field_names=frozenset(
+            r.owner_field
+            for r in _every_rule(plan)
+            if r.strategy is Strategy.OWNER and r.owner_field
+        ),
     )
+
+
+def _every_rule(plan: ModelPlan) -> tuple[AuthRule, ...]:
+    """The model's declared rules, then every field's (the sandbox rule excluded)."""
+    model = plan.model
+    return (*model.rules, *(r for f in model.fields for r in f.rules or ()))
+
+
+def _record_auth_fields(plan: ModelPlan) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for rule in _every_rule(plan):
+        if rule.strategy is Strategy.OWNER and rule.owner_field:
+            found[rule.owner_field] = None
+        elif rule.is_dynamic_group and rule.groups_field:
+            found[rule.groups_field] = None
+    return tuple(found)
 
 
 def _listen_owner_fields(plan: ModelPlan) -> tuple[str, ...]:

@@ -96,7 +96,7 @@ class _Generator:
             types += self._model_types(access)
             for op in access.operations.generated:
                 roots[op.parent].append(self._root_field(access, op))
-            inputs += model_inputs(access.model, self.catalog)
+            inputs += model_inputs(access, self.catalog)
         types += self._non_model_types()
         types += [
             Definition(Kind.ENUM, e.name, values=e.values, keep=True) for e in self.schema.enums

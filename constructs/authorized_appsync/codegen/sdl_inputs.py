@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..authz.api_plan import ModelAccess
 from ..schema import names
-from ..schema.model import AuthRule, Field, Model, NonModelType, Schema, Strategy, TypeRef
+from ..schema.model import Field, Model, NonModelType, Schema, TypeRef
 from .sdl_printer import Arg, Definition, FieldDef, Kind
 
 __all__ = [
@@ -108,30 +109,18 @@ def _key_fields(model: Model) -> tuple[str, ...]:
     return (model.primary_key.partition_key, *model.primary_key.sort_key_fields)
 
 
-def _all_rules(model: Model) -> tuple[AuthRule, ...]:
-    return (*model.rules, *(r for f in model.fields for r in f.rules or ()))
-
-
-def _dynamic_auth_fields(model: Model) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-    for rule in _all_rules(model):
-        if rule.strategy is Strategy.OWNER and rule.owner_field:
-            found[rule.owner_field] = None
-        elif rule.is_dynamic_group and rule.groups_field:
-            found[rule.groups_field] = None
-    return tuple(found)
-
-
-def _optional_on_create(model: Model) -> frozenset[str]:
-    found = {r.owner_field for r in _all_rules(model) if r.strategy is Strategy.OWNER}
+def _optional_on_create(access: ModelAccess) -> frozenset[str]:
+    model = access.model
+    found: set[str | None] = set(access.owner_field_names)
     found |= {model.options.created_at, model.options.updated_at}
     found |= {f.name for f in model.fields if f.has_default}
     found |= {f.name for f in model.fields if f.name == "id" and f.type.name in ("ID", "String")}
     return frozenset(name for name in found if name)
 
 
-def _create_input(model: Model, catalog: TypeCatalog) -> Definition:
-    optional = _optional_on_create(model)
+def _create_input(access: ModelAccess, catalog: TypeCatalog) -> Definition:
+    model = access.model
+    optional = _optional_on_create(access)
     fields = []
     for f in model.fields:
         typed = catalog.input_type(f.type) if catalog.is_stored(f) else None
@@ -201,8 +190,9 @@ def _composite_inputs(
     )
 
 
-def model_inputs(model: Model, catalog: TypeCatalog) -> tuple[Definition, ...]:
+def model_inputs(access: ModelAccess, catalog: TypeCatalog) -> tuple[Definition, ...]:
     """Every input one model may need; unused ones are pruned afterwards."""
+    model = access.model
     name = model.name
     filter_name = names.filter_input(name)
     condition_name = names.condition_input(name)
@@ -220,7 +210,7 @@ def model_inputs(model: Model, catalog: TypeCatalog) -> tuple[Definition, ...]:
             _filter_fields(model, catalog, (*keys, "id"))
             + _logic(condition_name, ("and", "or", "not")),
         ),
-        _create_input(model, catalog),
+        _create_input(access, catalog),
         _update_input(model, catalog),
         Definition(
             Kind.INPUT,
@@ -230,7 +220,7 @@ def model_inputs(model: Model, catalog: TypeCatalog) -> tuple[Definition, ...]:
         Definition(
             Kind.INPUT,
             subscription_name,
-            _filter_fields(model, catalog, _dynamic_auth_fields(model), subscription=True)
+            _filter_fields(model, catalog, access.record_auth_fields, subscription=True)
             + _logic(subscription_name, ("and", "or")),
         ),
     ]
