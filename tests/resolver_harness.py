@@ -37,7 +37,7 @@ from authorized_appsync.codegen.resolver_plan import (
     RuleSpec,
     SecuritySettings,
 )
-from authorized_appsync.local.jsrun import HandlerCall, HandlerOutcome, JsSession
+from authorized_appsync.local.js.runner import HandlerCall, HandlerOutcome, JsSession
 
 __all__ = [
     "ADMIN",

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.local import jsrun
-from authorized_appsync.local.jsrun import HandlerCall, JsRuntimeError, JsSession, run_handler
+from authorized_appsync.local.js import runner as jsrun
+from authorized_appsync.local.js.runner import HandlerCall, JsRuntimeError, JsSession, run_handler
 
 NOW = "2024-05-01T12:00:00.000Z"
 

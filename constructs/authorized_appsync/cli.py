@@ -199,7 +199,7 @@ def main(
     args = _parser().parse_args(argv)
     if args.command in ("serve", "token"):
         try:
-            from .local.serve_cli import run_local
+            from .local.serve.cli import run_local
         except ImportError as error:
             print(
                 f"authorized-appsync {args.command} needs the local runtime's packages "

@@ -16,9 +16,14 @@ import pytest
 from stacks import IdentityPool, api_stack, assert_denied, ok, role_name
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.assembly import ACCOUNT
+from authorized_appsync.local.assembly.template import ACCOUNT
 from authorized_appsync.local.engine import Caller
-from authorized_appsync.local.identity import IamAuth, IamIdentity, IamRoleKind, iam_role_kind
+from authorized_appsync.local.identity.authenticator import (
+    IamAuth,
+    IamIdentity,
+    IamRoleKind,
+    iam_role_kind,
+)
 
 OTHER_ACCOUNT = "999999999999"
 OUTSIDE_ADMIN = f"arn:aws:iam::{ACCOUNT}:role/team/Outside"  # not in the template

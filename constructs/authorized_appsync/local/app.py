@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import AuthorizedAppSyncError
-from .assembly import (
+from .assembly.template import (
     ACCOUNT,
     API_ID,
     REGION,
@@ -32,11 +32,11 @@ from .assembly import (
     synthesized_stack,
 )
 from .engine import RESOLVER_TIMEOUT_S, Caller, Engine, EngineStats, GraphQLResponse
-from .identity_lambda import LambdaAuthorizerRunner, denied_field_names
-from .identity_result import Rejected
-from .jsrun import JsSession
-from .serve_auth import lambda_authorizer
-from .subscriptions import Subscription, SubscriptionHub
+from .identity.lambda_auth import LambdaAuthorizerRunner, denied_field_names
+from .identity.result import Rejected
+from .js.runner import JsSession
+from .lambdas.authorizer import lambda_authorizer
+from .subscriptions.hub import Subscription, SubscriptionHub
 
 __all__ = ["CredentialsRejectedError", "LocalAppSync"]
 

@@ -33,10 +33,10 @@ from graphql import (
 from graphql.language import ast
 
 from ..appsync import appsync_preamble
-from .assembly import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
-from .dynamodb import DynamoDataSource
-from .iam_policies import ROOT_TYPES, role_name_of
-from .jsrun import (
+from .assembly.iam_policies import ROOT_TYPES, role_name_of
+from .assembly.template import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
+from .dynamodb.source import DynamoDataSource
+from .js.runner import (
     HandlerError,
     HandlerOutcome,
     JsSession,
@@ -45,8 +45,8 @@ from .jsrun import (
     Step,
     Stopwatch,
 )
-from .lambda_datasource import LambdaDataSource
-from .lambda_direct import run_direct
+from .lambdas.datasource import LambdaDataSource
+from .lambdas.direct import run_direct
 from .shapes import (
     AppSyncError,
     Info,
