@@ -9,7 +9,7 @@ project's ``schema/`` folder). Exit status: 0 on success, 1 when the
 schema has problems, 2 for bad command-line usage (a path that does not exist or holds no
 ``.graphql`` file).
 
-``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve.py``);
+``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve/``);
 ``token --user NAME`` prints an ID token from the running server's user pool.
 """
 

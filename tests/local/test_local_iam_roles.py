@@ -173,7 +173,7 @@ def test_without_identity_pool_fields_the_role_decides(api):
     assert_denied(api.graphql(CREATE_POST, auth=guest_role), "createPost", "Mutation")
 
 
-# ---- the runtime's own placement of a SigV4 caller (identity_sigv4.iam_role_kind) ----------
+# ---- the runtime's own placement of a SigV4 caller (identity/sigv4.py, iam_role_kind) ---
 
 POOL = "us-east-1:11111111-2222-3333-4444-555555555555"
 IAM = IamAuth(

@@ -1,1 +1,2 @@
-"""See README.md."""
+"""The template read back: the API, its stacks and nested stacks, intrinsics evaluated to
+local stand-ins. See ../README.md."""

@@ -1,18 +1,8 @@
-"""Reading what was synthesized: the AppSync API, schema, data sources, resolvers, pipeline
-functions, tables and Lambda functions of a stack's template and of every nested stack under
-it, with intrinsic functions evaluated to local stand-ins (``assembly_eval.py``: a table's
-physical name is its logical id; a role's name is its logical id; the account is
-123456789012, the region us-east-1).
-
-A nested stack (``AWS::CloudFormation::Stack``; ``AuthorizedGraphqlApi`` puts the models of
-a large API in them) is read from the cloud assembly (``assembly_nested.py``) and evaluated
-against its own resources and the ``Parameters`` its parent passes it, evaluated in the
-parent. The local runtime runs exactly this — the deployed resolvers' code, not a parallel
-model.
-
-The stacks of an assembly, nested assemblies (stages) included, are found by
-``assembly_stacks.py``; its APIs, named by construct path, by ``assembly_apis.py``. One API
-runs at a time: the parts of the others in the same templates are left out.
+"""One API of a stack's template, and of every nested stack under it, read back:
+schema, data sources, resolvers, pipeline functions, tables and Lambda functions, with
+intrinsic functions evaluated to local stand-ins (``intrinsics.py``). A nested stack is
+evaluated against its own resources and the ``Parameters`` its parent passes it, evaluated
+in the parent. How the stacks and APIs of an assembly are found: ../README.md.
 """
 
 from __future__ import annotations
@@ -90,7 +80,7 @@ class FunctionDef:
     data_source: str
     code: str
     # The VTL mapping-template properties it has (they do not run locally); with neither
-    # those nor code (``codeless``) it is a direct Lambda function (lambda_direct.py).
+    # those nor code (``codeless``) it is a direct Lambda function (``lambdas/direct.py``).
     templates: tuple[str, ...] = ()
     codeless: bool = False
     max_batch_size: int = 0
@@ -290,7 +280,7 @@ class _Loader:
                 if (nested, logical_id) == (self.target.nested, self.target.logical_id):
                     self.api, self.props = _api_config(resource, evaluate), raw
             elif str(evaluate(raw.get("ApiId"))).startswith(f"{API_ID}-"):
-                continue  # a part of another API of the same templates (assembly_eval.py)
+                continue  # a part of another API of the same templates (intrinsics.py)
             elif kind == "AWS::AppSync::ApiKey":
                 key = f"da2-local{logical_id.lower()}"
                 self.keys.append(key)
@@ -386,7 +376,7 @@ def load_template(
     construct_paths: Mapping[str, str] | None = None,
 ) -> LoadedApi:
     """The AppSync API of ``template`` and its nested stacks: the one ``api`` names (a
-    construct path, see ``assembly_apis.py``), or the only one. ``assembly``: the cloud
+    construct path, see ``apis.py``), or the only one. ``assembly``: the cloud
     assembly folder holding the nested stacks' templates and the Lambda functions' assets
     (a template with nested stacks cannot load without it); ``name`` names the template (its
     stack) in paths and error messages; ``construct_paths``: its resources' construct paths

@@ -1,1 +1,2 @@
-"""See README.md."""
+"""The DynamoDB data source: APPSYNC_JS request objects executed through boto3. See
+../README.md."""

@@ -22,10 +22,10 @@ Behaviour copied from AppSync (``APPSYNC.md`` §4, §6):
   ``ctx.result`` the current item (null when there is none). A DeleteItem is never rescued
   that way: a delete whose condition failed on a missing item is reported, as AppSync does
   for Amplify's ``attribute_exists`` delete guard.
-- DynamoDB errors: ``DynamoDB:<Exception>`` with the SDK's message (``dynamodb_errors``);
+- DynamoDB errors: ``DynamoDB:<Exception>`` with the SDK's message (``errors.py``);
   a nextToken not issued here for this table and index: ``DynamoDB:UserIllegalArgumentException``;
   a request object that cannot be executed: ``MappingTemplate``, and nothing is sent.
-- Batch and transaction operations: ``dynamodb_multi``.
+- Batch and transaction operations: ``multi.py``.
 """
 
 from __future__ import annotations

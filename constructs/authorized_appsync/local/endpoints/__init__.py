@@ -1,1 +1,2 @@
-"""See README.md."""
+"""The API over the network: ``POST /graphql`` and the real-time WebSocket endpoint. See
+../README.md."""

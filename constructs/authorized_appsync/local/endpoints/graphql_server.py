@@ -1,7 +1,7 @@
 """The local runtime over HTTP: ``POST /graphql`` with AppSync's request and response
 shapes, so unchanged clients (gql's AppSync transports, Amplify JS) can point at it.
 
-Credentials are verified first (``identity.Authenticator``): a rejected request gets
+Credentials are verified first (``identity/authenticator.py``): a rejected request gets
 AppSync's 401/403 body and ``x-amzn-ErrorType`` header, and no resolver runs. Requests run
 one at a time against the engine (its node host is one process).
 

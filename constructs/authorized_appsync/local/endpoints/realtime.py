@@ -6,16 +6,17 @@ protocol (APPSYNC.md §7), so unchanged AppSync clients can subscribe.
 The ``header`` object carries the connection's credentials as AppSync's HTTP headers would
 (``x-api-key``; a JWT or Lambda token in ``Authorization``; SigV4 signed over POST
 ``/graphql/connect`` with the ``payload`` as body); they are verified by the same
-:class:`~.identity.Authenticator` as HTTP requests. Newer clients may send the object in a
-``header-<base64url JSON>`` subprotocol instead; both are read. ``/graphql/realtime`` (the
-custom-domain path) is served too. Each ``start`` is verified again with its own
-``extensions.authorization`` (SigV4 over POST ``/graphql`` with the ``data`` string as body).
+:class:`~..identity.authenticator.Authenticator` as HTTP requests. Newer clients may send the
+object in a ``header-<base64url JSON>`` subprotocol instead; both are read.
+``/graphql/realtime`` (the custom-domain path) is served too. Each ``start`` is verified again
+with its own ``extensions.authorization`` (SigV4 over POST ``/graphql`` with the ``data``
+string as body).
 
 A handshake whose ``Host`` header is not a name of this server is refused with 403 before
 anything else (``host_check.HostCheck``, the guard against DNS rebinding).
 
 Mutations publish through the engine (``LocalAppSync.subscriptions``), so mutations sent
-over HTTP (``server.GraphQLServer``) or in-process reach WebSocket subscribers.
+over HTTP (``graphql_server.GraphQLServer``) or in-process reach WebSocket subscribers.
 """
 
 from __future__ import annotations

@@ -1,1 +1,2 @@
-"""See README.md."""
+"""Credentials verified as AppSync verifies them, one module per authorization mode. See
+../README.md."""

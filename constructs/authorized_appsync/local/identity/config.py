@@ -187,7 +187,7 @@ class IamCredential:
 @dataclass(frozen=True, kw_only=True)
 class IamAuth:
     """``AWS_IAM``: SigV4 (service ``appsync``) with the keys of ``credentials``. The identity
-    pool and roles let the runtime place a caller (see ``identity_sigv4.iam_role_kind``);
+    pool and roles let the runtime place a caller (see ``sigv4.iam_role_kind``);
     ``admin_roles`` holds role names or role ARNs."""
 
     credentials: Mapping[str, IamCredential] = field(hash=False)

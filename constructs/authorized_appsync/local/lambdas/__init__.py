@@ -1,1 +1,2 @@
-"""See README.md."""
+"""The template's Lambda functions run in this process: data sources, direct resolvers and
+the Lambda authorizer. See ../README.md."""

@@ -1,5 +1,5 @@
 """``AWS_LAMBDA`` data sources: the function of the template run in this process
-(``lambda_local.py``) with AppSync's Lambda request object.
+(``run.py``) with AppSync's Lambda request object.
 
 The request handler returns ``{operation: "Invoke" | "BatchInvoke", payload,
 invocationType?}``. The function receives ``payload`` (for ``BatchInvoke``, a list of the
@@ -17,7 +17,7 @@ response handler does. Lambda's timeout is not enforced here.
 
 Direct Lambda resolvers and functions (no code, no mapping templates) call the same function
 through :meth:`LambdaDataSource.invoke` with AppSync's context as the event
-(``lambda_direct.py``).
+(``direct.py``).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 its inline code (``Code.ZipFile``) or from its asset folder in the cloud assembly (found by
 the asset manifest, or CDK's ``aws:asset:path`` metadata).
 
-Used by ``serve`` for the API's Lambda authorizer and by the engine for ``AWS_LAMBDA`` data
-sources (``lambda_datasource.py``). The function's environment variables (their evaluated
+Used for the API's Lambda authorizer (``authorizer.py``) and by the engine for ``AWS_LAMBDA`` data
+sources (``datasource.py``). The function's environment variables (their evaluated
 values; one process, so the variables of the function last loaded or called win) are set in
 this process before its code loads and before each call. Other runtimes cannot run here: for
 them (and for code that cannot be found) :func:`load_function` raises

@@ -1,1 +1,2 @@
-"""See README.md."""
+"""The ``serve`` and ``token`` commands: the API, a Cognito stand-in and random credentials
+for one run. See ../README.md."""

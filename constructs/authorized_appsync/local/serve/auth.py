@@ -1,15 +1,15 @@
 """The authorization modes ``serve`` verifies, read from the template: the API keys with their
-expiry, the stand-in user pool, the OIDC issuer (a local issuer under the configured URL),
-the Lambda authorizer (run from the template's code) and IAM (SigV4 keys for the identity
-pool's roles, each admin role and one IAM user).
+expiry, the stand-in user pool, the OIDC issuer (a local issuer under the configured URL), the
+Lambda authorizer (run from the template's code: ``lambdas/authorizer.py``) and IAM (SigV4
+keys for the identity pool's roles, each admin role and one IAM user).
 
-Locally a role's name is its logical id (``assembly.py``); the security settings the
-resolvers enforce (admin roles, identity pool, pool roles; ``security.py``) are read from
+Locally a role's name is its logical id (``assembly/intrinsics.py``); the security settings the
+resolvers enforce (admin roles, identity pool, pool roles; ``assembly/security.py``) are read from
 the API resource, so the keys ``serve`` hands out are exactly those the rules know.
 
 Every credential is random for each run (API keys as AppSync makes them, ``da2-`` and 26
 characters; SigV4 key pairs as AWS makes them), and user-pool tokens verify only with the
-run's own key (``serve_cognito_front``): nothing that gets in is predictable or published.
+run's own key (``cognito_front.py``): nothing that gets in is predictable or published.
 """
 
 from __future__ import annotations

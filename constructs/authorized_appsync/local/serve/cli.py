@@ -1,4 +1,5 @@
-"""The ``serve`` and ``token`` commands: arguments in, exit status out (``cli.py`` parses)."""
+"""The ``serve`` and ``token`` commands: arguments in, exit status out (the package's
+``cli.py`` parses)."""
 
 from __future__ import annotations
 

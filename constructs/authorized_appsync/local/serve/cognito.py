@@ -1,5 +1,5 @@
 """The Cognito stand-in of ``serve`` as its clients see it: what the template says of the
-user pool, the pool served (``serve_cognito_front`` serves it), and the sign-in the ``token``
+user pool, the pool served (``cognito_front.py`` serves it), and the sign-in the ``token``
 command does against it with the run's Cognito admin credentials.
 
 The pool's issuer is ``https://cognito-idp.<region>.amazonaws.com/<pool id>``, whatever

@@ -1,9 +1,10 @@
 """The Cognito endpoint of ``serve``: the user-pool API a client needs, in front of moto's
 Cognito run inside this process (moto's server is never exposed).
 
-Each request is checked before moto sees it (``serve_cognito_actions`` holds the lists):
+Each request is checked before moto sees it (``cognito_actions.py`` holds the lists):
 
-- its ``Host`` header must be a name of this server (``host_check``, against DNS rebinding);
+- its ``Host`` header must be a name of this server (``endpoints/host_check.py``, against DNS
+  rebinding);
 - ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`` only: any
   other service or path is refused, so the API's tables stay private to the process;
 - client actions (sign-up, sign-in, refresh, GetUser, ...) are taken from anyone;

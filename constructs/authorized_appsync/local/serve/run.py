@@ -2,12 +2,12 @@
 
 :class:`LocalServe` loads the cloud assembly, creates the tables (embedded moto inside this
 process, or the DynamoDB endpoint given), serves the Cognito user-pool API with a pool
-standing for the template's (``serve_cognito_front``: client actions only, tokens signed by a
-key made for this run), and serves ``POST /graphql`` with every configured mode verified
-(``serve_auth``). Every server answers only requests whose ``Host`` is one of its names
-(``host_check``). Its connection details go to a state file for ``token`` (``serve_state``).
-Every server is started through :meth:`LocalServe._start`, which also registers its stop:
-starting one more is one line in :meth:`LocalServe._setup`.
+standing for the template's (``cognito_front.py``: client actions only, tokens signed by a key
+made for this run), and serves ``POST /graphql`` with every configured mode verified
+(``auth.py``). Every server answers only requests whose ``Host`` is one of its names
+(``endpoints/host_check.py``). Its connection details go to a state file for ``token``
+(``state.py``). Every server is started through :meth:`LocalServe._start`, which also
+registers its stop: starting one more is one line in :meth:`LocalServe._setup`.
 
 :func:`serve` runs it until SIGINT or SIGTERM, then stops everything and returns 0; it warns
 when ``--host`` is not a loopback address.
@@ -62,7 +62,7 @@ class ServeOptions:
     realtime_port: int | None = None
     dynamodb_endpoint: str | None = None
     state_file: Path | None = None  # default: <assembly>/authorized-appsync-serve.json
-    allow_hosts: tuple[str, ...] = ()  # more names for the Host header (host_check.py)
+    allow_hosts: tuple[str, ...] = ()  # more names for the Host header (endpoints/host_check.py)
 
     @property
     def realtime(self) -> int:

@@ -1,1 +1,2 @@
-"""See README.md."""
+"""GraphQL subscriptions as AppSync runs them: subscribe, publish, filter, invalidate. See
+../README.md."""

@@ -9,14 +9,14 @@ and what the handlers give ``extensions.setSubscriptionFilter`` /
 Each mutation request run by the engine is then published (``Engine.on_mutation``): every
 top-level mutation field named in a subscription field's ``@aws_subscribe(mutations: [...])``
 publishes its result (the fields the mutation selected), and each subscriber on that field
-whose arguments and enhanced filter match (``subscriptions_filter.py``) receives it, shaped by
-its own selection set (``subscriptions_payload.py``). A mutation response handler's
+whose arguments and enhanced filter match (``filter.py``) receives it, shaped by
+its own selection set (``payload.py``). A mutation response handler's
 ``extensions.invalidateSubscriptions({subscriptionField, payload})`` ends every subscription
 on that field whose invalidation filter matches ``payload``.
 
 :class:`SubscriptionHub` is the registry; :class:`Subscription` is the in-process handle
-``LocalAppSync.subscribe`` returns (the WebSocket endpoint, ``realtime.py``, passes callbacks
-instead of reading it).
+``LocalAppSync.subscribe`` returns (the WebSocket endpoint, ``endpoints/realtime.py``, passes
+callbacks instead of reading it).
 """
 
 from __future__ import annotations
