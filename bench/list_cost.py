@@ -31,7 +31,7 @@ from authorized_appsync import (
     UserPoolConfig,
 )
 from authorized_appsync.local import LocalAppSync
-from authorized_appsync.local.dynamodb import DynamoDataSource
+from authorized_appsync.local.dynamodb.source import DynamoDataSource
 
 SCHEMA = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
 CREATE = "mutation($c: String, $o: String) { createTodo(input: {content: $c, owner: $o}) { id } }"

@@ -45,11 +45,11 @@ from authorized_appsync import (
     UserPoolConfig,
 )
 from authorized_appsync.local import LocalAppSync
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_config import AuthConfig
-from authorized_appsync.local.identity_issuer import LocalUserPool
-from authorized_appsync.local.identity_types import AuthMode
-from authorized_appsync.local.server import GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import GraphQLServer
+from authorized_appsync.local.identity.authenticator import Authenticator
+from authorized_appsync.local.identity.config import AuthConfig
+from authorized_appsync.local.identity.issuer import LocalUserPool
+from authorized_appsync.local.identity.types import AuthMode
 
 SCHEMA = """type Post @model @auth(rules: [
   { allow: owner }

@@ -38,7 +38,7 @@ from authorized_appsync.codegen.resolver_plan import (
     SecuritySettings,
     plan_of_kind,
 )
-from authorized_appsync.local.jsrun import HandlerCall, HandlerOutcome, JsSession
+from authorized_appsync.local.js.runner import HandlerCall, HandlerOutcome, JsSession
 from authorized_appsync.schema.model import Provider, Strategy
 
 __all__ = [

@@ -43,11 +43,11 @@ from authorized_appsync import (
 )
 from authorized_appsync.cli import main
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.identity import AuthConfig, Authenticator, AuthMode
-from authorized_appsync.local.identity_config import ApiKeyAuth
-from authorized_appsync.local.identity_issuer import LocalUserPool, b64url
-from authorized_appsync.local.realtime import RealtimeServer
-from authorized_appsync.local.server import GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import GraphQLServer
+from authorized_appsync.local.endpoints.realtime import RealtimeServer
+from authorized_appsync.local.identity.authenticator import AuthConfig, Authenticator, AuthMode
+from authorized_appsync.local.identity.config import ApiKeyAuth
+from authorized_appsync.local.identity.issuer import LocalUserPool, b64url
 
 PUBLIC = "@auth(rules: [{ allow: public }])"
 

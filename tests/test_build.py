@@ -292,7 +292,7 @@ def test_every_error_meant_for_users_shares_one_base():
     from authorized_appsync.errors import AuthorizedAppSyncError
     from authorized_appsync.local import LocalExtraMissingError
     from authorized_appsync.local.app import CredentialsRejectedError
-    from authorized_appsync.local.dynamodb_tokens import InvalidPageTokenError
+    from authorized_appsync.local.dynamodb.tokens import InvalidPageTokenError
     from authorized_appsync.schema.dsl.errors import DslError
 
     for error in (

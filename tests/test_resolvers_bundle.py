@@ -35,7 +35,7 @@ from authorized_appsync.codegen.resolver_plan import (
     SecuritySettings,
     security_js,
 )
-from authorized_appsync.local.jsrun import run_handler
+from authorized_appsync.local.js.runner import run_handler
 from authorized_appsync.schema.model import Provider
 from resolver_harness import ALICE, SECURITY, Resolver, owner, plan, static_groups
 

@@ -25,7 +25,7 @@ from authorized_appsync.codegen.resolver_plan import (
 )
 from authorized_appsync.codegen.resolver_specs import resolver_specs
 from authorized_appsync.codegen.tables import OwnerIndex
-from authorized_appsync.local.jsrun import HandlerOutcome
+from authorized_appsync.local.js.runner import HandlerOutcome
 from resolver_harness import (
     ALICE,
     API_KEY,

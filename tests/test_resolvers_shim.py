@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.local import jsrun
-from authorized_appsync.local.jsrun import HandlerCall, JsRuntimeError, JsSession, run_handler
+from authorized_appsync.local.js import runner
+from authorized_appsync.local.js.runner import HandlerCall, JsRuntimeError, JsSession, run_handler
 
 NOW = "2024-05-01T12:00:00.000Z"
 
@@ -246,7 +246,7 @@ def test_globals_are_there_without_imports(session: JsSession) -> None:
 
 
 def test_missing_node_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jsrun.shutil, "which", lambda _: None)
+    monkeypatch.setattr(runner.shutil, "which", lambda _: None)
     with pytest.raises(JsRuntimeError, match="Node.js"):
         run_handler("export function request() {}", "request", {}, "API_KEY")
 
@@ -273,10 +273,10 @@ export function response(ctx) { return { item: ctx.result, error: ctx.error ?? n
 """
 
 
-def unit_run(session: JsSession, args: dict[str, Any]) -> jsrun.ResolverAnswer:
-    steps = (jsrun.Step(module(NONE_SOURCE), "none"),)
+def unit_run(session: JsSession, args: dict[str, Any]) -> runner.ResolverAnswer:
+    steps = (runner.Step(module(NONE_SOURCE), "none"),)
     return session.run_resolver(
-        jsrun.ResolverRun(steps, False, {"arguments": args}, "API_KEY", now=NOW)
+        runner.ResolverRun(steps, False, {"arguments": args}, "API_KEY", now=NOW)
     )
 
 
@@ -299,12 +299,12 @@ def test_a_unit_resolver_on_a_none_source_runs_whole_in_one_call(session: JsSess
 
 def test_a_pipeline_pauses_at_its_data_source_and_resumes_after_it(session: JsSession) -> None:
     steps = (
-        jsrun.Step(module(RESOLVER), "none"),
-        jsrun.Step(module(NONE_SOURCE), "none"),
-        jsrun.Step(module(TABLE), "source"),
+        runner.Step(module(RESOLVER), "none"),
+        runner.Step(module(NONE_SOURCE), "none"),
+        runner.Step(module(TABLE), "source"),
     )
     args = {"arguments": {"value": 1}}
-    paused = session.run_resolver(jsrun.ResolverRun(steps, True, args, "API_KEY", now=NOW))
+    paused = session.run_resolver(runner.ResolverRun(steps, True, args, "API_KEY", now=NOW))
     assert not paused.done
     assert (paused.need, paused.step) == ("source", 2)
     assert paused.request == {
@@ -313,7 +313,7 @@ def test_a_pipeline_pauses_at_its_data_source_and_resumes_after_it(session: JsSe
     }
     assert paused.stash == {"resolver": True, "seen": "request"}
     resumed = session.run_resolver(
-        jsrun.ResolverRun(
+        runner.ResolverRun(
             steps,
             True,
             {**args, "stash": paused.stash, "prev": paused.prev, "result": {"id": "1"}},
@@ -334,18 +334,18 @@ def test_an_early_return_skips_what_appsync_skips(session: JsSession) -> None:
     # In a function's request: its data source and response (the value is its result); in
     # the resolver's request: every function (APPSYNC.md: runtime.earlyReturn).
     steps = (
-        jsrun.Step(module(RESOLVER), "none"),
-        jsrun.Step(module(NONE_SOURCE), "none"),
+        runner.Step(module(RESOLVER), "none"),
+        runner.Step(module(NONE_SOURCE), "none"),
     )
     function = session.run_resolver(
-        jsrun.ResolverRun(steps, True, {"arguments": {"early": True}}, "API_KEY", now=NOW)
+        runner.ResolverRun(steps, True, {"arguments": {"early": True}}, "API_KEY", now=NOW)
     )
     assert function.result == {"last": {"early": True}, "result": {"early": True}}
     skipping = module(
         "export function request(ctx) { runtime.earlyReturn('short'); }\n"
         "export function response(ctx) { return [ctx.result, ctx.prev.result]; }"
     )
-    steps = (jsrun.Step(skipping, "none"), jsrun.Step(module(TABLE), "source"))
-    whole = session.run_resolver(jsrun.ResolverRun(steps, True, {}, "API_KEY", now=NOW))
+    steps = (runner.Step(skipping, "none"), runner.Step(module(TABLE), "source"))
+    whole = session.run_resolver(runner.ResolverRun(steps, True, {}, "API_KEY", now=NOW))
     assert whole.done
     assert whole.result == ["short", "short"]

@@ -30,6 +30,10 @@ REQUIRED_FILES = (
     "authorized_appsync/resolvers/plan.js",
     "authorized_appsync/resolvers/lib/rules.js",
     "authorized_appsync/lambda_authorizer/index.py",
+    # The node host of the local runtime, beside the module that starts it (local/js/).
+    "authorized_appsync/local/js/run_resolver.mjs",
+    "authorized_appsync/local/js/pipeline.mjs",
+    "authorized_appsync/local/js/appsync_utils.mjs",
 )
 # The committed template snapshot of the blog example has 23 resolvers (every query, mutation
 # and subscription of Post, Comment and Report, and the Post.draftNotes field guard).

@@ -9,7 +9,7 @@ project's ``schema/`` folder). Exit status: 0 on success, 1 when the
 schema has problems, 2 for bad command-line usage (a path that does not exist or holds no
 ``.graphql`` file).
 
-``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve.py``);
+``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve/``);
 ``token --user NAME`` prints an ID token from the running server's user pool.
 """
 
@@ -199,7 +199,7 @@ def main(
     args = _parser().parse_args(argv)
     if args.command in ("serve", "token"):
         try:
-            from .local.serve_cli import run_local
+            from .local.serve.cli import run_local
         except ImportError as error:
             print(
                 f"authorized-appsync {args.command} needs the local runtime's packages "

@@ -31,9 +31,9 @@ from authorized_appsync import (
     OidcConfig,
     UserPoolConfig,
 )
-from authorized_appsync.local.identity_config import ApiKeyAuth, AuthConfig, UserPoolAuth
-from authorized_appsync.local.identity_issuer import LocalIssuer
-from authorized_appsync.local.identity_types import AuthMode
+from authorized_appsync.local.identity.config import ApiKeyAuth, AuthConfig, UserPoolAuth
+from authorized_appsync.local.identity.issuer import LocalIssuer
+from authorized_appsync.local.identity.types import AuthMode
 
 ISSUER = "https://idp.example.com/"  # the OIDC provider "Idp" of api_stack(oidc=True)
 USER_POOLS = "AMAZON_COGNITO_USER_POOLS"

@@ -14,12 +14,12 @@ import pytest
 boto3 = pytest.importorskip("boto3")
 moto = pytest.importorskip("moto")
 
-from authorized_appsync.local.dynamodb import (  # noqa: E402
+from authorized_appsync.local.dynamodb.source import (  # noqa: E402
     DataSourceError,
     DataSourceResult,
     DynamoDataSource,
 )
-from authorized_appsync.local.dynamodb_update import apply_update  # noqa: E402
+from authorized_appsync.local.dynamodb.update import apply_update  # noqa: E402
 
 TABLE = "Post-local"
 OTHER = "Comment-local"  # named "Comment" in batch and transaction requests

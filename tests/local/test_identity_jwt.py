@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     AuthConfig,
     Authenticator,
     AuthMode,
@@ -24,9 +24,9 @@ from authorized_appsync.local.identity import (
     Rejected,
     UserPoolAuth,
 )
-from authorized_appsync.local.identity_issuer import LocalIssuer, LocalUserPool, b64url
-from authorized_appsync.local.identity_jwks import JwkSet
-from authorized_appsync.local.identity_jwt import parse_jwt
+from authorized_appsync.local.identity.issuer import LocalIssuer, LocalUserPool, b64url
+from authorized_appsync.local.identity.jwks import JwkSet
+from authorized_appsync.local.identity.jwt import parse_jwt
 
 EXAMPLES: dict[str, Any] = json.loads(
     (

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     AuthConfig,
     Authenticator,
     AuthMode,
@@ -26,8 +26,8 @@ from authorized_appsync.local.identity import (
     LambdaIdentity,
     Rejected,
 )
-from authorized_appsync.local.identity_issuer import b64url
-from authorized_appsync.local.identity_lambda import denied_field_names, lambda_event
+from authorized_appsync.local.identity.issuer import b64url
+from authorized_appsync.local.identity.lambda_auth import denied_field_names, lambda_event
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

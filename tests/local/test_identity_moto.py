@@ -18,7 +18,7 @@ import pytest
 import requests
 from moto import mock_aws
 
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     AuthConfig,
     Authenticator,
     AuthMode,

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     ApiKeyAuth,
     ApiKeyIdentity,
     AuthConfig,
@@ -23,8 +23,8 @@ from authorized_appsync.local.identity import (
     sign_request,
     source_ips,
 )
-from authorized_appsync.local.identity_issuer import LocalIssuer, LocalUserPool
-from authorized_appsync.local.identity_result import (
+from authorized_appsync.local.identity.issuer import LocalIssuer, LocalUserPool
+from authorized_appsync.local.identity.result import (
     MSG_NO_VALID_HEADER,
     MSG_NOT_AUTHORIZED,
     MSG_UNPARSEABLE_JWT,

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     AuthConfig,
     Authenticator,
     AuthMode,
@@ -31,7 +31,7 @@ from authorized_appsync.local.identity import (
     iam_role_kind,
     sign_request,
 )
-from authorized_appsync.local.identity_result import (
+from authorized_appsync.local.identity.result import (
     MSG_INVALID_SECURITY_TOKEN,
     MSG_SIGNATURE_MISMATCH,
 )

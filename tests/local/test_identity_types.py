@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     ApiKeyIdentity,
     AuthMode,
     CognitoIdentity,
@@ -18,7 +18,7 @@ from authorized_appsync.local.identity import (
     OidcIdentity,
     identity_from_context,
 )
-from authorized_appsync.local.identity_result import Authorized, Rejected
+from authorized_appsync.local.identity.result import Authorized, Rejected
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXAMPLES: dict[str, Any] = json.loads((FIXTURES / "identity" / "appsync_examples.json").read_text())

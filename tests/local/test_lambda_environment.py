@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 
-from authorized_appsync.local.lambda_local import LambdaFunctionDef, load_function
+from authorized_appsync.local.assembly.lambdas import LambdaFunctionDef
+from authorized_appsync.local.lambdas.run import load_function
 
 READ = "import os\ndef handler(event, context):\n    return os.environ.get(event['name'])\n"
 

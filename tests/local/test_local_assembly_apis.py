@@ -22,8 +22,8 @@ from authorized_appsync import (
     AuthorizedGraphqlApi,
 )
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.assembly_apis import template_apis
-from authorized_appsync.local.assembly_nested import AssemblyAssets
+from authorized_appsync.local.assembly.apis import template_apis
+from authorized_appsync.local.assembly.nested import AssemblyAssets
 
 TODO = "type Todo @model @auth(rules: [{ allow: public }]) { id: ID! title: String }"
 NOTE = "type Note @model @auth(rules: [{ allow: public }]) { id: ID! text: String }"

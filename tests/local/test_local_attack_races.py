@@ -22,7 +22,7 @@ import pytest
 from stacks import api_stack, assert_denied, ok
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.dynamodb import DynamoDataSource
+from authorized_appsync.local.dynamodb.source import DynamoDataSource
 
 SCHEMA = """
 type Doc @model(subscriptions: null) @auth(rules: [{ allow: owner }]) {

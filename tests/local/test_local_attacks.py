@@ -18,9 +18,9 @@ from stacks import api_stack, assert_denied, ok
 
 from authorized_appsync import ApiDefinition, ApiKeyConfig, AuthorizationModes, AuthorizedGraphqlApi
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.assembly import synthesized_stack
+from authorized_appsync.local.assembly.template import synthesized_stack
 from authorized_appsync.local.engine import Caller
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     AuthConfig,
     Authenticator,
     AuthMode,
@@ -28,7 +28,7 @@ from authorized_appsync.local.identity import (
     LambdaAuth,
     Rejected,
 )
-from authorized_appsync.local.serve_auth import serve_auth
+from authorized_appsync.local.serve.auth import serve_auth
 
 SCHEMA = """
 type Todo @model(subscriptions: null) @auth(rules: [{ allow: owner }]) {

@@ -15,9 +15,9 @@ import pytest
 from stacks import api_stack, pool_and_key, running
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_issuer import LocalUserPool
-from authorized_appsync.local.server import GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import GraphQLServer
+from authorized_appsync.local.identity.authenticator import Authenticator
+from authorized_appsync.local.identity.issuer import LocalUserPool
 
 CLIENTS = 8
 OPERATIONS = 200

@@ -25,8 +25,8 @@ from stacks import api_stack, ok
 
 from authorized_appsync import AuthorizedGraphqlApi
 from authorized_appsync.local import LocalAppSync
-from authorized_appsync.local.assembly import DataSourceDef, ResolverDef
-from authorized_appsync.local.lambda_direct import run_direct
+from authorized_appsync.local.assembly.template import DataSourceDef, ResolverDef
+from authorized_appsync.local.lambdas.direct import run_direct
 from authorized_appsync.local.shapes import AppSyncError
 
 SCHEMA = """

@@ -12,10 +12,10 @@ import pytest
 from stacks import api_stack, pool_and_key, pool_issuer, running
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.host_check import HostCheck, is_loopback
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.serve import exposure_warning
-from authorized_appsync.local.server import GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import GraphQLServer
+from authorized_appsync.local.endpoints.host_check import HostCheck, is_loopback
+from authorized_appsync.local.identity.authenticator import Authenticator
+from authorized_appsync.local.serve.run import exposure_warning
 
 KEY = "da2-hostcheckkey"
 SCHEMA = "type Post @model @auth(rules: [{ allow: public }]) { id: ID! text: String }"

@@ -11,8 +11,8 @@ import pytest
 from stacks import api_stack, id_token, pool_and_key, pool_issuer, running
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.server import MAX_BODY_BYTES, GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import MAX_BODY_BYTES, GraphQLServer
+from authorized_appsync.local.identity.authenticator import Authenticator
 
 POOL = "us-east-1_localpool"
 KEY = "da2-localtestkey"

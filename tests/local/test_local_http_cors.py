@@ -17,9 +17,9 @@ from stacks import api_stack, id_token, pool_and_key, pool_issuer, running
 from websockets.sync.client import connect
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.realtime import SUBPROTOCOL, RealtimeServer
-from authorized_appsync.local.server import GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import GraphQLServer
+from authorized_appsync.local.endpoints.realtime import SUBPROTOCOL, RealtimeServer
+from authorized_appsync.local.identity.authenticator import Authenticator
 
 POOL = "us-east-1_corspool"
 KEY = "da2-localcorskey"

@@ -11,7 +11,7 @@ from aws_cdk import aws_iam as iam
 from stacks import api_stack, assert_denied, ok, role_name
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.iam_policies import RolePolicies, Statement, role_name_of
+from authorized_appsync.local.assembly.iam_policies import RolePolicies, Statement, role_name_of
 
 SCHEMA = """type Note @model @auth(rules: [{ allow: owner }]) { text: String }"""
 CREATE = 'mutation { createNote(input: {text: "t"}) { id text } }'

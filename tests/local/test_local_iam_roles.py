@@ -16,9 +16,14 @@ import pytest
 from stacks import IdentityPool, api_stack, assert_denied, ok, role_name
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.assembly import ACCOUNT
+from authorized_appsync.local.assembly.template import ACCOUNT
 from authorized_appsync.local.engine import Caller
-from authorized_appsync.local.identity import IamAuth, IamIdentity, IamRoleKind, iam_role_kind
+from authorized_appsync.local.identity.authenticator import (
+    IamAuth,
+    IamIdentity,
+    IamRoleKind,
+    iam_role_kind,
+)
 
 OTHER_ACCOUNT = "999999999999"
 OUTSIDE_ADMIN = f"arn:aws:iam::{ACCOUNT}:role/team/Outside"  # not in the template
@@ -168,7 +173,7 @@ def test_without_identity_pool_fields_the_role_decides(api):
     assert_denied(api.graphql(CREATE_POST, auth=guest_role), "createPost", "Mutation")
 
 
-# ---- the runtime's own placement of a SigV4 caller (identity_sigv4.iam_role_kind) ----------
+# ---- the runtime's own placement of a SigV4 caller (identity/sigv4.py, iam_role_kind) ---
 
 POOL = "us-east-1:11111111-2222-3333-4444-555555555555"
 IAM = IamAuth(

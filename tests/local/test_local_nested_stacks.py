@@ -25,8 +25,8 @@ from authorized_appsync import (
 )
 from authorized_appsync.cdk.placement import bucket_of
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.serve import LocalServe, ServeOptions, read_template
-from authorized_appsync.local.serve_cognito import id_token
+from authorized_appsync.local.serve.cognito import id_token
+from authorized_appsync.local.serve.run import LocalServe, ServeOptions, read_template
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from schemas import generated_schema

@@ -22,8 +22,8 @@ import pytest
 from stacks import api_stack, assert_denied, ok, pool_and_key, pool_issuer, running
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.server import GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import GraphQLServer
+from authorized_appsync.local.identity.authenticator import Authenticator
 
 SCHEMA = """
 type Todo @model @auth(rules: [

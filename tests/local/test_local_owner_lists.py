@@ -8,7 +8,7 @@ import pytest
 from stacks import api_stack, ok
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.dynamodb import DynamoDataSource
+from authorized_appsync.local.dynamodb.source import DynamoDataSource
 
 TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
 CREATE = "mutation($c: String, $o: String) { createTodo(input: {content: $c, owner: $o}) { id } }"

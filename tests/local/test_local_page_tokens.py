@@ -18,7 +18,7 @@ import pytest
 from stacks import api_stack, ok
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.dynamodb_tokens import InvalidPageTokenError, PageTokens
+from authorized_appsync.local.dynamodb.tokens import InvalidPageTokenError, PageTokens
 
 SECRET_KEY = {"ssn": {"S": "078-05-1120"}, "tenant": {"S": "acme-private"}, "n": {"N": "42"}}
 KEY_VALUES = ("078-05-1120", "acme-private", "42")

@@ -31,7 +31,7 @@ from authorized_appsync import (
     UserPoolConfig,
 )
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.subscriptions import SubscriptionRefusedError
+from authorized_appsync.local.subscriptions.hub import SubscriptionRefusedError
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,11 +16,11 @@ from aws_cdk.assertions import Template
 from stacks import api_stack, pool_and_key, running
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.dynamodb import DynamoDataSource
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_issuer import LocalUserPool
-from authorized_appsync.local.jsrun import HandlerCall, JsSession
-from authorized_appsync.local.server import MAX_BODY_BYTES, GraphQLServer
+from authorized_appsync.local.dynamodb.source import DynamoDataSource
+from authorized_appsync.local.endpoints.graphql_server import MAX_BODY_BYTES, GraphQLServer
+from authorized_appsync.local.identity.authenticator import Authenticator
+from authorized_appsync.local.identity.issuer import LocalUserPool
+from authorized_appsync.local.js.runner import HandlerCall, JsSession
 
 KEY = "da2-robustnesskey"
 SCHEMA = """type Post @model @auth(rules: [

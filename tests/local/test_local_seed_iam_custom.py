@@ -3,8 +3,9 @@
 exact name, and ``{ allow: custom }`` with a Lambda authorizer's ``deniedFields``; the
 template's own resolvers on moto's DynamoDB, allowed and denied callers for each rule.
 
-Locally a role's name is its logical id (``local/assembly.py``); ``LocalAppSync.iam(name)``
-puts it in ``userArn`` as ``arn:aws:sts::<account>:assumed-role/<name>/local``.
+Locally a role's name is its logical id (``local/assembly/intrinsics.py``);
+``LocalAppSync.iam(name)`` puts it in ``userArn`` as
+``arn:aws:sts::<account>:assumed-role/<name>/local``.
 """
 
 from __future__ import annotations

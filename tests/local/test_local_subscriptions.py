@@ -11,8 +11,8 @@ from stacks import api_stack, ok
 
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.engine import Caller, Published
-from authorized_appsync.local.jsrun import HandlerOutcome
-from authorized_appsync.local.subscriptions import SubscriptionRefusedError
+from authorized_appsync.local.js.runner import HandlerOutcome
+from authorized_appsync.local.subscriptions.hub import SubscriptionRefusedError
 
 SCHEMA = """
 type Post @model @auth(rules: [

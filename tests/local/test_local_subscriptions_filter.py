@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from authorized_appsync.local.subscriptions_filter import (
+from authorized_appsync.local.subscriptions.filter import (
     arguments_match,
     filter_matches,
     filter_problem,

@@ -16,12 +16,12 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.identity import Authenticator
-from authorized_appsync.local.identity_config import IamAuth, IamCredential
-from authorized_appsync.local.identity_issuer import LocalIssuer
-from authorized_appsync.local.identity_sigv4 import sign_request
-from authorized_appsync.local.realtime import RealtimeServer
-from authorized_appsync.local.server import GraphQLServer
+from authorized_appsync.local.endpoints.graphql_server import GraphQLServer
+from authorized_appsync.local.endpoints.realtime import RealtimeServer
+from authorized_appsync.local.identity.authenticator import Authenticator
+from authorized_appsync.local.identity.config import IamAuth, IamCredential
+from authorized_appsync.local.identity.issuer import LocalIssuer
+from authorized_appsync.local.identity.sigv4 import sign_request
 
 POOL = "us-east-1_realtime"
 KEY = "da2-realtimetestkey"

@@ -23,7 +23,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from joserfc import jwk, jwt
 
-from authorized_appsync.local.identity import (
+from authorized_appsync.local.identity.authenticator import (
     AuthConfig,
     Authenticator,
     AuthMode,
@@ -32,9 +32,9 @@ from authorized_appsync.local.identity import (
     UserPoolAuth,
     moto_cognito_jwks,
 )
-from authorized_appsync.local.identity_sigv4 import sign_request
-from authorized_appsync.local.serve_cognito import PoolSpec
-from authorized_appsync.local.serve_cognito_front import CognitoFront
+from authorized_appsync.local.identity.sigv4 import sign_request
+from authorized_appsync.local.serve.cognito import PoolSpec
+from authorized_appsync.local.serve.cognito_front import CognitoFront
 
 REGION = "us-east-1"
 PASSWORD = "Local-Passw0rd!"

@@ -33,7 +33,7 @@ from moto.utilities.utils import load_resource
 from serve_harness import REGION, Served, cli, cognito_clients, serving, synth
 from stacks import IdentityPool, api_stack, ok
 
-from authorized_appsync.local.identity import moto_cognito_jwks
+from authorized_appsync.local.identity.authenticator import moto_cognito_jwks
 
 SCHEMA = """
 type Note @model @auth(rules: [

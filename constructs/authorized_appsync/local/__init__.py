@@ -3,17 +3,9 @@ data sources and authorization config) on this machine, with AppSync's behaviour
 
     from authorized_appsync.local import LocalAppSync
 
-- ``assembly``: the template read back (intrinsics evaluated to local stand-ins).
-- ``engine``: GraphQL execution with AppSync's auth directives, unit and pipeline
-  APPSYNC_JS resolvers (``jsrun``: a persistent node host with the ``@aws-appsync/utils``
-  shim) and data sources (``dynamodb``: request objects executed with boto3; ``lambda_*``:
-  Python Lambda functions, direct Lambda resolvers included).
-- ``identity*``: credentials verified as AppSync verifies them (API keys, user-pool and
-  OIDC JWTs, SigV4, the Lambda authorizer), with AppSync's 401/403 answers.
-- ``app``: ``LocalAppSync`` for pytest; ``server``: ``POST /graphql`` over HTTP.
-
-It needs the packages of the ``local`` extra; without them importing it raises
-:class:`LocalExtraMissingError`, a one-sentence ``ImportError`` naming the extra.
+README.md says what each folder holds. It needs the packages of the ``local`` extra;
+without them importing it raises :class:`LocalExtraMissingError`, a one-sentence
+``ImportError`` naming the extra.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import AuthorizedAppSyncError
-from .assembly import (
+from .assembly.template import (
     ACCOUNT,
     API_ID,
     REGION,
@@ -32,11 +32,11 @@ from .assembly import (
     synthesized_stack,
 )
 from .engine import RESOLVER_TIMEOUT_S, Caller, Engine, EngineStats, GraphQLResponse
-from .identity_lambda import LambdaAuthorizerRunner, denied_field_names
-from .identity_result import Rejected
-from .jsrun import JsSession
-from .serve_auth import lambda_authorizer
-from .subscriptions import Subscription, SubscriptionHub
+from .identity.lambda_auth import LambdaAuthorizerRunner, denied_field_names
+from .identity.result import Rejected
+from .js.runner import JsSession
+from .lambdas.authorizer import lambda_authorizer
+from .subscriptions.hub import Subscription, SubscriptionHub
 
 __all__ = ["CredentialsRejectedError", "LocalAppSync"]
 
@@ -59,7 +59,7 @@ class LocalAppSync:
 
     Load it with :meth:`from_stack`, :meth:`from_assembly` or :meth:`from_template`; all
     three read the stack's template and its nested stacks' templates the same way
-    (``assembly.load_template``). Keywords they share:
+    (``assembly/template.py``, ``load_template``). Keywords they share:
 
     - ``dynamodb_client``: a boto3 DynamoDB client for another endpoint (DynamoDB Local,
       AWS), made before entering (moto swaps the environment's credentials); tables that
@@ -90,7 +90,7 @@ class LocalAppSync:
         self._engine: Engine | None = None
         self._hub: SubscriptionHub | None = None
         # Serializes work on the engine (one node host): requests, subscribes, and the
-        # events they publish. Servers in other threads take it too (realtime.py).
+        # events they publish. Servers in other threads take it too (endpoints/realtime.py).
         self.lock = threading.RLock()
         self._js: JsSession | None = None
         self._mock: Any = None

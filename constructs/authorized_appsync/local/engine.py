@@ -1,13 +1,13 @@
-"""GraphQL execution as AppSync does it, over a loaded API (``assembly.py``).
+"""GraphQL execution as AppSync does it, over a loaded API (``assembly/``).
 
 Every field is checked against its AppSync auth directives before it resolves (a field
 without directives inherits its type's; with none at all, only the default mode gets in);
 a denied field is null with ``Not Authorized to access <field> on type <Type>``. Fields with
 a resolver run its APPSYNC_JS code in the node host (unit: request, data source, response;
 pipeline: request, each function, response) with AppSync's ``ctx``; DynamoDB and Lambda
-requests go to their data sources (``dynamodb.py``, ``lambda_datasource.py``). A resolver or
+requests go to their data sources (``dynamodb/``, ``lambdas/datasource.py``). A resolver or
 function without code on a Lambda data source invokes its function with AppSync's context
-(``lambda_direct.py``). Errors come out in AppSync's shape (``errorType``, ``data``,
+(``lambdas/direct.py``). Errors come out in AppSync's shape (``errorType``, ``data``,
 ``errorInfo``).
 """
 
@@ -33,10 +33,10 @@ from graphql import (
 from graphql.language import ast
 
 from ..appsync import appsync_preamble
-from .assembly import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
-from .dynamodb import DynamoDataSource
-from .iam_policies import ROOT_TYPES, role_name_of
-from .jsrun import (
+from .assembly.iam_policies import ROOT_TYPES, role_name_of
+from .assembly.template import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
+from .dynamodb.source import DynamoDataSource
+from .js.runner import (
     HandlerError,
     HandlerOutcome,
     JsSession,
@@ -45,8 +45,8 @@ from .jsrun import (
     Step,
     Stopwatch,
 )
-from .lambda_datasource import LambdaDataSource
-from .lambda_direct import run_direct
+from .lambdas.datasource import LambdaDataSource
+from .lambdas.direct import run_direct
 from .shapes import (
     AppSyncError,
     Info,
@@ -117,7 +117,7 @@ class _Request:
 @dataclass(frozen=True)
 class Published:
     """A mutation request's outcome, handed to ``Engine.on_mutation`` (the subscription hub,
-    ``subscriptions.py``): the document, its result data, and the handler calls of the
+    ``subscriptions/hub.py``): the document, its result data, and the handler calls of the
     request that used ``extensions`` (``invalidateSubscriptions``)."""
 
     document: ast.DocumentNode
@@ -155,7 +155,7 @@ class Engine:
             if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__"):
                 for name, field_ in type_.fields.items():
                     field_.resolve = self._resolver(type_.name, name)
-        # Called after each mutation request (subscriptions.py installs it).
+        # Called after each mutation request (subscriptions/hub.py installs it).
         self.on_mutation: Callable[[Published], None] | None = None
 
     # -- execution -------------------------------------------------------------------
@@ -209,7 +209,7 @@ class Engine:
         self._publish(document, operation_name, result.data, request)
         return _body(result.data, result.errors, request)
 
-    # -- subscriptions (subscriptions.py) ------------------------------------------------
+    # -- subscriptions (subscriptions/hub.py) -------------------------------------------
     def _publish(
         self,
         document: ast.DocumentNode,
@@ -287,7 +287,7 @@ class Engine:
 
     def _iam_allows(self, caller: Caller, arn: str) -> bool:
         """What the caller's role's IAM policy says of ``appsync:GraphQL`` on the field
-        (iam_policies.py); a role the templates do not define (another account's, say) and
+        (assembly/iam_policies.py); a role the templates do not define (another account's, say) and
         an IAM user are let through."""
         role = role_name_of((caller.identity or {}).get("userArn"), ACCOUNT)
         decided = None if role is None else self.api.role_policies.decides(role, GRAPHQL, arn)

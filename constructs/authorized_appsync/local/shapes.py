@@ -9,7 +9,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLResolveInfo, parse, print_ast
 from graphql.language import ast
 
-from .jsrun import HandlerError
+from .js.runner import HandlerError
 
 __all__ = [
     "AppSyncError",

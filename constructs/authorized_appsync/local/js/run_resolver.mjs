@@ -9,7 +9,7 @@
 // With --lines, it stays up: one JSON call (or list) per stdin line, one answer per line.
 //
 // A call without `codeId` gets a fresh node:vm context. With `codeId` (the persistent host,
-// jsrun.JsSession), the module is evaluated once in its own context and kept under that
+// runner.py: JsSession), the module is evaluated once in its own context and kept under that
 // id: later calls with the same id may leave `code` out, and `drop` lists ids to forget.
 // Each call still gets its own `util`/`runtime`/`extensions` (the context's globals forward
 // to the current call's instance) and its own `ctx`; what the module keeps at its top

@@ -1,0 +1,2 @@
+"""GraphQL subscriptions as AppSync runs them: subscribe, publish, filter, invalidate. See
+../README.md."""
