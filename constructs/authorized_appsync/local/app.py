@@ -34,6 +34,7 @@ from .assembly.template import (
 from .engine import RESOLVER_TIMEOUT_S, Caller, Engine, EngineStats, GraphQLResponse
 from .identity.lambda_auth import LambdaAuthorizerRunner, denied_field_names
 from .identity.result import Rejected
+from .identity.types import AuthMode
 from .js.runner import JsSession
 from .lambdas.authorizer import lambda_authorizer
 from .subscriptions.hub import Subscription, SubscriptionHub
@@ -293,7 +294,7 @@ class LocalAppSync:
 
     # -- identities, as AppSync puts them in ctx.identity (APPSYNC.md §1) --------------
     def api_key(self) -> Caller:
-        return Caller("API_KEY", None)
+        return Caller(AuthMode.API_KEY, None)
 
     def user(
         self,
@@ -314,7 +315,7 @@ class LocalAppSync:
             **dict(claims or {}),
         }
         return Caller(
-            "AMAZON_COGNITO_USER_POOLS",
+            AuthMode.AMAZON_COGNITO_USER_POOLS,
             {
                 "sub": sub,
                 "issuer": _ISSUER + pool,
@@ -329,7 +330,7 @@ class LocalAppSync:
     def oidc_user(self, claims: Mapping[str, Any]) -> Caller:
         issuer = self.api.api.oidc_issuer or "https://issuer.local/"
         return Caller(
-            "OPENID_CONNECT",
+            AuthMode.OPENID_CONNECT,
             {"sub": claims.get("sub"), "issuer": issuer, "claims": {"iss": issuer, **dict(claims)}},
         )
 
@@ -339,7 +340,7 @@ class LocalAppSync:
         pool_type = role if role in ("authenticated", "unauthenticated") else None
         role_name = self._pool_role(role) if pool_type else role
         return Caller(
-            "AWS_IAM",
+            AuthMode.AWS_IAM,
             {
                 "accountId": ACCOUNT,
                 "cognitoIdentityPoolId": self._pool_id() if pool_type else None,
@@ -358,7 +359,7 @@ class LocalAppSync:
         """A caller the Lambda authorizer admitted. ``denied_fields`` as the authorizer
         answers them: ``"Type.field"`` or the field's ARN in this API (``apis/localapi``)."""
         return Caller(
-            "AWS_LAMBDA",
+            AuthMode.AWS_LAMBDA,
             {"resolverContext": dict(resolver_context)},
             denied_field_names(list(denied_fields), API_ID),
         )
@@ -374,7 +375,7 @@ class LocalAppSync:
         if isinstance(answer, Rejected):
             raise CredentialsRejectedError(answer)
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        return Caller(str(answer.mode), answer.to_context(), answer.denied_fields, lowered)
+        return Caller(answer.mode, answer.to_context(), answer.denied_fields, lowered)
 
     def _lambda_runner(self) -> LambdaAuthorizerRunner:
         template, folder = self._source or ({}, None)

@@ -32,6 +32,7 @@ from graphql import (
 )
 from graphql.language import ast
 
+from ..appsync import AuthorizationMode as AuthMode
 from ..appsync import appsync_preamble
 from .assembly.iam_policies import ROOT_TYPES, role_name_of
 from .assembly.template import ACCOUNT, API_ID, REGION, FunctionDef, LoadedApi, ResolverDef
@@ -86,7 +87,7 @@ GraphQLResponse = dict[str, Any]  # AppSync's JSON body: {"data": ..., "errors":
 class Caller:
     """A verified caller: the mode that admitted the request and ``ctx.identity``."""
 
-    mode: str
+    mode: AuthMode
     identity: Mapping[str, Any] | None
     denied_fields: frozenset[str] = frozenset()  # Lambda authorizer's "Type.field" entries
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -273,7 +274,11 @@ class Engine:
             caller = request.caller
             if caller.mode not in allowed:
                 raise unauthorized(field_name, type_name)
-            if policy_checked and caller.mode == "AWS_IAM" and not self._iam_allows(caller, arn):
+            if (
+                policy_checked
+                and caller.mode == AuthMode.AWS_IAM
+                and not self._iam_allows(caller, arn)
+            ):
                 raise unauthorized(field_name, type_name)
             if definition is None:
                 value = source.get(field_name) if isinstance(source, Mapping) else None

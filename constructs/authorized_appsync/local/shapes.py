@@ -9,6 +9,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLResolveInfo, parse, print_ast
 from graphql.language import ast
 
+from ..appsync import AuthorizationMode as AuthMode
 from .js.runner import HandlerError
 
 __all__ = [
@@ -25,13 +26,8 @@ __all__ = [
 
 Info = GraphQLResolveInfo[Any]
 
-_DIRECTIVE_MODES = {
-    "aws_api_key": "API_KEY",
-    "aws_iam": "AWS_IAM",
-    "aws_cognito_user_pools": "AMAZON_COGNITO_USER_POOLS",
-    "aws_oidc": "OPENID_CONNECT",
-    "aws_lambda": "AWS_LAMBDA",
-}
+# The directive's name (without "@") -> the mode it admits.
+_DIRECTIVE_MODES = {m.directive.lstrip("@"): m for m in AuthMode}
 
 
 class AppSyncError(GraphQLError):
@@ -52,15 +48,15 @@ def unauthorized(field_name: str, type_name: str) -> AppSyncError:
     )
 
 
-def _modes_of(directives: Any) -> frozenset[str]:
+def _modes_of(directives: Any) -> frozenset[AuthMode]:
     return frozenset(
         _DIRECTIVE_MODES[d.name.value] for d in directives or () if d.name.value in _DIRECTIVE_MODES
     )
 
 
-def auth_table(sdl: str) -> dict[tuple[str, str], frozenset[str]]:
+def auth_table(sdl: str) -> dict[tuple[str, str], frozenset[AuthMode]]:
     """(type, field) -> modes the directives admit (field's own, else its type's)."""
-    table: dict[tuple[str, str], frozenset[str]] = {}
+    table: dict[tuple[str, str], frozenset[AuthMode]] = {}
     for definition in parse(sdl).definitions:
         if not isinstance(definition, ast.ObjectTypeDefinitionNode | ast.ObjectTypeExtensionNode):
             continue

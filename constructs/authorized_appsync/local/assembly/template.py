@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ...appsync import SECURITY_METADATA
+from ...appsync import AuthorizationMode as AuthMode
 from .apis import (
     PYTHON,
     ApiRef,
@@ -106,15 +107,15 @@ class ResolverDef:
 class ApiConfig:
     """The API's authorization modes, as configured on the GraphQLApi resource."""
 
-    default_mode: str
-    additional_modes: tuple[str, ...] = ()
+    default_mode: AuthMode
+    additional_modes: tuple[AuthMode, ...] = ()
     user_pool_id: str | None = None
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     security: Security = field(default_factory=Security)
 
     @property
-    def modes(self) -> tuple[str, ...]:
+    def modes(self) -> tuple[AuthMode, ...]:
         return (self.default_mode, *self.additional_modes)
 
 
@@ -165,8 +166,8 @@ def _api_config(resource: Mapping[str, Any], evaluate: Evaluator) -> ApiConfig:
         (p.get("OpenIDConnectConfig") for p in extra if p.get("OpenIDConnectConfig")), None
     )
     return ApiConfig(
-        default_mode=props["AuthenticationType"],
-        additional_modes=tuple(p["AuthenticationType"] for p in extra),
+        default_mode=AuthMode(props["AuthenticationType"]),
+        additional_modes=tuple(AuthMode(p["AuthenticationType"]) for p in extra),
         user_pool_id=evaluate(pool["UserPoolId"]) if pool else None,
         oidc_issuer=evaluate(oidc["Issuer"]) if oidc else None,
         oidc_client_id=evaluate(oidc.get("ClientId")) if oidc else None,

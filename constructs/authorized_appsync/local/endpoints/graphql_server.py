@@ -192,7 +192,7 @@ class GraphQLServer:
             _send(handler, HTTPStatus.BAD_REQUEST, request)
             return
         caller = Caller(
-            str(result.mode),
+            result.mode,
             result.to_context(),
             result.denied_fields,
             {k.lower(): v for k, v in headers.items()},

@@ -196,7 +196,7 @@ class Session:
             self._fail(sub_id, _rejection(verdict))
             return
         caller = Caller(
-            str(verdict.mode),
+            verdict.mode,
             verdict.to_context(),
             verdict.denied_fields,
             {k.lower(): v for k, v in headers.items()},
