@@ -1,4 +1,4 @@
-"""Schema validation, table-driven through one harness (tests/validation_harness.py).
+"""Schema validation, table-driven through one harness (validation_harness.py, beside this).
 
 Bad inputs: each case is an SDL snippet and the exact problems it must produce, as
 (line, column, message fragment). Good inputs: every SDL example of the seeds, SDL
