@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 ROOT = Path(__file__).resolve().parents[2]
 INDEX = ROOT / "lambda_authorizer" / "index.py"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "authorizer"
 EVENT = json.loads((FIXTURES / "event.json").read_text())
 VECTORS = json.loads((FIXTURES / "rfc7515_vectors.json").read_text())
 
