@@ -10,7 +10,7 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 /**
  * The AppSync configuration for `files`, typed through the tsconfig `project`
  * (relative to `tsconfigRootDir`). Exported so generated bundles are linted with the very
- * same rules (tests/test_resolver_lint.py).
+ * same rules (tests/resolvers/test_resolver_lint.py).
  */
 export function appsyncConfig(files, project, tsconfigRootDir) {
     const recommended = appsync.configs.recommended;

@@ -185,7 +185,7 @@ def generate(sdl: str) -> None:
 
 PUBLIC = "@auth(rules: [{ allow: public }])"
 # Inputs the fuzz found that compiled into an AppSync schema AppSync would refuse; each is
-# now a validation error (tests/test_bad_input.py names them one by one).
+# now a validation error (tests/project/test_bad_input.py names them one by one).
 FOUND = (
     f'type Todo @model(timestamps: {{ createdAt: " " }}) {PUBLIC} {{ c: String }}',
     f"type Todo @model {PUBLIC} {{ c: String }} type Query {{ x(a: null): String }}",

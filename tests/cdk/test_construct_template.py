@@ -16,7 +16,7 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Match, Template
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 import app as blog  # noqa: E402 - the example app at the repository root
 

@@ -30,7 +30,7 @@ from authorized_appsync.authz.plan import plan_schema
 from authorized_appsync.authz.takeover import Takeover, takeovers
 from authorized_appsync.cli import main
 
-BLOG = Path(__file__).resolve().parent.parent / "examples" / "blog.graphql"
+BLOG = Path(__file__).resolve().parents[2] / "examples" / "blog.graphql"
 OWNER_WARNING = "authorized-appsync:owner-field-writable"
 
 # Amplify's multi-user example as the blog shipped it: editors may update every field.

@@ -8,43 +8,43 @@ JWTs
 - alg: none
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[alg none...]
     tests/local/test_identity_jwt.py::test_oidc_tokens_rejected[alg none...]
-    tests/test_lambda_authorizer.py::test_rs_denials[alg-none]
-    tests/test_lambda_authorizer.py::test_hs_denials[alg-none]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[alg-none]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_hs_denials[alg-none]
 - signed with the wrong key (and algorithm confusion)
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[signed by another key...]
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[HS256 keyed with...]
     tests/local/test_identity_jwt.py::test_oidc_tokens_rejected[signed by another key...]
-    tests/test_lambda_authorizer.py::test_rs_denials[wrong-key]
-    tests/test_lambda_authorizer.py::test_hs_denials[wrong-secret]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[wrong-key]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_hs_denials[wrong-secret]
     tests/local/test_local_http.py::test_a_forged_token_is_refused
     tests/local/test_serve_security.py::test_finding_9_a_token_signed_with_motos_published_key_is_refused
 - expired
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[expired...]
     tests/local/test_identity_jwt.py::test_oidc_tokens_rejected[expired...]
-    tests/test_lambda_authorizer.py::test_rs_denials[expired]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[expired]
 - not yet valid
     tests/local/test_identity_jwt.py::test_oidc_tokens_rejected[not yet valid...]
-    tests/test_lambda_authorizer.py::test_rs_denials[not-yet-valid]
-    tests/test_lambda_authorizer.py::test_rs_denials[iat-future]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[not-yet-valid]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[iat-future]
 - wrong issuer
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[another pool...]
     tests/local/test_identity_jwt.py::test_oidc_tokens_rejected[another issuer...]
-    tests/test_lambda_authorizer.py::test_rs_denials[wrong-issuer]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[wrong-issuer]
     tests/local/test_local_default_authorizer.py::test_finding_12_other_tokens_signed_by_the_same_keys_are_refused[issuer]
 - wrong audience
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[wrong app client...]
     tests/local/test_identity_jwt.py::test_oidc_tokens_rejected[wrong audience...]
-    tests/test_lambda_authorizer.py::test_rs_denials[wrong-aud-string]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[wrong-aud-string]
     tests/local/test_local_default_authorizer.py::test_finding_12_other_tokens_signed_by_the_same_keys_are_refused[another-client]
 - an access token where an ID token is expected (and refresh tokens)
-    tests/test_lambda_authorizer.py::test_finding_12_only_id_tokens_are_accepted_by_default
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_finding_12_only_id_tokens_are_accepted_by_default
     tests/local/test_local_default_authorizer.py::test_finding_12_other_tokens_signed_by_the_same_keys_are_refused[access-token]
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[access token of a wrong...]
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[token_use refresh...]
 - claims altered after signing
     tests/local/test_identity_jwt.py::test_user_pool_tokens_rejected[tampered claims...]
     tests/local/test_identity_jwt.py::test_oidc_tokens_rejected[tampered claims...]
-    tests/test_lambda_authorizer.py::test_rs_denials[tampered-payload]
+    tests/lambda_authorizer/test_lambda_authorizer.py::test_rs_denials[tampered-payload]
 
 API keys
 - unknown key
@@ -68,24 +68,24 @@ SigV4
     tests/local/test_local_seed_iam_custom.py::test_a_role_whose_name_contains_the_admin_role_is_denied
     tests/local/test_local_iam_roles.py::test_lookalikes_of_a_role_given_by_arn_are_no_admin
     tests/local/test_local_iam_roles.py::test_finding_7_iam_user_named_like_the_admin_role_is_no_admin
-    tests/test_resolvers_iam_roles.py::test_finding_7_iam_user_named_like_the_admin_role_gets_no_bypass
+    tests/resolvers/test_resolvers_iam_roles.py::test_finding_7_iam_user_named_like_the_admin_role_gets_no_bypass
 - the unauthenticated role as the authenticated one (and the reverse)
     tests/local/test_local_iam_roles.py::test_finding_6_guest_credentials_of_the_signed_in_role_are_a_guest
     tests/local/test_local_iam_roles.py::test_signed_in_credentials_of_the_guest_role_are_signed_in
     tests/local/test_local_seed_iam_custom.py::test_the_unauthenticated_role_reads_and_cannot_write
     tests/local/test_local_seed_iam_custom.py::test_credentials_of_another_identity_pool_are_denied
-    tests/test_construct_iam_roles.py::test_finding_6_one_role_as_both_identity_pool_roles_is_refused
+    tests/cdk/test_construct_iam_roles.py::test_finding_6_one_role_as_both_identity_pool_roles_is_refused
 
 Owners and groups
 - owner spoofing in each stored form (<sub>::<username>, <sub>, <username>)
     tests/local/test_local_attacks.py::test_attack_owner_spoofing_in_each_stored_form
     tests/local/test_local_attacks.py::test_attack_owner_spoofing_by_a_later_user_with_the_same_username
-    tests/test_resolvers_create.py::test_foreign_owner_is_refused
+    tests/resolvers/test_resolvers_create.py::test_foreign_owner_is_refused
 - a username shaped like another user's "<sub>::<username>"
-    tests/test_resolvers_owner_identity.py::test_finding_1_username_shaped_like_sub_and_username_is_not_an_owner
+    tests/resolvers/test_resolvers_owner_identity.py::test_finding_1_username_shaped_like_sub_and_username_is_not_an_owner
     tests/local/test_local_owner_identity.py::test_finding_1_username_shaped_like_sub_and_username_is_not_an_owner
 - an owner field taken over by a rule that may update it
-    tests/test_takeover.py::test_finding_8_synth_warns_when_a_rule_may_take_over_an_owner_field
+    tests/authz/test_takeover.py::test_finding_8_synth_warns_when_a_rule_may_take_over_an_owner_field
     tests/local/test_local_blog_ownership.py::test_finding_8_blog_example_editors_cannot_take_ownership
 - groups claim as a JSON string
     tests/local/test_local_seed_groups.py::test_custom_group_claim_as_a_json_string_admits_moderators
@@ -133,7 +133,7 @@ A protected field leaking
     tests/local/test_local_owner_identity.py::test_finding_5_a_later_user_with_the_same_username_receives_none_of_the_events
     tests/local/test_local_owner_identity.py::test_finding_5_an_oidc_user_with_a_pool_users_username_receives_none_of_the_events
     tests/local/test_local_owner_identity.py::test_finding_5_the_field_guard_judges_the_stored_owner
-    tests/test_resolvers_owner_identity.py::test_finding_5_field_resolver_judges_the_stored_owner_not_the_username
+    tests/resolvers/test_resolvers_owner_identity.py::test_finding_5_field_resolver_judges_the_stored_owner_not_the_username
 - through an error message
     tests/local/test_local_attack_leaks.py::test_attack_leak_through_error_messages
     tests/local/test_identity_lambda.py::test_an_exception_is_not_cached_and_not_leaked
@@ -153,13 +153,13 @@ Races
 
 Bad input
 - malformed schemas, configurations and requests: a sentence, no traceback
-    tests/test_bad_input.py::test_a_bad_schema_is_a_located_sentence
-    tests/test_bad_input.py::test_a_bad_schema_path_is_a_sentence
-    tests/test_bad_input.py::test_the_command_prints_no_traceback
-    tests/test_bad_input.py::test_a_bad_configuration_is_a_sentence_naming_the_construct
-    tests/test_bad_input.py::test_a_bad_request_gets_appsyncs_error_shape
-    tests/test_bad_input.py::test_a_bad_graphql_request_is_a_graphql_error
-    tests/test_bad_input.py::test_a_bad_realtime_message_is_an_error_message_and_the_connection_stays
+    tests/project/test_bad_input.py::test_a_bad_schema_is_a_located_sentence
+    tests/project/test_bad_input.py::test_a_bad_schema_path_is_a_sentence
+    tests/project/test_bad_input.py::test_the_command_prints_no_traceback
+    tests/project/test_bad_input.py::test_a_bad_configuration_is_a_sentence_naming_the_construct
+    tests/project/test_bad_input.py::test_a_bad_request_gets_appsyncs_error_shape
+    tests/project/test_bad_input.py::test_a_bad_graphql_request_is_a_graphql_error
+    tests/project/test_bad_input.py::test_a_bad_realtime_message_is_an_error_message_and_the_connection_stays
 - a bounded fuzz of the SDL compiler
     tests/test_fuzz_sdl.py::test_fuzz_mutated_schemas_compile_or_fail_with_located_sentences
 - a bounded fuzz of the HTTP endpoint
@@ -176,7 +176,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NODE_ID = re.compile(r"^(tests/[\w/]+\.py)::(\w+)(?:\[(.*)\])?$")
 
 

@@ -25,9 +25,9 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INDEX = ROOT / "lambda_authorizer" / "index.py"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "authorizer"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "authorizer"
 EVENT = json.loads((FIXTURES / "event.json").read_text())
 VECTORS = json.loads((FIXTURES / "rfc7515_vectors.json").read_text())
 

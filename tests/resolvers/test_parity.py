@@ -38,7 +38,7 @@ from resolver_harness import (
     plan,
 )
 
-RESOLVERS = Path(__file__).resolve().parent.parent / "resolvers"
+RESOLVERS = Path(__file__).resolve().parents[2] / "resolvers"
 
 
 def _js(path: str) -> str:

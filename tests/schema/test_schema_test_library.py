@@ -18,7 +18,7 @@ import pytest
 from authorized_appsync import ApiDefinition
 from authorized_appsync.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "@aws-amplify/graphql-schema-test-library"
 TRANSFORMER_V2 = 2
 TRANSFORMER_ALL = -1

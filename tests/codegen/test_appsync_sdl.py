@@ -26,7 +26,7 @@ from authorized_appsync.schema import names
 from authorized_appsync.schema.model import Provider
 
 GOLDEN = Path(__file__).parent / "golden" / "appsync_sdl"
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 ALL = frozenset(Provider)
 POOLS = frozenset({Provider.USER_POOLS})

@@ -20,7 +20,7 @@ import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 REQUIRED_FILES = (
     "authorized_appsync/__init__.py",

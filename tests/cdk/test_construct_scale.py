@@ -13,7 +13,7 @@ from aws_cdk.assertions import Template
 from authorized_appsync import ApiDefinition, ApiKeyConfig, AuthorizationModes, AuthorizedGraphqlApi
 from authorized_appsync.cdk.placement import bucket_of
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from schemas import generated_schema
 
 PUBLIC = "type Note @model @auth(rules: [{ allow: public }]) { text: String }"

@@ -1,6 +1,7 @@
 """Schemas written for Amplify: transformer v1 directives are answered with their v2 form
 (Amplify docs, "GraphQL Transformer v1 to v2 migration"), and Amplify directives this
-project does not implement are named as such. Table-driven through tests/validation_harness.py.
+project does not implement are named as such. Table-driven through validation_harness.py
+(beside this module).
 """
 
 from __future__ import annotations

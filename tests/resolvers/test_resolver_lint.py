@@ -27,7 +27,7 @@ from authorized_appsync.codegen.resolver_plan import (
 from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import dynamic_groups, owner, plan, private, public, static_groups
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
 
 # The bundles are linted with the repository's own rule set (eslint.config.mjs exports it).
