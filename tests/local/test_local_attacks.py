@@ -1,4 +1,4 @@
-"""Attacks end to end that no other module makes (``tests/test_attack_catalogue.py`` lists
+"""Attacks end to end that no other module makes (``tests/project/test_attack_catalogue.py`` lists
 every attack and where it is tested): owner spoofing in each stored form of the owner,
 crafted group claims, a Lambda authorizer's ``deniedFields`` on nested and list values, its
 answers cached per token, and the API key of another API.

@@ -20,8 +20,14 @@ from stacks import api_stack, ok
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.dynamodb.tokens import InvalidPageTokenError, PageTokens
 
-SECRET_KEY = {"ssn": {"S": "078-05-1120"}, "tenant": {"S": "acme-private"}, "n": {"N": "42"}}
-KEY_VALUES = ("078-05-1120", "acme-private", "42")
+# Values long enough that random ciphertext (decoded every way) cannot hold one by chance:
+# a two-digit number appeared in about one token in a few hundred.
+SECRET_KEY = {
+    "ssn": {"S": "078-05-1120"},
+    "tenant": {"S": "acme-private"},
+    "n": {"N": "73914058263"},
+}
+KEY_VALUES = ("078-05-1120", "acme-private", "73914058263")
 BASE64 = re.compile(r"[A-Za-z0-9+/=_-]{8,}")
 
 
