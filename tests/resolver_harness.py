@@ -25,13 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from authorized_appsync.codegen.pipelines import (
+from authorized_appsync.codegen.resolvers.pipelines import (
     DATA,
     data_function_code,
     pipeline_of,
     resolver_code,
 )
-from authorized_appsync.codegen.resolver_plan import (
+from authorized_appsync.codegen.resolvers.plan import (
     OperationKind,
     ResolverPlan,
     RuleSpec,

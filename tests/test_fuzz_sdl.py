@@ -21,8 +21,8 @@ from authorized_appsync import ApiDefinition
 from authorized_appsync.appsync import ROOT_TYPES
 from authorized_appsync.authz.api_plan import plan_api
 from authorized_appsync.authz.settings import ApiSettings
-from authorized_appsync.codegen.appsync_sdl import appsync_preamble
 from authorized_appsync.codegen.artifacts import build_artifacts
+from authorized_appsync.codegen.sdl.generator import appsync_preamble
 from authorized_appsync.schema.errors import SchemaError
 from authorized_appsync.schema.model import Provider
 from authorized_appsync.schema.validate.context import ValidationContext

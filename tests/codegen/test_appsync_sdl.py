@@ -19,9 +19,9 @@ from graphql.language import ast
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz.api_plan import ApiPlan, plan_api
 from authorized_appsync.authz.settings import ApiSettings, SecuritySettings
-from authorized_appsync.codegen.appsync_sdl import appsync_preamble, generate_sdl
 from authorized_appsync.codegen.artifacts import build_artifacts
 from authorized_appsync.codegen.iam import compact_grants
+from authorized_appsync.codegen.sdl.generator import appsync_preamble, generate_sdl
 from authorized_appsync.schema import names
 from authorized_appsync.schema.model import Provider
 

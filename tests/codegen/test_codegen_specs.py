@@ -8,8 +8,8 @@ from authorized_appsync.authz import plan_schema
 from authorized_appsync.authz.api_plan import ApiPlan, plan_api
 from authorized_appsync.authz.grants import FieldRef, PoolRole, pool_role_grants
 from authorized_appsync.authz.settings import ApiSettings
-from authorized_appsync.codegen.resolver_plan import OperationKind, SecuritySettings, security_js
-from authorized_appsync.codegen.resolver_specs import resolver_specs
+from authorized_appsync.codegen.resolvers.plan import OperationKind, SecuritySettings, security_js
+from authorized_appsync.codegen.resolvers.specs import resolver_specs
 from authorized_appsync.codegen.tables import AttributeType, KeyAttribute, OwnerIndex, table_spec
 
 
@@ -387,8 +387,8 @@ def test_index_queries_are_granted_without_generated_queries():
 
 def test_update_of_a_model_with_many_field_rules_still_fits_appsync():
     # Each rule is written once in the code (compact plan) when the plain plan is too long.
-    from authorized_appsync.codegen.bundle import MAX_CODE_LENGTH
-    from authorized_appsync.codegen.pipelines import resolver_code
+    from authorized_appsync.codegen.resolvers.bundle import MAX_CODE_LENGTH
+    from authorized_appsync.codegen.resolvers.pipelines import resolver_code
 
     fields = "\n".join(
         f'  f{i}: String @auth(rules: [{{ allow: owner }}, {{ allow: groups, groups: ["G{i}"] }}])'

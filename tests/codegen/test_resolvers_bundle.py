@@ -12,16 +12,16 @@ import pytest
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz.api_plan import plan_api
 from authorized_appsync.authz.settings import ApiSettings
-from authorized_appsync.codegen import bundle as bundle_mod
 from authorized_appsync.codegen.artifacts import DATA, build_artifacts
-from authorized_appsync.codegen.bundle import (
+from authorized_appsync.codegen.resolvers import bundle as bundle_mod
+from authorized_appsync.codegen.resolvers.bundle import (
     MAX_CODE_LENGTH,
     BundleError,
     bundle_module,
     compact_plan_js,
     source_file,
 )
-from authorized_appsync.codegen.pipelines import (
+from authorized_appsync.codegen.resolvers.pipelines import (
     CodeTooLargeError,
     SharedFunction,
     Stage,
@@ -29,7 +29,7 @@ from authorized_appsync.codegen.pipelines import (
     pipeline_of,
     resolver_code,
 )
-from authorized_appsync.codegen.resolver_plan import (
+from authorized_appsync.codegen.resolvers.plan import (
     OperationKind,
     ResolverPlan,
     SecuritySettings,

@@ -920,7 +920,7 @@ def through(resolver: Any, who: Any, source: DynamoDataSource, **ctx: Any) -> An
 
 def test_generated_resolvers_run_against_the_data_source(source: DynamoDataSource) -> None:
     harness = pytest.importorskip("resolver_harness")
-    from authorized_appsync.codegen.resolver_plan import OperationKind
+    from authorized_appsync.codegen.resolvers.plan import OperationKind
 
     rules = [harness.owner()]
     alice, bob = harness.ALICE, harness.BOB

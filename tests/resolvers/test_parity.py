@@ -20,7 +20,7 @@ import pytest
 
 from authorized_appsync.appsync import AuthorizationMode
 from authorized_appsync.authz.coverage import covers
-from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec
+from authorized_appsync.codegen.resolvers.plan import OperationKind, RuleSpec
 from authorized_appsync.schema.model import AuthRule, Provider, Strategy
 from resolver_harness import (
     ADMIN,

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.pipelines import (
+from authorized_appsync.codegen.resolvers.pipelines import (
     DATA,
     data_function_code,
     pipeline_of,
     resolver_code,
 )
-from authorized_appsync.codegen.resolver_plan import (
+from authorized_appsync.codegen.resolvers.plan import (
     PLAN_TYPES,
     OperationKind,
     ResolverPlan,

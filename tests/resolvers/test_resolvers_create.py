@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec
+from authorized_appsync.codegen.resolvers.plan import OperationKind, RuleSpec
 from resolver_harness import (
     ALICE,
     API_KEY,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec, SecuritySettings
+from authorized_appsync.codegen.resolvers.plan import OperationKind, RuleSpec, SecuritySettings
 from authorized_appsync.local.js.runner import HandlerOutcome
 from resolver_harness import (
     ALICE,

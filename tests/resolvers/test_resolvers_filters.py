@@ -17,13 +17,13 @@ import pytest
 from authorized_appsync import ApiDefinition
 from authorized_appsync.authz.api_plan import plan_api
 from authorized_appsync.authz.settings import ApiSettings
-from authorized_appsync.codegen.resolver_plan import (
+from authorized_appsync.codegen.resolvers.plan import (
     OperationKind,
     ResolverPlan,
     RuleSpec,
     SecuritySettings,
 )
-from authorized_appsync.codegen.resolver_specs import resolver_specs
+from authorized_appsync.codegen.resolvers.specs import resolver_specs
 from authorized_appsync.codegen.tables import OwnerIndex
 from authorized_appsync.local.js.runner import HandlerOutcome
 from resolver_harness import (

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec, SecuritySettings
+from authorized_appsync.codegen.resolvers.plan import OperationKind, RuleSpec, SecuritySettings
 from resolver_harness import (
     ALICE,
     API_KEY,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan
+from authorized_appsync.codegen.resolvers.plan import OperationKind, ResolverPlan
 from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import (
     ALICE,
@@ -258,7 +258,7 @@ def test_owner_list_returns_usernames_and_the_token() -> None:
 
 # ---- custom primary key: the key arguments make list a Query on the table ------------------
 # The schema's listX(<partitionKey>, <sortKey>: Model<T>KeyConditionInput, filter, limit,
-# nextToken, sortDirection) - see sdl_operations / appsync_sdl._list_arguments.
+# nextToken, sortDirection) - see codegen/sdl/generator.py, _list_arguments.
 
 
 def score_plan(*rules: Any, **kw: Any) -> ResolverPlan:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, RuleSpec
+from authorized_appsync.codegen.resolvers.plan import OperationKind, RuleSpec
 from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import (
     ALICE,

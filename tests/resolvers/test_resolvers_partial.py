@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan, RuleSpec
+from authorized_appsync.codegen.resolvers.plan import OperationKind, ResolverPlan, RuleSpec
 from authorized_appsync.codegen.tables import OwnerIndex
 from resolver_harness import (
     ALICE,

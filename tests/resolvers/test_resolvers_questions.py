@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from authorized_appsync.codegen.resolver_plan import OperationKind, ResolverPlan, SecuritySettings
+from authorized_appsync.codegen.resolvers.plan import OperationKind, ResolverPlan, SecuritySettings
 from authorized_appsync.local.js.runner import HandlerOutcome
 from resolver_harness import (
     ALICE,

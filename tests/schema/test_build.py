@@ -288,7 +288,7 @@ def test_every_error_meant_for_users_shares_one_base():
     # `except AuthorizedAppSyncError` catches what the library raises on purpose.
     import authorized_appsync
     from authorized_appsync.cdk.checks import ConfigurationError
-    from authorized_appsync.codegen.pipelines import CodeTooLargeError
+    from authorized_appsync.codegen.resolvers.pipelines import CodeTooLargeError
     from authorized_appsync.errors import AuthorizedAppSyncError
     from authorized_appsync.local import LocalExtraMissingError
     from authorized_appsync.local.app import CredentialsRejectedError

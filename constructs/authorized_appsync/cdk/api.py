@@ -21,8 +21,8 @@ from constructs import Construct
 
 from ..appsync import SECURITY_METADATA
 from ..codegen.artifacts import ApiArtifacts
-from ..codegen.pipelines import CodeTooLargeError
-from ..codegen.resolver_specs import ResolverSpec
+from ..codegen.resolvers.pipelines import CodeTooLargeError
+from ..codegen.resolvers.specs import ResolverSpec
 from ..definition import ApiDefinition
 from ..pipeline import compile_api, render_artifacts
 from .api_settings import api_properties, api_settings, pool_policies

@@ -1,7 +1,7 @@
 """CloudFormation's limits on one template, checked on every template this library writes
 (the API's resources, each nested stack), so that synthesis never emits one that
 CloudFormation would refuse. AppSync's limit on code length is checked where the code is
-made (``codegen/pipelines.py``)."""
+made (``codegen/resolvers/pipelines.py``)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ brought into the stack with one ``CfnInclude`` (or written as a nested stack's t
 of large schemas fast.
 
 API-level resources (the API's own stack): the schema, the NONE data source, the functions
-every resolver shares (``codegen/pipelines.py``) and the one role the table data sources
+every resolver shares (``codegen/resolvers/pipelines.py``) and the one role the table data sources
 assume. Per model (:class:`ModelFragment`, placed in the API's stack or a nested one): the
 table, its data source, its data function and its pipeline resolvers.
 
@@ -27,7 +27,7 @@ from typing import Any
 from aws_cdk import RemovalPolicy
 
 from ..codegen.artifacts import DATA, ApiArtifacts
-from ..codegen.resolver_specs import ResolverSpec
+from ..codegen.resolvers.specs import ResolverSpec
 from ..codegen.tables import TableSpec
 
 __all__ = ["APPSYNC_TRUST", "ApiRefs", "ModelFragment", "ModelIds", "TemplateBuilder", "size_of"]

@@ -7,10 +7,16 @@ from functools import cached_property
 
 from ..authz.api_plan import ApiPlan, FieldRef, PoolRole
 from ..schema.model import Provider
-from .appsync_sdl import generate_sdl
-from .pipelines import DATA, SharedFunction, data_function_code, pipeline_of, resolver_code
-from .resolver_plan import SecuritySettings
-from .resolver_specs import ResolverSpec, resolver_specs
+from .resolvers.pipelines import (
+    DATA,
+    SharedFunction,
+    data_function_code,
+    pipeline_of,
+    resolver_code,
+)
+from .resolvers.plan import SecuritySettings
+from .resolvers.specs import ResolverSpec, resolver_specs
+from .sdl.generator import generate_sdl
 from .tables import TableSpec, table_spec
 
 __all__ = ["DATA", "ApiArtifacts", "FunctionSpec", "build_artifacts"]

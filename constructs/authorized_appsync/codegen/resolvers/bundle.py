@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .._paths import resolvers_dir
-from ..errors import AuthorizedAppSyncError
-from .resolver_plan import OperationKind, ResolverPlan, js_key, js_literal
+from ..._paths import resolvers_dir
+from ...errors import AuthorizedAppSyncError
+from .plan import OperationKind, ResolverPlan, js_key, js_literal
 
 __all__ = [
     "MAX_CODE_LENGTH",

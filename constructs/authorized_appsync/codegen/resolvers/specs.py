@@ -25,11 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..authz.api_plan import ApiPlan, FieldAccess, ModelAccess
-from ..errors import JsonValue
-from ..schema import names
-from ..schema.model import AuthRule, Operation
-from .resolver_plan import (
+from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess
+from ...errors import JsonValue
+from ...schema import names
+from ...schema.model import AuthRule, Operation
+from ..tables import table_spec
+from .plan import (
     CreatePlan,
     DeletePlan,
     FieldReadPlan,
@@ -43,7 +44,6 @@ from .resolver_plan import (
     UpdatePlan,
     rule_spec,
 )
-from .tables import table_spec
 
 __all__ = ["ResolverSpec", "resolver_specs"]
 

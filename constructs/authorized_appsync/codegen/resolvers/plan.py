@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from ..authz.settings import SecuritySettings
-from ..errors import JsonValue
-from ..schema.model import AuthRule, Model, Provider, Strategy
-from .tables import OwnerIndex
+from ...authz.settings import SecuritySettings
+from ...errors import JsonValue
+from ...schema.model import AuthRule, Model, Provider, Strategy
+from ..tables import OwnerIndex
 
 __all__ = [
     "PLAN_TYPES",

@@ -7,8 +7,8 @@ prints (which operations exist, which modes each element admits) is read from th
 model it emits the object type (every stored field, implicit ones included; relation
 fields are not generated yet), ``Model<M>Connection``, the generated ``Query``,
 ``Mutation`` and ``Subscription`` fields (``authz/operations.py``) and their inputs
-(:mod:`.sdl_inputs`), plus the user's enums, non-model types and own root fields. The
-directives are printed by :mod:`.sdl_directives`. Amplify's shared inputs (:mod:`.sdl_shared`)
+(:mod:`.inputs`), plus the user's enums, non-model types and own root fields. The
+directives are printed by :mod:`.directives`. Amplify's shared inputs (:mod:`.shared`)
 are emitted once, and only when used. The output is deterministic.
 
 AppSync predefines its scalars and directives, so the SDL does not declare them;
@@ -21,22 +21,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..appsync import ROOT_TYPES, appsync_preamble
-from ..authz.api_plan import ApiPlan, ModelAccess
-from ..authz.operations import ModelOperations, RootKind, RootOperation
-from ..schema import names
-from ..schema.errors import quote_list
-from ..schema.model import CustomField, Model, Provider, Schema
-from .sdl_directives import directives
-from .sdl_inputs import (
+from ...appsync import ROOT_TYPES, appsync_preamble
+from ...authz.api_plan import ApiPlan, ModelAccess
+from ...authz.operations import ModelOperations, RootKind, RootOperation
+from ...schema import names
+from ...schema.errors import quote_list
+from ...schema.model import CustomField, Model, Provider, Schema
+from .directives import directives
+from .inputs import (
     TypeCatalog,
     key_arguments,
     model_inputs,
     non_model_inputs,
     sort_key_argument,
 )
-from .sdl_printer import Arg, Definition, FieldDef, Kind, prune, render
-from .sdl_shared import enum_filter_definitions, shared_definitions
+from .printer import Arg, Definition, FieldDef, Kind, prune, render
+from .shared import enum_filter_definitions, shared_definitions
 
 __all__ = ["SdlOptions", "appsync_preamble", "generate_sdl"]
 

@@ -4,7 +4,7 @@
 ``ModelBooleanInput``, their ``ModelSubscription...Input`` variants, ``ModelSizeInput``,
 ``ModelAttributeTypes``, ``ModelSortDirection``, the sort-key ``Model...KeyConditionInput``
 and the enum filters ``Model<Enum>Input`` / ``Model<Enum>ListInput``. All are built as
-candidates; :func:`~.sdl_printer.prune` keeps the ones something refers to.
+candidates; :func:`~.printer.prune` keeps the ones something refers to.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from ..schema import names
-from .sdl_printer import Definition, FieldDef, Kind
+from ...schema import names
+from .printer import Definition, FieldDef, Kind
 
 __all__ = ["enum_filter_definitions", "shared_definitions"]
 

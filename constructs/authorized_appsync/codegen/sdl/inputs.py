@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..authz.api_plan import ModelAccess
-from ..schema import names
-from ..schema.model import Field, Model, NonModelType, Schema, TypeRef
-from .sdl_printer import Arg, Definition, FieldDef, Kind
+from ...authz.api_plan import ModelAccess
+from ...schema import names
+from ...schema.model import Field, Model, NonModelType, Schema, TypeRef
+from .printer import Arg, Definition, FieldDef, Kind
 
 __all__ = [
     "TypeCatalog",

@@ -24,9 +24,9 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import AuthorizedAppSyncError
+from ...errors import AuthorizedAppSyncError
 from .bundle import MAX_CODE_LENGTH, bundle_module, compact_plan_js, source_file
-from .resolver_plan import OperationKind, ResolverPlan, SecuritySettings, security_js
+from .plan import OperationKind, ResolverPlan, SecuritySettings, security_js
 
 __all__ = [
     "DATA",

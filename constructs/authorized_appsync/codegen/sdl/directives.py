@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Final
 
-from ..appsync import DIRECTIVE_ORDER
-from ..schema.model import Provider
+from ...appsync import DIRECTIVE_ORDER
+from ...schema.model import Provider
 
 __all__ = ["DIRECTIVES", "PROVIDER_ORDER", "directives"]
 

@@ -1,0 +1,1 @@
+"""The resolvers codegen renders: plans, pipelines, bundled code (README.md of codegen/)."""

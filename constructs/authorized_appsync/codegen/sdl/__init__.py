@@ -1,0 +1,1 @@
+"""The AppSync schema SDL codegen renders (README.md of codegen/)."""
