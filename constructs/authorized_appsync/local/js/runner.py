@@ -1,11 +1,12 @@
 """Run one APPSYNC_JS handler in node, with the local ``@aws-appsync/utils`` shim.
 
 ``run_handler(code, "request", ctx, "AMAZON_COGNITO_USER_POOLS")`` evaluates ``code`` (a
-bundled resolver, see ``codegen/resolvers/bundle.py``) in a fresh ``node:vm`` context and reports what
-the handler did: its return value, a thrown ``util.error``/``util.unauthorized``, appended
-errors, an early return, subscription filters, and the stash afterwards. One node process
-per call (``run_handlers`` runs several calls in one process; a :class:`JsSession` keeps
-one process for many calls and one context per distinct code).
+bundled resolver, see ``codegen/resolvers/bundle.py``) in a fresh ``node:vm`` context and
+reports what the handler did: its return value, a thrown
+``util.error``/``util.unauthorized``, appended errors, an early return, subscription
+filters, and the stash afterwards. One node process per call (``run_handlers`` runs several
+calls in one process; a :class:`JsSession` keeps one process for many calls and one context
+per distinct code).
 """
 
 from __future__ import annotations
