@@ -130,6 +130,26 @@ def test_primary_key_and_index():
     )
 
 
+@pytest.mark.parametrize(
+    ("model", "field", "directive", "name"),
+    [
+        # Amplify's index transformer: the model's plural (pluralize), "By", the key fields
+        # joined by "And"; Gen 2's secondaryIndexes leave the name out.
+        ("Employee", "manager", '@index(sortKeyFields: ["level"])', "employeesByManagerAndLevel"),
+        ("Category", "parentId", "@index", "categoriesByParentId"),
+        ("Person", "city", '@index(queryField: "peopleIn")', "peopleByCity"),
+        ("Employee", "manager", '@index(name: "byManager")', "byManager"),
+    ],
+)
+def test_an_index_without_a_name_gets_amplifys_default_name(
+    model: str, field: str, directive: str, name: str
+) -> None:
+    built = schema(
+        f"""type {model} @model {{ {field}: String {directive} level: String }}"""
+    ).model(model)
+    assert [i.name for i in built.indexes] == [name]
+
+
 def test_defaults_are_typed():
     model = schema(
         """enum Level { LOW HIGH }

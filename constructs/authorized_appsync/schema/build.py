@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..appsync import ROOT_TYPES
+from . import names
 from .model import (
     CustomField,
     EnumType,
@@ -118,9 +119,10 @@ def _indexes(raw: RawType) -> tuple[Index, ...]:
         for d in f.directives_named("index"):
             values = {a.name: a.value for a in d.arguments}
             query_field = values.get("queryField")
+            sort_keys = as_strings(values.get("sortKeyFields"))
             found.append(
                 Index(
-                    name=str(values["name"]),
+                    name=names.index_name(raw.name, f.name, sort_keys, values.get("name")),
                     partition_key=f.name,
                     sort_key_fields=as_strings(values.get("sortKeyFields")),
                     query_field=query_field if isinstance(query_field, str) else None,

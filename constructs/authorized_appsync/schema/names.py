@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Final
 
+from pluralizer import Pluralizer
+
 __all__ = [
     "ATTRIBUTE_TYPES_ENUM",
     "FILTER_SCALARS",
@@ -34,6 +36,7 @@ __all__ = [
     "filter_input",
     "filter_scalar",
     "get_field",
+    "index_name",
     "key_condition_input",
     "list_field",
     "non_model_input",
@@ -76,6 +79,21 @@ FILTER_SCALARS: Final = MappingProxyType(
 
 def _upper(name: str) -> str:
     return name[:1].upper() + name[1:]
+
+
+_PLURALS = Pluralizer()  # type: ignore[no-untyped-call]  # the package has no annotations
+
+
+def index_name(model: str, field: str, sort_keys: Sequence[str], given: object) -> str:
+    """An ``@index``'s name: the one given, else Amplify's default, the model's plural with
+    a lower first letter, ``By`` and the key fields joined by ``And``:
+    ``@index(sortKeyFields: ["level"])`` on ``Employee.manager`` is
+    ``employeesByManagerAndLevel``."""
+    if isinstance(given, str):
+        return given
+    stem = _PLURALS.plural(model)
+    keys = "And".join(_upper(k) for k in (field, *sort_keys))
+    return f"{stem[:1].lower()}{stem[1:]}By{keys}"
 
 
 def plural(name: str) -> str:

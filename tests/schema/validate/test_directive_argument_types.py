@@ -65,15 +65,6 @@ BAD_INPUTS = [
         """,
         [(2, 39, "must be a positive Int; received 0")],
     ),
-    case(
-        "index-without-name",
-        """
-        type Todo @model {
-          category: String @index
-        }
-        """,
-        [(2, 20, "needs the argument 'name'")],
-    ),
 ]
 
 test_bad_input_is_reported, test_check_command_prints_located_message_and_fails = rule_tests(

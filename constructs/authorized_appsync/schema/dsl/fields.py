@@ -14,8 +14,19 @@ from ..errors import Location, did_you_mean, quote_list
 from ..raw import RawArgument, RawDirective, RawField, TypeRef
 from .authorization import Authorization, RulesSpec, authorization
 from .errors import DslError, caller_location, check_name, describe
+from .relations import Related
 
-__all__ = ["Default", "FieldBuilder", "InlineEnum", "Ref", "Scalar", "enum_field", "ref", "scalar"]
+__all__ = [
+    "Default",
+    "FieldBuilder",
+    "InlineEnum",
+    "Ref",
+    "Scalar",
+    "enum_field",
+    "ref",
+    "relationship",
+    "scalar",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,7 +60,7 @@ class Default:
 class FieldBuilder:
     """One field's type, default and field-level rules."""
 
-    base: Scalar | InlineEnum | Ref
+    base: Scalar | InlineEnum | Ref | Related
     label: str  # the call that made it, for messages: "a.string()"
     non_null: bool = False
     is_list: bool = False
@@ -70,6 +81,11 @@ class FieldBuilder:
 
     def array(self) -> FieldBuilder:
         """A list of the current type: ``a.string().required().array()`` is ``[String!]``."""
+        if isinstance(self.base, Related):
+            raise DslError(
+                f"{self.label}.array(): a relationship field's type follows from the "
+                "relationship (has_many and many_to_many are lists already)."
+            )
         if self.is_list:
             raise DslError(f"{self.label}.array(): lists of lists are not supported.")
         return dataclasses.replace(self, is_list=True, item_non_null=self.non_null, non_null=False)
@@ -77,6 +93,8 @@ class FieldBuilder:
     def default(self, value: str | int | float | bool) -> FieldBuilder:
         """``@default(value: "...")``; the value is written as a string, as the SDL needs."""
         where = f"{self.label}.default()"
+        if isinstance(self.base, Related):
+            raise DslError(f"{where}: a relationship field has no default value.")
         if self.default_value is not None:
             raise DslError(f"{where}: the default value is already set.")
         if isinstance(value, bool):
@@ -109,9 +127,19 @@ class FieldBuilder:
             item_non_null=self.item_non_null,
         )
 
-    def raw_field(self, name: str, type_name: str, key: RawDirective | None = None) -> RawField:
-        """The field named ``name`` of type ``type_name``, with ``@primaryKey`` if it is one."""
+    def raw_field(
+        self,
+        name: str,
+        type_name: str,
+        key: RawDirective | None = None,
+        indexes: Sequence[RawDirective] = (),
+    ) -> RawField:
+        """The field named ``name`` of type ``type_name``, with ``@primaryKey`` if it is one
+        and the ``@index`` of each secondary index it is the partition key of."""
         directives = [] if key is None else [key]
+        directives += indexes
+        if isinstance(self.base, Related):
+            directives.append(self.base.raw_directive())
         if self.default_value is not None:
             where = self.default_value.location
             argument = RawArgument(name="value", value=self.default_value.value, location=where)
@@ -147,6 +175,11 @@ def enum_field(values: Sequence[str]) -> FieldBuilder:
     return FieldBuilder(
         base=InlineEnum(values=tuple(values)), label="a.enum([...])", location=caller_location()
     )
+
+
+def relationship(base: Related, label: str) -> FieldBuilder:
+    """A relationship field (``a.has_many(...)`` and the others)."""
+    return FieldBuilder(base=base, label=label, is_list=base.is_list, location=base.location)
 
 
 def ref(name: str) -> FieldBuilder:

@@ -1,4 +1,4 @@
-"""``a.model({...})``: a ``@model`` type with its rules and identifier."""
+"""``a.model({...})``: a ``@model`` type with its rules, identifier and secondary indexes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..raw import RawArgument, RawDirective, RawField, RawType, TypeKind, Value
 from .authorization import Authorization, RulesSpec, authorization
 from .errors import DslError, caller_location, check_name, describe
 from .fields import FieldBuilder, InlineEnum, Ref, Scalar
+from .relations import IndexBuilder, IndexFunction, Related, index
 from .rules import ImpliedField
 
 __all__ = ["Identifier", "ModelBuilder", "inline_enum_name", "model"]
@@ -40,6 +41,7 @@ class ModelBuilder:
     fields: tuple[tuple[str, FieldBuilder], ...]
     auth: Authorization | None = None
     key: Identifier | None = None
+    indexes: tuple[IndexBuilder, ...] = ()
     location: Location
 
     def authorization(self, rules: RulesSpec) -> ModelBuilder:
@@ -74,6 +76,35 @@ class ModelBuilder:
             self, key=Identifier(fields=tuple(fields), location=caller_location())
         )
 
+    def secondary_indexes(self, build: IndexFunction) -> ModelBuilder:
+        """Secondary indexes: ``lambda index: [index("status").sort_keys(["createdAt"])]``,
+        each with optional ``.name(...)`` and ``.query_field(...)`` (Gen 2's
+        ``.secondaryIndexes``)."""
+        where = "a.model().secondary_indexes()"
+        if self.indexes:
+            raise DslError(f"{where}: the model's secondary indexes are already set.")
+        if not callable(build):
+            raise DslError(
+                f"{where} takes a function of `index`, e.g. "
+                f"lambda index: [index('status')]; got {describe(build)}."
+            )
+        built = build(index)
+        if isinstance(built, IndexBuilder) or not isinstance(built, Sequence):
+            raise DslError(f"{where}: the function must return a list of index(...) builders.")
+        declared = [name for name, _ in self.fields]
+        for one in built:
+            if not isinstance(one, IndexBuilder):
+                raise DslError(
+                    f"{where}: the list holds {describe(one)}; only index(...) builders."
+                )
+            for name in (one.partition_key, *one.sort_key_fields):
+                if name not in declared:
+                    raise DslError(
+                        f"{where}: index field '{name}' is not a field of the model; "
+                        f"declared: {quote_list(declared)}." + did_you_mean(name, declared)
+                    )
+        return dataclasses.replace(self, indexes=tuple(built))
+
     def raw_types(self, name: str) -> tuple[RawType, ...]:
         """The model type named ``name``, then the enum types its inline enums declare."""
         fields: list[RawField] = []
@@ -92,7 +123,8 @@ class ModelBuilder:
                         location=builder.location,
                     )
                 )
-            fields.append(builder.raw_field(field_name, type_name, key))
+            indexes = [i.directive(name) for i in self.indexes if i.partition_key == field_name]
+            fields.append(builder.raw_field(field_name, type_name, key, indexes))
         fields += [
             RawField(name=f.name, type=f.type, location=f.location)
             for f in self._implied_fields(name)
@@ -136,7 +168,7 @@ def _type_name(builder: FieldBuilder, model_name: str, field_name: str) -> str:
     match builder.base:
         case InlineEnum():
             return inline_enum_name(model_name, field_name)
-        case Scalar(name=type_name) | Ref(name=type_name):
+        case Scalar(name=type_name) | Ref(name=type_name) | Related(name=type_name):
             return type_name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from . import fields, models
+from . import fields, models, relations
 from . import schema as schema_module
 from .allow import ALLOW, Allow
 from .fields import FieldBuilder
@@ -33,6 +33,31 @@ class Namespace:
     def ref(self, type_name: str) -> FieldBuilder:
         """A field of a type declared in the schema dict: ``a.ref("Status")``."""
         return fields.ref(type_name)
+
+    def has_many(self, related_model: str, references: str | Sequence[str]) -> FieldBuilder:
+        """``[Related] @hasMany(references: [...])``: the related model's fields that hold
+        this model's key (Gen 2's ``a.hasMany``)."""
+        base = relations.related("hasMany", "a.has_many()", related_model, references=references)
+        return fields.relationship(base, f"a.has_many({related_model!r})")
+
+    def has_one(self, related_model: str, references: str | Sequence[str]) -> FieldBuilder:
+        """``Related @hasOne(references: [...])`` (Gen 2's ``a.hasOne``)."""
+        base = relations.related("hasOne", "a.has_one()", related_model, references=references)
+        return fields.relationship(base, f"a.has_one({related_model!r})")
+
+    def belongs_to(self, related_model: str, references: str | Sequence[str]) -> FieldBuilder:
+        """``Related @belongsTo(references: [...])``: this model's fields that hold the
+        related model's key (Gen 2's ``a.belongsTo``)."""
+        base = relations.related(
+            "belongsTo", "a.belongs_to()", related_model, references=references
+        )
+        return fields.relationship(base, f"a.belongs_to({related_model!r})")
+
+    def many_to_many(self, related_model: str, relation_name: str) -> FieldBuilder:
+        """``[Related] @manyToMany(relationName: "...")``: Amplify's join model, created
+        from both sides naming the same relation."""
+        base = relations.many_to_many(related_model, relation_name)
+        return fields.relationship(base, f"a.many_to_many({related_model!r})")
 
     def id(self) -> FieldBuilder:
         return fields.scalar("ID", "a.id()")

@@ -58,7 +58,7 @@ _SHAPES: dict[tuple[str, str], tuple[Callable[[Value], bool], str]] = {
     ("manyToMany", "limit"): _LIMIT,
     ("default", "value"): (lambda v: isinstance(v, str), 'a string such as "42"'),
 }
-_REQUIRED = {"index": "name", "manyToMany": "relationName", "default": "value"}
+_REQUIRED = {"manyToMany": "relationName", "default": "value"}
 
 
 def check(context: ValidationContext) -> Iterator[Diagnostic]:

@@ -19,6 +19,7 @@ from ...appsync import ROOT_TYPES
 from .. import names
 from ..errors import Diagnostic, Location
 from ..raw import RawType, TypeKind
+from ..rules_build import as_strings
 from ._types_util import fields_of, type_parts
 from .context import ValidationContext
 
@@ -68,9 +69,13 @@ def _model_types(context: ValidationContext, model: str) -> Iterator[str]:
         for f in part.fields:
             for d in f.directives_named("index"):
                 index = d.argument("name")
-                if index is not None and isinstance(index.value, str):
-                    yield names.composite_key_condition_input(model, index.value)
-                    yield names.composite_key_input(model, index.value)
+                sort_keys = d.argument("sortKeyFields")
+                keys = as_strings(sort_keys.value) if sort_keys is not None else ()
+                if index is None or isinstance(index.value, str):
+                    given = index.value if index is not None else None
+                    name = names.index_name(model, f.name, keys, given)
+                    yield names.composite_key_condition_input(model, name)
+                    yield names.composite_key_input(model, name)
 
 
 def generated_type_names(context: ValidationContext) -> dict[str, str]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import names
 from ..errors import Diagnostic, Location
+from ..rules_build import as_strings
 from ._keys_util import key_type_problem, sort_key_problems
 from ._types_util import model_directives
 from .context import ValidationContext
@@ -26,8 +28,12 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
     for model, field, directive in model_directives(context, "index"):
         place = f"@index on field '{model.name}.{field.name}'"
         argument = directive.argument("name")
-        if argument is not None and isinstance(argument.value, str):
-            name, location = argument.value, argument.location_of()
+        sort_keys = directive.argument("sortKeyFields")
+        keys = as_strings(sort_keys.value) if sort_keys is not None else ()
+        given = argument.value if argument is not None else None
+        if argument is None or isinstance(argument.value, str):
+            name = names.index_name(model.name, field.name, keys, given)
+            location = argument.location_of() if argument is not None else directive.location
             if not _INDEX_NAME.match(name):
                 yield Diagnostic(
                     message=f"The name '{name}' of the {place} is not a valid DynamoDB index "

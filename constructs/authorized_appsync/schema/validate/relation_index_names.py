@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import names
 from ..errors import Diagnostic, did_you_mean, quote_list
+from ..rules_build import as_strings
 from ._types_util import fields_of, model_directives
 from .context import ValidationContext
 
@@ -20,10 +22,14 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
         if target not in context.model_names:
             continue
         indexes = [
-            str(name.value)
+            names.index_name(
+                target,
+                f.name,
+                as_strings(keys.value) if (keys := d.argument("sortKeyFields")) else (),
+                name.value if (name := d.argument("name")) is not None else None,
+            )
             for f in fields_of(context, target).values()
             for d in f.directives_named("index")
-            if (name := d.argument("name")) is not None
         ]
         if argument.value in indexes:
             continue
