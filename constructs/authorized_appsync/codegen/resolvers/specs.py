@@ -29,7 +29,7 @@ from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess
 from ...errors import JsonValue
 from ...schema import names
 from ...schema.model import AuthRule, Operation
-from ..tables import table_spec
+from ..tables import composite_attribute, table_spec
 from .plan import (
     CreatePlan,
     DeletePlan,
@@ -86,6 +86,14 @@ def _defaults(access: ModelAccess) -> tuple[tuple[str, JsonValue], ...]:
     return tuple((f.name, f.default) for f in access.model.fields if f.has_default)
 
 
+def _sort_key(fields: tuple[str, ...]) -> dict[str, Any]:
+    """``sort_key`` (a field, or the attribute a composite key is stored in) and the
+    fields a composite key joins."""
+    if len(fields) > 1:
+        return {"sort_key": composite_attribute(fields), "sort_key_fields": fields}
+    return {"sort_key": fields[0] if fields else None, "sort_key_fields": ()}
+
+
 def _common(access: ModelAccess, guarded: Named) -> dict[str, Any]:
     """The parts every plan of the model shares (``ResolverPlan``'s fields)."""
     model = access.model
@@ -93,7 +101,7 @@ def _common(access: ModelAccess, guarded: Named) -> dict[str, Any]:
     return {
         "model": model.name,
         "partition_key": key.partition_key,
-        "sort_key": key.sort_key_fields[0] if key.sort_key_fields else None,
+        **_sort_key(key.sort_key_fields),
         "owner_fields": tuple(dict.fromkeys(_rules(access, access.owner_rules))),
         "protected_fields": access.protected_fields,
         "guarded_fields": guarded,
@@ -142,7 +150,7 @@ def _index_queries(access: ModelAccess, common: dict[str, Any]) -> list[Resolver
                 **_reads(access, Operation.LIST),
                 index_name=index.name,
                 index_partition_key=index.partition_key,
-                index_sort_key=index.sort_key_fields[0] if index.sort_key_fields else None,
+                **{f"index_{k}": v for k, v in _sort_key(index.sort_key_fields).items()},
             ),
             model.name,
         )
@@ -153,7 +161,8 @@ def _index_queries(access: ModelAccess, common: dict[str, Any]) -> list[Resolver
 
 def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     model = access.model
-    owner_indexes = table_spec(access).owner_indexes  # writes keep the owner key attributes
+    table = table_spec(access)  # writes keep the owner key and composite key attributes
+    owner_indexes, composite_keys = table.owner_indexes, table.composite_keys
 
     def write(operation: Operation) -> dict[str, Any]:
         return {
@@ -163,7 +172,10 @@ def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec
         }
 
     create = CreatePlan(
-        **write(Operation.CREATE), defaults=_defaults(access), owner_indexes=owner_indexes
+        **write(Operation.CREATE),
+        defaults=_defaults(access),
+        owner_indexes=owner_indexes,
+        composite_keys=composite_keys,
     )
     update = UpdatePlan(
         **write(Operation.UPDATE),
@@ -171,6 +183,7 @@ def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec
         null_rules=_own(access, Operation.DELETE),
         read_rules=_read_rules(access),
         owner_indexes=owner_indexes,
+        composite_keys=composite_keys,
     )
     delete = DeletePlan(**write(Operation.DELETE), read_rules=_read_rules(access))
     return [
