@@ -62,7 +62,9 @@ function operandsOf(op, value) {
 
 /**
  * The key fields the arguments ask about: the partition key when given, and the sort key's
- * fields its condition names (lib/questions.js judges each).
+ * fields its condition names (lib/questions.js judges each). A value holding "#" reaches
+ * past its own field into the joined value ({ beginsWith: { status: "OPEN#2024" } }), so
+ * it asks about every field of the key.
  */
 export function askedKeyFields(args, key) {
     const asked = given(args[key.partitionKey]) ? [key.partitionKey] : [];
@@ -73,11 +75,13 @@ export function askedKeyFields(args, key) {
     if (!isComposite(key)) {
         return asked.concat([key.sortKey]);
     }
-    return asked.concat(
-        key.sortKeyFields.filter((field) =>
-            Object.keys(condition).some((op) => operandsOf(op, condition[op]).some((input) => given(input[field]))),
-        ),
+    const inputs = [];
+    Object.keys(condition).forEach((op) => operandsOf(op, condition[op]).forEach((input) => inputs.push(input)));
+    const named = key.sortKeyFields.filter((field) => inputs.some((input) => given(input[field])));
+    const reaching = named.some((field) =>
+        inputs.some((input) => typeof input[field] === 'string' && input[field].includes('#')),
     );
+    return asked.concat(reaching ? key.sortKeyFields : named);
 }
 
 function keyValue(expr, ref, value) {
