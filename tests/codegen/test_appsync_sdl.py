@@ -343,6 +343,7 @@ def test_amplify_names(made: str, expected: str) -> None:
 
 # Operations and their arguments.
 
+
 def test_default_key_operations_and_arguments() -> None:
     d = doc(SEED_OWNER, modes=POOLS)
     assert d.args("Query", "getTodo") == ["id: ID!"]

@@ -102,7 +102,7 @@ def _attribute(model: Model, field: str) -> KeyAttribute:
 
 
 def composite_attribute(fields: tuple[str, ...]) -> str:
-    """The attribute of a composite sort key: ``("status", "createdAt")`` -> ``status#createdAt``."""
+    """A composite sort key's attribute: ``("status", "createdAt")`` -> ``status#createdAt``."""
     return "#".join(fields)
 
 
