@@ -28,7 +28,7 @@ from typing import Any
 from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess
 from ...errors import JsonValue
 from ...schema import names
-from ...schema.model import AuthRule, Operation
+from ...schema.model import AuthRule, Index, Operation
 from ..tables import composite_attribute, table_spec
 from .plan import (
     CreatePlan,
@@ -86,22 +86,24 @@ def _defaults(access: ModelAccess) -> tuple[tuple[str, JsonValue], ...]:
     return tuple((f.name, f.default) for f in access.model.fields if f.has_default)
 
 
-def _sort_key(fields: tuple[str, ...]) -> dict[str, Any]:
-    """``sort_key`` (a field, or the attribute a composite key is stored in) and the
-    fields a composite key joins."""
+def _sort_key(fields: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """A key's sort key as its plan says it: the attribute (a field, or the attribute a
+    composite key is stored in) and the fields a composite key joins."""
     if len(fields) > 1:
-        return {"sort_key": composite_attribute(fields), "sort_key_fields": fields}
-    return {"sort_key": fields[0] if fields else None, "sort_key_fields": ()}
+        return composite_attribute(fields), fields
+    return (fields[0] if fields else None), ()
 
 
 def _common(access: ModelAccess, guarded: Named) -> dict[str, Any]:
     """The parts every plan of the model shares (``ResolverPlan``'s fields)."""
     model = access.model
     key = model.primary_key
+    sort_key, sort_key_fields = _sort_key(key.sort_key_fields)
     return {
         "model": model.name,
         "partition_key": key.partition_key,
-        **_sort_key(key.sort_key_fields),
+        "sort_key": sort_key,
+        "sort_key_fields": sort_key_fields,
         "owner_fields": tuple(dict.fromkeys(_rules(access, access.owner_rules))),
         "protected_fields": access.protected_fields,
         "guarded_fields": guarded,
@@ -139,21 +141,22 @@ def _queries(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     ]
 
 
+def _index_query(access: ModelAccess, common: dict[str, Any], index: Index) -> QueryIndexPlan:
+    sort_key, sort_key_fields = _sort_key(index.sort_key_fields)
+    return QueryIndexPlan(
+        **common,
+        **_reads(access, Operation.LIST),
+        index_name=index.name,
+        index_partition_key=index.partition_key,
+        index_sort_key=sort_key,
+        index_sort_key_fields=sort_key_fields,
+    )
+
+
 def _index_queries(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     model = access.model
     return [
-        ResolverSpec(
-            "Query",
-            index.query_field,
-            QueryIndexPlan(
-                **common,
-                **_reads(access, Operation.LIST),
-                index_name=index.name,
-                index_partition_key=index.partition_key,
-                **{f"index_{k}": v for k, v in _sort_key(index.sort_key_fields).items()},
-            ),
-            model.name,
-        )
+        ResolverSpec("Query", index.query_field, _index_query(access, common, index), model.name)
         for index in model.indexes
         if index.query_field is not None
     ]
