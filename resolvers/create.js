@@ -9,12 +9,13 @@
  * refuse but a field's create rules admit (as Amplify's access-control matrix lets them)
  * may create a record of only such fields: each field they supply must be one whose own
  * rules admit them. Indexed owner fields also get their owner key attribute
- * (lib/ownerKey.js), which owner lists query.
+ * (lib/ownerKey.js), which owner lists query, and the @indexes with a composite sort key
+ * theirs (lib/keys.js; a record giving only some of an index's fields is refused).
  */
 import { util } from '@aws-appsync/utils';
 import { addExists, addRaw, expressionOf, newExpression, userConditionOf } from './lib/expressions.js';
 import { callerOf, ownerIdentitiesOf } from './lib/identity.js';
-import { isKeyField, keyOf } from './lib/keys.js';
+import { compositeKeysOf, keyOf } from './lib/keys.js';
 import { ownerKeysOf } from './lib/ownerKey.js';
 import { admitsRecord } from './lib/rules.js';
 import { passError, presentFor } from './lib/shape.js';
@@ -98,16 +99,23 @@ export function prepare(ctx, plan) {
         }
     });
     item.__typename = plan.model;
+    const key = keyOf(plan, item);
     const attributes = {};
     Object.keys(item).forEach((field) => {
-        if (!isKeyField(plan, field)) {
+        if (!Object.hasOwn(key, field)) {
             attributes[field] = item[field];
         }
     });
     Object.assign(attributes, ownerKeysOf(plan, item, caller));
+    const composites = compositeKeysOf(plan, item, 'creating');
+    Object.keys(composites).forEach((attribute) => {
+        if (composites[attribute] !== null) {
+            attributes[attribute] = composites[attribute];
+        }
+    });
     return {
         operation: 'PutItem',
-        key: util.dynamodb.toMapValues(keyOf(plan, item)),
+        key: util.dynamodb.toMapValues(key),
         attributeValues: util.dynamodb.toMapValues(attributes),
         condition: conditionOf(ctx, plan),
     };

@@ -8,9 +8,9 @@
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
-import { dynamoKey } from './lib/keys.js';
+import { dynamoKey, keyFieldsOf } from './lib/keys.js';
 import { readGrant } from './lib/partial.js';
-import { partsHold, readQuestion } from './lib/questions.js';
+import { givenKeys, partsHold, readQuestion } from './lib/questions.js';
 import { passError, presentRead } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
@@ -18,7 +18,7 @@ export function prepare(ctx, plan) {
     if (!readGrant(plan, caller).admitted) {
         util.unauthorized();
     }
-    ctx.stash.keyParts = readQuestion(ctx, plan, caller, [plan.partitionKey, plan.sortKey]);
+    ctx.stash.keyParts = readQuestion(ctx, plan, caller, givenKeys(ctx.args, keyFieldsOf(plan)));
     return { operation: 'GetItem', key: dynamoKey(plan, ctx.args) };
 }
 

@@ -12,7 +12,7 @@
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
-import { tableQueryOf } from './lib/keyQuery.js';
+import { askedKeyFields, tableKeyOf, tableQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
 import { passError, presentPage } from './lib/shape.js';
@@ -35,7 +35,7 @@ function ownerIndexQuery(owner) {
 }
 
 export function prepare(ctx, plan) {
-    const grant = listGrant(ctx, plan, [plan.partitionKey, plan.sortKey]);
+    const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, tableKeyOf(plan)));
     const keyQuery = tableQueryOf(ctx.args, plan);
     const owner = grant.unconditional || keyQuery ? null : ownerQueryOf(plan, grant);
     let read = { operation: 'Scan' };

@@ -1,19 +1,18 @@
 /**
  * A query field of an @index: a Query on the global secondary index, with the index's
- * partition key from the arguments and an optional sort-key condition. Authorization as
+ * partition key from the arguments and an optional sort-key condition (a composite sort
+ * key's as lib/keyQuery.js says). Authorization as
  * for lists: static rules read every item, owner / dynamic-group rules filter.
  */
 import { callerOf } from './lib/identity.js';
-import { keyQueryOf } from './lib/keyQuery.js';
+import { askedKeyFields, indexKeyOf, keyQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { passError, presentPage } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
-    const grant = listGrant(ctx, plan, [plan.indexPartitionKey, plan.indexSortKey]);
-    const query = Object.assign(
-        { operation: 'Query', index: plan.indexName },
-        keyQueryOf(ctx.args, plan.indexPartitionKey, plan.indexSortKey),
-    );
+    const key = indexKeyOf(plan);
+    const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, key));
+    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(ctx.args, key));
     return Object.assign(query, pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 

@@ -7,11 +7,13 @@
  * key and the `condition` are a question about the fields they name (lib/questions.js): a
  * field the caller may not read is refused, or confined to the records they may read it
  * on (its predicates join the ConditionExpression). A new
- * value of an indexed owner field rewrites its owner key attribute (lib/ownerKey.js).
+ * value of an indexed owner field rewrites its owner key attribute (lib/ownerKey.js); a
+ * change to a field of an @index's composite sort key rewrites that key, and needs all its
+ * fields (lib/keys.js). The key fields name the record and are never changed.
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
-import { dynamoKey, isKeyField } from './lib/keys.js';
+import { compositeKeysOf, dynamoKey, isKeyField } from './lib/keys.js';
 import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
 import { writeQuestion } from './lib/questions.js';
 import { authorize } from './lib/rules.js';
@@ -62,6 +64,20 @@ function ownerKeyChanges(plan, input, changes, caller, values, fields) {
     });
 }
 
+/**
+ * The composite sort key attribute of each @index whose fields the update gives (with the
+ * timestamp it sets); their placeholders are `#__key<N>`, as "status#createdAt" is none.
+ */
+function compositeChanges(plan, values, fields, names) {
+    const composites = compositeKeysOf(plan, values, 'updating');
+    Object.keys(composites).forEach((attribute) => {
+        const ref = `__key${Object.keys(names).length}`;
+        names[`#${ref}`] = attribute;
+        values[ref] = composites[attribute];
+        fields.push(ref);
+    });
+}
+
 function updateExpression(plan, input, changes, caller) {
     const sets = [];
     const removes = [];
@@ -74,9 +90,12 @@ function updateExpression(plan, input, changes, caller) {
         values[plan.updatedAt] = util.time.nowISO8601();
         fields.push(plan.updatedAt);
     }
+    compositeChanges(plan, values, fields, expressionNames);
     // Value placeholders carry no underscore, so they never meet util.transform's (":<field>_<op>").
     fields.forEach((field) => {
-        expressionNames[`#${field}`] = field;
+        if (!Object.hasOwn(expressionNames, `#${field}`)) {
+            expressionNames[`#${field}`] = field;
+        }
         if (values[field] === null) {
             removes.push(`#${field}`);
         } else {

@@ -51,22 +51,6 @@ CASES = [
         "field 'Post.comments' uses @hasMany; relation fields are not generated yet",
     ),
     Case(
-        "composite sort key",
-        "type Score @model @auth(rules: [{ allow: owner }]) {\n"
-        '  game: String! @primaryKey(sortKeyFields: ["a", "b"])\n'
-        "  a: String!\n  b: String!\n}\n",
-        "AMAZON_COGNITO_USER_POOLS",
-        "type 'Score' has a composite sort key (a, b); only one sort key field is supported",
-    ),
-    Case(
-        "composite index sort key",
-        "type Score @model @auth(rules: [{ allow: owner }]) {\n"
-        '  game: String @index(name: "byAB", sortKeyFields: ["a", "b"])\n'
-        "  a: String\n  b: String\n}\n",
-        "AMAZON_COGNITO_USER_POOLS",
-        "@index 'byAB' on type 'Score' has a composite sort key",
-    ),
-    Case(
         "required field hidden from subscribers",
         EMPLOYEE,
         "AMAZON_COGNITO_USER_POOLS",

@@ -10,17 +10,17 @@ export const DEFAULT_LIMIT = 100;
 /**
  * The grant for a list: unconditional (static rule or bypass), or the predicates every
  * item must satisfy (the model's rules and the partial readers', lib/partial.js), with
- * `keyParts`: what confines the `keyFields` arguments given to the records the caller may
- * read them on. Nothing, or a `filter` or key argument naming a field the caller may not
+ * `keyParts`: what confines the key fields the arguments ask about (`askedKeys`) to the
+ * records the caller may read them on. Nothing, or a `filter` or key argument naming a field the caller may not
  * read (lib/questions.js) -> Unauthorized.
  */
-export function listGrant(ctx, plan, keyFields) {
+export function listGrant(ctx, plan, askedKeys) {
     const caller = callerOf(ctx, plan.security);
     const grant = readGrant(plan, caller);
     if (!grant.admitted) {
         util.unauthorized();
     }
-    return Object.assign({ keyParts: readQuestion(ctx, plan, caller, keyFields) }, grant);
+    return Object.assign({ keyParts: readQuestion(ctx, plan, caller, askedKeys) }, grant);
 }
 
 /** The page size asked for (default 100). */

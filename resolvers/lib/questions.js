@@ -22,6 +22,7 @@
  */
 import { util } from '@aws-appsync/utils';
 import { JSON_STRING_ARRAY } from './identity.js';
+import { keyFieldsOf } from './keys.js';
 import { readsPartially } from './partial.js';
 import { authorize, holds } from './rules.js';
 
@@ -161,14 +162,15 @@ export function partsHold(parts, record) {
 
 /**
  * A read's question (get, list, index query, subscription): the fields its `filter` names
- * and the `keyFields` its arguments give. The model's fields are open to every reader of
+ * and the key fields its arguments ask about (`askedKeys`: those given a value, or named
+ * in a key condition, lib/keyQuery.js). The model's fields are open to every reader of
  * the operation but a partial one (lib/partial.js), whose view holds only fields with
  * rules of their own. Returns the key parts (`keyParts`).
  */
-export function readQuestion(ctx, plan, caller, keyFields) {
+export function readQuestion(ctx, plan, caller, askedKeys) {
     const plain = !readsPartially(plan, caller);
     requireAskable(plan, caller, namedFields(ctx.args.filter), plain);
-    return keyParts(plan, caller, givenKeys(ctx.args, keyFields), plain);
+    return keyParts(plan, caller, askedKeys, plain);
 }
 
 /**
@@ -182,7 +184,7 @@ export function readQuestion(ctx, plan, caller, keyFields) {
  * whatever the condition says. Returns `{ keyParts, view }` (view null: nothing to add).
  */
 export function writeQuestion(ctx, plan, caller) {
-    const keys = keyParts(plan, caller, givenKeys(ctx.args.input ?? {}, [plan.partitionKey, plan.sortKey]), true);
+    const keys = keyParts(plan, caller, givenKeys(ctx.args.input ?? {}, keyFieldsOf(plan)), true);
     const fields = namedFields(ctx.args.condition);
     const readRules = plan.readRules ?? {};
     let view = null;

@@ -10,6 +10,7 @@
  */
 import { util } from '@aws-appsync/utils';
 import { guardRead } from './fieldGuard.js';
+import { keyFieldsOf } from './keys.js';
 import { usernamePart } from './ownerKey.js';
 import { partiallyReadable, partialView, readableFields } from './partial.js';
 import { admitsRecord } from './rules.js';
@@ -88,7 +89,7 @@ export function presentFor(ctx, caller, item, plan) {
     }
     const shown = written(item, plan);
     if (plan.viewRules && !admitsRecord(plan.viewRules, caller, plan.security, item)) {
-        const keys = [plan.partitionKey, plan.sortKey].filter((key) => key);
+        const keys = keyFieldsOf(plan);
         return partialView(ctx, plan, caller, readableFields(plan, caller, item).concat(keys), shown, []);
     }
     return guardRead(ctx, plan, caller, item, shown, []);

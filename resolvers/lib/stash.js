@@ -9,6 +9,7 @@ import { util } from '@aws-appsync/utils';
 
 const DEFAULTS = {
     sortKey: null,
+    sortKeyFields: [],
     rules: [],
     fieldRules: {},
     deleteRules: [],
@@ -25,9 +26,11 @@ const DEFAULTS = {
     fieldResolvers: [],
     viewRules: null,
     ownerIndexes: {},
+    compositeKeys: {},
     indexName: null,
     indexPartitionKey: null,
     indexSortKey: null,
+    indexSortKeyFields: [],
     createdAt: 'createdAt',
     updatedAt: 'updatedAt',
     fieldName: null,

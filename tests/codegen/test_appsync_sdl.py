@@ -167,6 +167,21 @@ SEED_MULTI_OWNER = """type Todo @model @auth(rules: [{ allow: owner, ownerField:
   content: String
   authors: [String]
 }"""
+BOOK = """
+enum Status { DRAFT PUBLISHED }
+type Book @model @auth(rules: [{ allow: owner }]) {
+  isbn: String! @primaryKey(sortKeyFields: ["edition", "printed"])
+  edition: Int!
+  printed: AWSDate!
+  status: Status @default(value: "DRAFT")
+  tags: [Status]
+  genre: String @index(name: "byGenre", sortKeyFields: ["sold"], queryField: "booksByGenre")
+  sold: AWSTimestamp
+  shelf: String @index(name: "byShelf", queryField: "booksOnShelf")
+  author: String!
+    @index(name: "byAuthor", sortKeyFields: ["printed", "edition"], queryField: "byAuthor")
+}
+"""
 BLOG = (EXAMPLES / "blog.graphql").read_text()
 API_KEY_AND_POOLS = frozenset({Provider.API_KEY, Provider.USER_POOLS})
 
@@ -191,6 +206,7 @@ GOLDENS = [
     Golden("multi_owner", SEED_MULTI_OWNER, POOLS),
     Golden("blog", BLOG, ALL),
     Golden("blog_admin_iam", BLOG, ALL, admin_iam=True),
+    Golden("composite_keys", BOOK, POOLS),
 ]
 
 
@@ -326,22 +342,6 @@ def test_amplify_names(made: str, expected: str) -> None:
 
 
 # Operations and their arguments.
-
-BOOK = """
-enum Status { DRAFT PUBLISHED }
-type Book @model @auth(rules: [{ allow: owner }]) {
-  isbn: String! @primaryKey(sortKeyFields: ["edition", "printed"])
-  edition: Int!
-  printed: AWSDate!
-  status: Status @default(value: "DRAFT")
-  tags: [Status]
-  genre: String @index(name: "byGenre", sortKeyFields: ["sold"], queryField: "booksByGenre")
-  sold: AWSTimestamp
-  shelf: String @index(name: "byShelf", queryField: "booksOnShelf")
-  author: String!
-    @index(name: "byAuthor", sortKeyFields: ["printed", "edition"], queryField: "byAuthor")
-}
-"""
 
 
 def test_default_key_operations_and_arguments() -> None:

@@ -3,7 +3,7 @@ generated, each located at its place in the schema: `check` reports exactly what
 synthesis refuses.
 
 - :func:`plan_problems` needs the schema only: relation fields (not generated yet),
-  composite sort keys, an API with no query, required fields the resolvers would null
+  an API with no query, required fields the resolvers would null
   (``required_fields.py``).
 - :func:`settings_problems` needs the API's settings too: a rule whose provider's mode is
   not configured, IAM rules without an identity pool (or its unauthenticated role),
@@ -75,20 +75,6 @@ def _shape_problems(schema: Schema) -> Iterator[Diagnostic]:
                     f"relation fields are not generated yet by this version of "
                     f"authorized-appsync. Remove the relation field and query the related "
                     f"model by its key field instead.",
-                )
-        if len(model.primary_key.sort_key_fields) > 1:
-            yield Diagnostic(
-                location=model.location,
-                message=f"type '{model.name}' has a composite sort key "
-                f"({', '.join(model.primary_key.sort_key_fields)}); only one sort key field "
-                f"is supported yet.",
-            )
-        for index in model.indexes:
-            if len(index.sort_key_fields) > 1:
-                yield Diagnostic(
-                    location=model.location,
-                    message=f"@index '{index.name}' on type '{model.name}' has a composite "
-                    f"sort key; only one sort key field is supported yet.",
                 )
 
 

@@ -6,7 +6,13 @@ The owner index is keyed on a normalized **owner key** attribute (``__ownerKey_<
 that create and update write beside the owner field: the username part of a stored
 ``<sub>::<username>`` or bare ``<username>``, so one Query finds the caller's items in every
 form they are stored in (``resolvers/lib/ownerKey.js``). GraphQL names cannot start with
-``__``, so the attribute never meets a field of the schema."""
+``__``, so the attribute never meets a field of the schema.
+
+A **composite sort key** (``sortKeyFields`` naming several fields, of a ``@primaryKey`` or
+an ``@index``) is one string attribute named as Amplify names it, the field names joined
+with ``#`` (``status#createdAt``), holding the field values joined with ``#``
+(``OPEN#2024-05-01T...``). Create and update write it beside the fields (as they write the
+owner key); GraphQL names cannot hold ``#``, so it never meets a field either."""
 
 from __future__ import annotations
 
@@ -18,10 +24,12 @@ from ..schema.model import Model
 
 __all__ = [
     "AttributeType",
+    "CompositeKey",
     "Gsi",
     "KeyAttribute",
     "OwnerIndex",
     "TableSpec",
+    "composite_attribute",
     "owner_index_name",
     "owner_key_attribute",
     "table_spec",
@@ -58,12 +66,23 @@ class OwnerIndex:
 
 
 @dataclass(frozen=True)
+class CompositeKey:
+    """The composite sort key of an ``@index``: its attribute and the fields it joins."""
+
+    index: str
+    attribute: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableSpec:
     model: str
     partition_key: KeyAttribute
     sort_key: KeyAttribute | None
     indexes: tuple[Gsi, ...]
     owner_indexes: tuple[OwnerIndex, ...]
+    # The @indexes whose sort key joins several fields (create and update keep them).
+    composite_keys: tuple[CompositeKey, ...] = ()
 
 
 def owner_index_name(field: str) -> str:
@@ -82,8 +101,14 @@ def _attribute(model: Model, field: str) -> KeyAttribute:
     return KeyAttribute(field, kind)
 
 
-def _single_sort_key(model: Model, fields: tuple[str, ...]) -> KeyAttribute | None:
-    # The construct rejects composite sort keys before codegen runs (not supported yet).
+def composite_attribute(fields: tuple[str, ...]) -> str:
+    """A composite sort key's attribute: ``("status", "createdAt")`` -> ``status#createdAt``."""
+    return "#".join(fields)
+
+
+def _sort_key(model: Model, fields: tuple[str, ...]) -> KeyAttribute | None:
+    if len(fields) > 1:
+        return KeyAttribute(composite_attribute(fields), AttributeType.STRING)
     return _attribute(model, fields[0]) if fields else None
 
 
@@ -93,10 +118,15 @@ def table_spec(access: ModelAccess) -> TableSpec:
         Gsi(
             name=index.name,
             partition_key=_attribute(model, index.partition_key),
-            sort_key=_single_sort_key(model, index.sort_key_fields),
+            sort_key=_sort_key(model, index.sort_key_fields),
         )
         for index in model.indexes
     ]
+    composite_keys = tuple(
+        CompositeKey(index.name, composite_attribute(index.sort_key_fields), index.sort_key_fields)
+        for index in model.indexes
+        if len(index.sort_key_fields) > 1
+    )
     owner_indexes: list[OwnerIndex] = []
     for field in access.owner_list_fields:
         owner = OwnerIndex(field, owner_index_name(field), owner_key_attribute(field))
@@ -106,7 +136,8 @@ def table_spec(access: ModelAccess) -> TableSpec:
     return TableSpec(
         model=model.name,
         partition_key=_attribute(model, model.primary_key.partition_key),
-        sort_key=_single_sort_key(model, model.primary_key.sort_key_fields),
+        sort_key=_sort_key(model, model.primary_key.sort_key_fields),
         indexes=tuple(indexes),
         owner_indexes=tuple(owner_indexes),
+        composite_keys=composite_keys,
     )

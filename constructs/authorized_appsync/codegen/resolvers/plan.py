@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from ...authz.settings import SecuritySettings
 from ...errors import JsonValue
 from ...schema.model import AuthRule, Model, Provider, Strategy
-from ..tables import OwnerIndex
+from ..tables import CompositeKey, OwnerIndex
 
 __all__ = [
     "PLAN_TYPES",
@@ -156,7 +156,10 @@ class ResolverPlan:
     kind: ClassVar[OperationKind]
     model: str
     partition_key: str
+    # The table's sort key attribute: a field, or the attribute joining `sort_key_fields`.
     sort_key: str | None = None
+    # The fields a composite sort key joins, in order; () when `sort_key` is a field.
+    sort_key_fields: tuple[str, ...] = ()
     # Model-level rules that allow this operation.
     rules: Rules = ()
     # Owner fields filled on create and judged by owner rules.
@@ -229,6 +232,7 @@ class QueryIndexPlan(GetPlan):
     index_name: str
     index_partition_key: str
     index_sort_key: str | None = None
+    index_sort_key_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,8 +253,10 @@ class CreatePlan(_Write):
     kind = OperationKind.CREATE
     # `@default(value:)` per field, filled when the input leaves the field out.
     defaults: tuple[tuple[str, JsonValue], ...] = ()
-    # Writes keep the owner indexes' key attributes.
+    # Writes keep the owner indexes' key attributes ...
     owner_indexes: tuple[OwnerIndex, ...] = ()
+    # ... and the composite sort keys of the @indexes.
+    composite_keys: tuple[CompositeKey, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -269,6 +275,7 @@ class UpdatePlan(_Change):
     delete_rules: Rules = ()
     null_rules: Named = ()
     owner_indexes: tuple[OwnerIndex, ...] = ()
+    composite_keys: tuple[CompositeKey, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -326,6 +333,10 @@ def _owner_indexes(indexes: tuple[OwnerIndex, ...]) -> JsonValue:
     return {o.field: {"index": o.index, "keyAttribute": o.key_attribute} for o in indexes}
 
 
+def _composite_keys(keys: tuple[CompositeKey, ...]) -> JsonValue:
+    return {k.index: {"attribute": k.attribute, "fields": list(k.fields)} for k in keys}
+
+
 _CONVERT: dict[str, Callable[[Any], JsonValue]] = {
     **dict.fromkeys(_RULE_LISTS, _rule_list),
     **dict.fromkeys(_NAMED_RULES, _named),
@@ -334,6 +345,9 @@ _CONVERT: dict[str, Callable[[Any], JsonValue]] = {
     "protected_fields": list,
     "field_resolvers": list,
     "owner_indexes": _owner_indexes,
+    "composite_keys": _composite_keys,
+    "sort_key_fields": list,
+    "index_sort_key_fields": list,
 }
 
 
@@ -364,6 +378,7 @@ def _modes_json(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Jso
 _ALWAYS = frozenset({"kind", "model", "partitionKey"})
 _DEFAULTS: dict[str, JsonValue] = {
     "sortKey": None,
+    "sortKeyFields": [],
     "rules": [],
     "fieldRules": {},
     "deleteRules": [],
@@ -380,9 +395,11 @@ _DEFAULTS: dict[str, JsonValue] = {
     "fieldResolvers": [],
     "viewRules": None,
     "ownerIndexes": {},
+    "compositeKeys": {},
     "indexName": None,
     "indexPartitionKey": None,
     "indexSortKey": None,
+    "indexSortKeyFields": [],
     "createdAt": "createdAt",
     "updatedAt": "updatedAt",
     "fieldName": None,

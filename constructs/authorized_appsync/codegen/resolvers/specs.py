@@ -28,8 +28,8 @@ from typing import Any
 from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess
 from ...errors import JsonValue
 from ...schema import names
-from ...schema.model import AuthRule, Operation
-from ..tables import table_spec
+from ...schema.model import AuthRule, Index, Operation
+from ..tables import composite_attribute, table_spec
 from .plan import (
     CreatePlan,
     DeletePlan,
@@ -86,14 +86,24 @@ def _defaults(access: ModelAccess) -> tuple[tuple[str, JsonValue], ...]:
     return tuple((f.name, f.default) for f in access.model.fields if f.has_default)
 
 
+def _sort_key(fields: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """A key's sort key as its plan says it: the attribute (a field, or the attribute a
+    composite key is stored in) and the fields a composite key joins."""
+    if len(fields) > 1:
+        return composite_attribute(fields), fields
+    return (fields[0] if fields else None), ()
+
+
 def _common(access: ModelAccess, guarded: Named) -> dict[str, Any]:
     """The parts every plan of the model shares (``ResolverPlan``'s fields)."""
     model = access.model
     key = model.primary_key
+    sort_key, sort_key_fields = _sort_key(key.sort_key_fields)
     return {
         "model": model.name,
         "partition_key": key.partition_key,
-        "sort_key": key.sort_key_fields[0] if key.sort_key_fields else None,
+        "sort_key": sort_key,
+        "sort_key_fields": sort_key_fields,
         "owner_fields": tuple(dict.fromkeys(_rules(access, access.owner_rules))),
         "protected_fields": access.protected_fields,
         "guarded_fields": guarded,
@@ -131,21 +141,22 @@ def _queries(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     ]
 
 
+def _index_query(access: ModelAccess, common: dict[str, Any], index: Index) -> QueryIndexPlan:
+    sort_key, sort_key_fields = _sort_key(index.sort_key_fields)
+    return QueryIndexPlan(
+        **common,
+        **_reads(access, Operation.LIST),
+        index_name=index.name,
+        index_partition_key=index.partition_key,
+        index_sort_key=sort_key,
+        index_sort_key_fields=sort_key_fields,
+    )
+
+
 def _index_queries(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     model = access.model
     return [
-        ResolverSpec(
-            "Query",
-            index.query_field,
-            QueryIndexPlan(
-                **common,
-                **_reads(access, Operation.LIST),
-                index_name=index.name,
-                index_partition_key=index.partition_key,
-                index_sort_key=index.sort_key_fields[0] if index.sort_key_fields else None,
-            ),
-            model.name,
-        )
+        ResolverSpec("Query", index.query_field, _index_query(access, common, index), model.name)
         for index in model.indexes
         if index.query_field is not None
     ]
@@ -153,7 +164,8 @@ def _index_queries(access: ModelAccess, common: dict[str, Any]) -> list[Resolver
 
 def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
     model = access.model
-    owner_indexes = table_spec(access).owner_indexes  # writes keep the owner key attributes
+    table = table_spec(access)  # writes keep the owner key and composite key attributes
+    owner_indexes, composite_keys = table.owner_indexes, table.composite_keys
 
     def write(operation: Operation) -> dict[str, Any]:
         return {
@@ -163,7 +175,10 @@ def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec
         }
 
     create = CreatePlan(
-        **write(Operation.CREATE), defaults=_defaults(access), owner_indexes=owner_indexes
+        **write(Operation.CREATE),
+        defaults=_defaults(access),
+        owner_indexes=owner_indexes,
+        composite_keys=composite_keys,
     )
     update = UpdatePlan(
         **write(Operation.UPDATE),
@@ -171,6 +186,7 @@ def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec
         null_rules=_own(access, Operation.DELETE),
         read_rules=_read_rules(access),
         owner_indexes=owner_indexes,
+        composite_keys=composite_keys,
     )
     delete = DeletePlan(**write(Operation.DELETE), read_rules=_read_rules(access))
     return [
