@@ -11,14 +11,14 @@ from collections.abc import Callable
 import pytest
 
 from authorized_appsync import ApiDefinition
-from authorized_appsync.schema.dsl import DslError, DslSchema, a
+from authorized_appsync.schema.dsl import DslError, DslSchema, ModelBuilder, a
 from authorized_appsync.schema.model import RelationKind
 from authorized_appsync.schema.sdl import parse_sdl
 
 PUBLIC = "@auth(rules: [{allow: public, provider: apiKey}])"
 
 
-def _public(model):  # type: ignore[no-untyped-def]
+def _public(model: ModelBuilder) -> ModelBuilder:
     return model.authorization(lambda allow: [allow.public_api_key()])
 
 
@@ -235,7 +235,7 @@ MISUSE = [
         "a.model().secondary_indexes(): the function must return a list",
     ),
     (
-        lambda: a.model({"n": a.string()}).secondary_indexes(["n"]),  # type: ignore[arg-type]
+        lambda: a.model({"n": a.string()}).secondary_indexes(["n"]),
         "a.model().secondary_indexes() takes a function of `index`",
     ),
     (
