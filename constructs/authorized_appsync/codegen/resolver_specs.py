@@ -235,8 +235,10 @@ def _mutations(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
     ]
 
 
-def _subscriptions(plan: ModelPlan, base: ResolverPlan) -> list[ResolverSpec]:
-    if not needs_resolver_check(plan, Operation.LISTEN):
+def _subscriptions(plan: ModelPlan, base: ResolverPlan, admin_iam: bool) -> list[ResolverSpec]:
+    # With admin_iam, @aws_iam is on every subscription: only a resolver refuses the IAM
+    # principals that are neither admin roles nor identity-pool roles.
+    if not admin_iam and not needs_resolver_check(plan, Operation.LISTEN):
         return []
     model = plan.model
     listen = replace(
@@ -335,7 +337,7 @@ def resolver_specs(plan: AuthPlan, security: SecuritySettings) -> tuple[Resolver
             *_queries(model_plan, base),
             *_index_queries(model_plan, base),
             *_mutations(model_plan, base),
-            *_subscriptions(model_plan, base),
+            *_subscriptions(model_plan, base, admin_iam),
         ]
         modes = field_modes(model_plan, admin_iam)
         resolvers = tuple(name for name, _ in guards) if own_resolvers else ()
