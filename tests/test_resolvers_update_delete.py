@@ -148,7 +148,8 @@ def test_update_expression_sets_changes_timestamp_and_typename_and_removes_nulls
         },
         {":new0": "New", ":new1": "Post", ":new3": NOW},
     )
-    assert isinstance(write_id, str) and len(write_id) == 36
+    assert isinstance(write_id, str)
+    assert len(write_id) == 36
 
 
 # ---- update: who may change what -----------------------------------------------------------

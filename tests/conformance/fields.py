@@ -25,7 +25,7 @@ def field_read_rules(model: ModelSpec) -> list[Rule]:
 
 
 def exists(api: ApiSpec, model: ModelSpec, op: str) -> bool:
-    """"An operation no rule allows (for any provider) is not generated"; with admin roles
+    """ "An operation no rule allows (for any provider) is not generated"; with admin roles
     or the IAM authorization mode "every operation @model leaves on exists"; "delete<M>
     only a provider that, on every field ..., has a rule allowing delete"; "A subscription
     exists only when its mutation does"."""
@@ -57,7 +57,7 @@ def field_modes(api: ApiSpec, model: ModelSpec, name: str) -> set[str]:
 
 
 def protected(model: ModelSpec) -> set[str]:
-    """"fields with own rules whose read rules do not admit every caller the model's
+    """ "fields with own rules whose read rules do not admit every caller the model's
     `listen` rules admit"; "a model without subscriptions protects none"."""
     listeners = model_rules(model, "listen")
     if not model.subscriptions or not listeners:
@@ -73,7 +73,7 @@ def protected(model: ModelSpec) -> set[str]:
 
 
 def guarded(api: ApiSpec, model: ModelSpec, name: str) -> bool:
-    """"a field with its own @auth is guarded unless every caller the model's get and list
+    """ "a field with its own @auth is guarded unless every caller the model's get and list
     rules admit, in a mode the field's own directive admits, is admitted by a read rule of
     the field"."""
     own = model.field(name).rules
@@ -81,11 +81,12 @@ def guarded(api: ApiSpec, model: ModelSpec, name: str) -> bool:
         return False
     readers = tuple(r for r in own if r.allows("read"))
     modes = field_modes(api, model, name)
-    for m in model.rules:
-        if (m.allows("get") or m.allows("list")) and m.provider in modes:
-            if not any(covers(b, m, readers) for b in readers):
-                return True
-    return False
+    return any(
+        (m.allows("get") or m.allows("list"))
+        and m.provider in modes
+        and not any(covers(b, m, readers) for b in readers)
+        for m in model.rules
+    )
 
 
 def reads_own(model: ModelSpec, name: str, who: Identity, record: Record) -> bool:
@@ -132,7 +133,7 @@ def _guard_null(api: ApiSpec, model: ModelSpec, name: str, who: Identity) -> obj
 
 
 def read_back(model: ModelSpec, name: str, value: object) -> object:
-    """"an owner field of a `sub::username` rule reads as the part after its first `::`
+    """ "an owner field of a `sub::username` rule reads as the part after its first `::`
     (per element of a list)"."""
     if not any(
         r.allow == "owner" and r.owner_field == name and r.identity_claim == "sub::username"
@@ -165,9 +166,7 @@ def write_view(
             view[f.name] = None
         elif f.rules is None:
             view[f.name] = value if whole or f.name == "id" else HIDDEN
-        elif whole and not guarded(api, model, f.name):
-            view[f.name] = value
-        elif reads_own(model, f.name, who, record):
+        elif (whole and not guarded(api, model, f.name)) or reads_own(model, f.name, who, record):
             view[f.name] = value
         else:
             view[f.name] = _guard_null(api, model, f.name, who) if whole else HIDDEN

@@ -7,10 +7,10 @@ import json
 
 from hypothesis import strategies as st
 
-from .fields import field_read_rules, model_rules
-from .identity import Identity, covers
+from .fields import exists, field_read_rules, model_rules
+from .identity import Identity, could_admit, covers, is_admin
 from .model import ApiSpec, FieldSpec, ModelSpec, Rule
-from .oracle import Case, Filter, Leaf
+from .oracle import Case, Filter, Leaf, create
 
 PROVIDERS = {
     "public": ["apiKey", "iam"],
@@ -22,14 +22,19 @@ PROVIDERS = {
 # Owner fields: (name, list-typed); groups fields likewise.
 OWNER_FIELDS = [("owner", False), ("author", False), ("editors", True)]
 GROUP_FIELDS = [("grp", False), ("grps", True)]
-CLAIMS = {"userPools": ["sub::username", "sub::username", "sub"], "oidc": ["sub::username", "sub", "user_id"]}
+CLAIMS = {
+    "userPools": ["sub::username", "sub::username", "sub"],
+    "oidc": ["sub::username", "sub", "user_id"],
+}
 
 
 @st.composite
 def operations(draw: st.DrawFn, field_level: bool) -> tuple[str, ...] | None:
     if draw(st.booleans()):
         return None
-    reads = ["read"] if field_level else draw(st.sampled_from([["read"], ["get", "list", "listen"]]))
+    reads = (
+        ["read"] if field_level else draw(st.sampled_from([["read"], ["get", "list", "listen"]]))
+    )
     pool = ["create", "update", "delete", *reads]
     chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))
     return tuple(sorted(chosen))
@@ -60,7 +65,13 @@ def _distinct(found: list[Rule]) -> tuple[Rule, ...]:
         key = (rule.allow, rule.provider, rule.owner_field, rule.groups_field, rule.groups)
         clash = any(
             (k.allow, k.provider, k.owner_field, k.groups_field, k.groups) == key
-            or (rule.allow == k.allow == "owner" and rule.owner_field == k.owner_field)
+            # Two owner rules may share a field across providers (user pool and OIDC
+            # owners of one record), with one identity claim.
+            or (
+                rule.allow == k.allow == "owner"
+                and rule.owner_field == k.owner_field
+                and (rule.provider == k.provider or rule.identity_claim != k.identity_claim)
+            )
             or (rule.groups_field is not None and rule.groups_field == k.groups_field)
             for k in kept
         )
@@ -110,7 +121,9 @@ def _partial_listeners(model: ModelSpec) -> bool:
 def apis(draw: st.DrawFn, seed: int) -> ApiSpec:
     count = draw(st.integers(3, 5))
     found = tuple(draw(models(f"M{seed}x{i}")) for i in range(count))
-    return ApiSpec(found, admin=draw(st.booleans()), iam_mode=draw(st.integers(0, 4)) == 0, seed=seed)
+    return ApiSpec(
+        found, admin=draw(st.booleans()), iam_mode=draw(st.integers(0, 4)) == 0, seed=seed
+    )
 
 
 # -- callers ----------------------------------------------------------------------------
@@ -178,7 +191,9 @@ def values(model: ModelSpec, f: FieldSpec) -> st.SearchStrategy[object]:
         if f.is_list:
             return st.lists(st.sampled_from(["A", "B", "C"]), max_size=2, unique=True)
         return st.sampled_from(["A", "B", "C"])
-    return st.sampled_from({"title": ["t1", "t2"], "secret": ["s1", "s2"]}.get(f.name, ["c1", "c2"]))
+    return st.sampled_from(
+        {"title": ["t1", "t2"], "secret": ["s1", "s2"]}.get(f.name, ["c1", "c2"])
+    )
 
 
 @st.composite
@@ -227,28 +242,49 @@ KINDS = ["get", "list", "index", "create", "update", "delete", "subscribe"]
 @st.composite
 def cases(draw: st.DrawFn, api: ApiSpec, prefix: str) -> Case:
     model = draw(st.sampled_from(api.models))
+    alias = draw(st.booleans())
     people = roster(api, model)
-    who = draw(st.sampled_from(people))
-    kind = draw(st.sampled_from([k for k in KINDS if k != "index" or model.index]))
+    # Mostly callers some rule could admit, and operations that exist: refusals of
+    # strangers are cheap to get right and would crowd out the rest.
+    relevant = [p for p in people if _relevant(api, model, p)]
+    who = draw(st.sampled_from(relevant if relevant and draw(st.integers(0, 3)) else people))
+    kinds = [k for k in KINDS if k != "index" or model.index]
+    present = [k for k in kinds if exists(api, model, _OPS.get(k, k))]
+    kind = draw(st.sampled_from(present if present and draw(st.integers(0, 5)) else kinds))
     stored = draw(records(model, prefix))
     ids = [str(r["id"]) for r in stored] + [f"{prefix}-missing"]
     target = draw(st.sampled_from(ids))
     if kind in ("get", "update", "delete"):
         condition = draw(filters(model)) if kind != "get" else None
         given = draw(inputs(model, True)) if kind == "update" else ()
-        return Case(model.name, kind, who, stored, target, input=given, condition=condition)
+        return Case(
+            model.name, kind, who, stored, target, input=given, condition=condition, alias=alias
+        )
     if kind in ("list", "index"):
         cat = draw(st.sampled_from(["c1", "c2"]))
-        return Case(model.name, kind, who, stored, filter=draw(filters(model)), cat=cat)
+        flt = draw(filters(model))
+        return Case(model.name, kind, who, stored, filter=flt, cat=cat, alias=alias)
     given = draw(inputs(model, False))
     if kind == "create":
-        return Case(model.name, kind, who, stored, input=given)
-    writer = draw(st.sampled_from(people))
+        return Case(model.name, kind, who, stored, input=given, alias=alias)
+    # A writer whose create succeeds, so that there is an event to deliver.
+    writers = [p for p in people if create(api, model, p, dict(given))[1] is not None]
+    writer = draw(st.sampled_from(writers or people))
     return Case(model.name, kind, who, (), input=given, writer=writer)
 
 
+_OPS = {"index": "list", "subscribe": "listen"}
+
+
+def _relevant(api: ApiSpec, model: ModelSpec, who: Identity) -> bool:
+    rules = model.rules + model.field_rules
+    return is_admin(api, who) or any(could_admit(r, who) for r in rules)
+
+
 def describe(case: Case) -> str:
-    parts = [f"{case.op} {case.model} as {case.who.name}"]
+    parts = [
+        f"{case.op} {case.model} as {case.who.name}" + (" (secret aliased)" if case.alias else "")
+    ]
     for label, value in (
         ("records", case.records),
         ("target", case.target),

@@ -43,13 +43,13 @@ class Identity:
 
 
 def is_admin(api: ApiSpec, who: Identity) -> bool:
-    """"Admin roles have full access (no rule, field or condition check)"; with the IAM
+    """ "Admin roles have full access (no rule, field or condition check)"; with the IAM
     authorization mode, an IAM caller without an identity pool "also has full access"."""
     return (who.kind == "iamAdmin" and api.admin) or (who.kind == "iamOther" and api.iam_mode)
 
 
 def owner_identities(rule: Rule, who: Identity) -> list[str]:
-    """"Owner identities, most specific first", without any value holding `::` alone."""
+    """ "Owner identities, most specific first", without any value holding `::` alone."""
     if who.provider != rule.provider:
         return []
     claim = rule.identity_claim
@@ -69,13 +69,13 @@ def owner_identities(rule: Rule, who: Identity) -> list[str]:
 def _text(value: object) -> str | None:
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
 
 
 def groups_of(rule: Rule, who: Identity) -> list[str]:
-    """"Groups come from groupClaim ...: a list, a string holding a JSON array (OIDC), or
+    """ "Groups come from groupClaim ...: a list, a string holding a JSON array (OIDC), or
     another non-empty string as one group"."""
     if who.provider != rule.provider:
         return []
@@ -86,13 +86,13 @@ def groups_of(rule: Rule, who: Identity) -> list[str]:
         except ValueError:
             parsed = None
         value = parsed if isinstance(parsed, list) else ([value] if value else [])
-    if not isinstance(value, (list, tuple)):
+    if not isinstance(value, list | tuple):
         return []
     return [g for g in value if isinstance(g, str)]
 
 
 def mode_matches(rule: Rule, who: Identity) -> bool:
-    """"A rule applies only to callers of its own provider"; IAM rules only to the identity
+    """ "A rule applies only to callers of its own provider"; IAM rules only to the identity
     pool's roles: public the unauthenticated one, private the authenticated one."""
     if rule.provider != who.provider:
         return False
@@ -121,21 +121,16 @@ def admits_static(rule: Rule, who: Identity) -> bool:
 
 def admits(rule: Rule, who: Identity, record: Record | None) -> bool:
     """The rule admits ``who`` on ``record`` (``None``: without a record, statically)."""
-    if not could_admit(rule, who):
+    if not could_admit(rule, who) or (rule.is_predicate and record is None):
         return False
-    if not rule.is_predicate:
+    if not rule.is_predicate or record is None:
         return True
-    if record is None:
-        return False
     if rule.allow == "owner":
-        mine = owner_identities(rule, who)
-        stored = record.get(rule.owner_field)
-        if isinstance(stored, list):
-            return any(v in mine for v in stored)
-        return stored in mine
-    assert rule.groups_field is not None
-    stored = record.get(rule.groups_field)
-    mine = groups_of(rule, who)
+        mine, stored = owner_identities(rule, who), record.get(rule.owner_field)
+    else:
+        assert rule.groups_field is not None
+        mine, stored = groups_of(rule, who), record.get(rule.groups_field)
+    # "A scalar owner field matches one of them, a list contains one" (groups alike).
     if isinstance(stored, list):
         return any(v in mine for v in stored)
     return stored in mine

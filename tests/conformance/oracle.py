@@ -7,12 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .fields import exists, field_read_rules, model_rules, read_view, write_view
-from .identity import Identity, Record, admits, admits_static, could_admit, is_admin
-from .identity import covers, owner_identities
+from .identity import (
+    Identity,
+    Record,
+    admits,
+    admits_static,
+    could_admit,
+    covers,
+    is_admin,
+    owner_identities,
+)
 from .model import ApiSpec, ModelSpec, Rule
 
 Leaf = tuple[str, str, object]  # (field, eq | ne | beginsWith, value)
 Filter = tuple[str, tuple[Leaf, ...]]  # ("and" | "or", leaves)
+RuleSet = tuple[str, list[Rule]]  # a field (or "id") and the rules one of which must admit
 
 DENIED = "denied"
 NOT_FOUND = "not found"
@@ -35,6 +44,7 @@ class Case:
     input: tuple[tuple[str, object], ...] = ()  # create/update (without id)
     condition: Filter | None = None  # update/delete
     writer: Identity | None = None  # subscribe: who creates the event's record
+    alias: bool = False  # the query selects `secret` under the alias `hidden`
 
 
 @dataclass(frozen=True)
@@ -102,9 +112,14 @@ def _shown(views: list[dict[str, object]]) -> Outcome:
 
 
 def question_refused(
-    api: ApiSpec, model: ModelSpec, who: Identity, names: list[str], model_readers: list[Rule]
+    api: ApiSpec,
+    model: ModelSpec,
+    who: Identity,
+    names: list[str],
+    model_readers: list[Rule],
+    writing: bool = False,
 ) -> str | None:
-    """"Questions about fields": a field with its own rules needs a read rule admitting
+    """ "Questions about fields": a field with its own rules needs a read rule admitting
     the caller statically; a field the model's rules govern, a reader of the records (one
     of ``model_readers`` could admit the caller); a field the authorizer denied, never."""
     for name in names:
@@ -114,13 +129,16 @@ def question_refused(
         if own is not None:
             if not any(admits_static(r, who) for r in own if r.allows("read")):
                 return f"no read rule of {name} admits the caller statically"
-        elif partial_reader(model, who, model_readers):
+        elif writing and not any(could_admit(r, who) for r in model_readers):
+            # "a field-only writer admitted by none of them is Unauthorized"
+            return f"{name} is the model's and no rule showing the record admits the caller"
+        elif not writing and partial_reader(model, who, model_readers):
             return f"{name} is the model's and the caller is a partial reader"
     return None
 
 
 def partial_reader(model: ModelSpec, who: Identity, model_readers: list[Rule]) -> bool:
-    """"Partial readers (callers only field rules admit)" may not name the model's fields.
+    """ "Partial readers (callers only field rules admit)" may not name the model's fields.
     docs/semantics.md does not say whether a caller the model's rules admit only through
     a predicate (an owner), whom a field rule the model's rules do not cover admits too,
     counts: the resolvers count them (lib/partial.js readsPartially), since their answers
@@ -171,7 +189,7 @@ def _chosen(case: Case, records: list[Record]) -> list[Record]:
 
 
 def fill_owners(model: ModelSpec, who: Identity, item: dict[str, object]) -> None:
-    """"create fills each absent owner field named by an owner rule allowing create, for
+    """ "create fills each absent owner field named by an owner rule allowing create, for
     the caller's provider, with the caller's most specific identity, and appends the caller
     to a list owner field that lacks it"."""
     for rule in model_rules(model, "create"):
@@ -191,7 +209,7 @@ def fill_owners(model: ModelSpec, who: Identity, item: dict[str, object]) -> Non
 def create(
     api: ApiSpec, model: ModelSpec, who: Identity, given: dict[str, object]
 ) -> tuple[Outcome, dict[str, object] | None]:
-    """"Resolvers: writes", create, and "Partial readers", writes."""
+    """ "Resolvers: writes", create, and "Partial readers", writes."""
     item = {"id": "<made>", **given}  # "`util.autoId()` for an absent `id` key"
     if is_admin(api, who):
         return _shown([write_view(api, model, who, item, True)]), item
@@ -226,46 +244,19 @@ def _write(api: ApiSpec, model: ModelSpec, case: Case, op: str) -> Outcome:
     who = case.who
     record = next((r for r in case.records if r["id"] == case.target), None)
     admin = is_admin(api, who)
-    changes = dict(case.input)
-    if op == "update":
-        sets = [
-            (name, [r for r in model.rules_of(name) if r.allows(_change_op(value))])
-            for name, value in changes.items()
-        ] or [("id", model_rules(model, "update"))]
-    else:
-        sets = [("id", model_rules(model, "delete"))] + [
-            (f.name, [r for r in f.rules if r.allows("delete")])
-            for f in model.fields
-            if f.rules is not None
-        ]
+    sets = _rule_sets(model, op, dict(case.input))
     extra: list[Rule] = []
     if not admin:
-        refused = [n for n, rules in sets if not any(could_admit(r, who) for r in rules)]
-        if refused:
-            return _denied(f"Unauthorized on {refused}")
-        whole_rules = model_rules(model, "get") + model_rules(model, op)
-        reason = question_refused(api, model, who, named(case.condition), whole_rules)
-        if reason:
-            return _denied(reason)
-        if case.condition is not None and any(
-            model.field(n).rules is None for n in named(case.condition)
-        ):
-            if not any(admits_static(r, who) for r in whole_rules):
-                extra = [r for r in whole_rules if could_admit(r, who)]
+        refused, extra = _before_write(api, model, case, op, sets)
+        if refused is not None:
+            return refused
     if record is None:
         return Outcome(NOT_FOUND, frozenset({CONDITIONAL}), detail="no item has this key")
     if not admin:
-        for name, rules in sets:
-            if not any(admits(r, who, record) for r in rules):
+        for name, rules in [*sets, ("the condition", extra)]:
+            if rules and not any(admits(r, who, record) for r in rules):
                 return _denied(f"the predicates of {name} are false on the record")
-        if extra and not any(admits(r, who, record) for r in extra):
-            return _denied("the predicate added to the condition is false")
-    after = dict(record)
-    for name, value in changes.items():
-        if value is None:
-            after.pop(name, None)
-        else:
-            after[name] = value
+    after = _applied(record, dict(case.input))
     if not matches(case.condition, record):
         # "Resolvers: writes", Atomic: AppSync counts an update whose condition failed as
         # done when the item already is what it would leave, unless predicates guard it.
@@ -274,10 +265,53 @@ def _write(api: ApiSpec, model: ModelSpec, case: Case, op: str) -> Outcome:
             return Outcome(CONDITION, frozenset({CONDITIONAL}), detail="the condition failed")
     if op == "delete":
         return _shown([write_view(api, model, who, record, True)])
-    whole = admin or any(
-        admits(r, who, record) for r in model_rules(model, "update") + model_rules(model, "get")
-    )
+    readers = model_rules(model, "update") + model_rules(model, "get")
+    whole = admin or any(admits(r, who, record) for r in readers)
     return _shown([write_view(api, model, who, after, whole)])
+
+
+def _rule_sets(model: ModelSpec, op: str, changes: dict[str, object]) -> list[RuleSet]:
+    """Each rule set the write needs a rule of: per changed field (update; a key-only input
+    the model's update rules), or the model's delete rules and each field's own."""
+    if op == "update":
+        return [
+            (name, [r for r in model.rules_of(name) if r.allows(_change_op(value))])
+            for name, value in changes.items()
+        ] or [("id", model_rules(model, "update"))]
+    return [("id", model_rules(model, "delete"))] + [
+        (f.name, [r for r in f.rules if r.allows("delete")])
+        for f in model.fields
+        if f.rules is not None
+    ]
+
+
+def _before_write(
+    api: ApiSpec, model: ModelSpec, case: Case, op: str, sets: list[RuleSet]
+) -> tuple[Outcome | None, list[Rule]]:
+    """The refusals before DynamoDB is asked, and the predicates a condition on the model's
+    fields adds for a caller the response shows the record to only through them."""
+    who = case.who
+    refused = [n for n, rules in sets if not any(could_admit(r, who) for r in rules)]
+    if refused:
+        return _denied(f"Unauthorized on {refused}"), []
+    whole_rules = model_rules(model, "get") + model_rules(model, op)
+    reason = question_refused(api, model, who, named(case.condition), whole_rules, True)
+    if reason:
+        return _denied(reason), []
+    on_model = any(model.field(n).rules is None for n in named(case.condition))
+    if on_model and not _static(whole_rules, who):
+        return None, [r for r in whole_rules if could_admit(r, who)]
+    return None, []
+
+
+def _applied(record: Record, changes: dict[str, object]) -> dict[str, object]:
+    after = dict(record)
+    for name, value in changes.items():
+        if value is None:
+            after.pop(name, None)
+        else:
+            after[name] = value
+    return after
 
 
 def _static(rules: list[Rule], who: Identity) -> bool:
@@ -285,12 +319,12 @@ def _static(rules: list[Rule], who: Identity) -> bool:
 
 
 def _change_op(value: object) -> str:
-    """"a change to `null` by the rules allowing `delete` on it"."""
+    """ "a change to `null` by the rules allowing `delete` on it"."""
     return "delete" if value is None else "update"
 
 
 def _subscribe(api: ApiSpec, model: ModelSpec, case: Case) -> Outcome:
-    """"Resolvers: subscriptions": admins and static admission get every event; predicates
+    """ "Resolvers: subscriptions": admins and static admission get every event; predicates
     filter on the event (a mutation response: stored owner values, protected fields null);
     the payload keeps the fields the subscriber's mode and authorizer let through."""
     from .fields import gate
@@ -304,10 +338,13 @@ def _subscribe(api: ApiSpec, model: ModelSpec, case: Case) -> Outcome:
     made, item = create(api, model, case.writer, dict(case.input))
     if item is None:
         return Outcome(OK, detail="the writer's create was refused: no event")
-    event = {k: v for k, v in made.items[0].items()}
-    if not admin and not any(admits_static(r, who) for r in listeners):
-        if not any(admits(r, who, event) for r in listeners):
-            return Outcome(OK, detail="the filter leaves the event out")
+    event = dict(made.items[0])
+    if (
+        not admin
+        and not _static(listeners, who)
+        and not any(admits(r, who, event) for r in listeners)
+    ):
+        return Outcome(OK, detail="the filter leaves the event out")
     payload = {
         k: (v if admin or gate(api, model, k, who) is None else None) for k, v in event.items()
     }

@@ -49,8 +49,13 @@ def schema_sdl(api: ApiSpec) -> str:
     return "\n\n".join(model_sdl(m) for m in api.models) + "\n"
 
 
-def selection(model: ModelSpec) -> str:
-    return " ".join(f.name for f in model.fields)
+def selection(model: ModelSpec, alias: bool = False) -> str:
+    return " ".join(
+        f"{ALIAS}: secret" if alias and f.name == "secret" else f.name for f in model.fields
+    )
+
+
+ALIAS = "hidden"
 
 
 def filter_input(flt: Filter | None) -> dict[str, object] | None:
@@ -63,7 +68,7 @@ def filter_input(flt: Filter | None) -> dict[str, object] | None:
 def document(model: ModelSpec, case: Case) -> tuple[str, dict[str, object], str]:
     """The operation's document, its variables and the root field it answers under."""
     m = model.name
-    sel = selection(model)
+    sel = selection(model, case.alias)
     if case.op == "get":
         return f"query($id: ID!) {{ get{m}(id: $id) {{ {sel} }} }}", {"id": case.target}, f"get{m}"
     if case.op in ("list", "index"):

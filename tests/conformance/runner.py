@@ -25,10 +25,10 @@ from .generate import apis, cases, describe
 from .identity import Identity
 from .model import ApiSpec, ModelSpec
 from .oracle import ABSENT, CONDITION, DENIED, NOT_FOUND, OK, Case, Outcome, decide
-from .render import document, model_sdl, schema_sdl, subscription
+from .render import ALIAS, document, model_sdl, schema_sdl, subscription
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "local"))
-from stacks import IdentityPool, api_stack, role_name  # noqa: E402
+from stacks import IdentityPool, api_stack, role_name
 
 AUTHORIZER = "def handler(event, context):\n    return {'isAuthorized': True}\n"
 CATEGORIES = ("allowed/denied", "items", "fields", "error types")
@@ -62,6 +62,7 @@ class Tally:
     by_op: Counter[str] = field(default_factory=Counter)
     by_caller: Counter[str] = field(default_factory=Counter)
     by_category: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
     mismatches: list[Mismatch] = field(default_factory=list)
     schemas: int = 0
     known: int = 0
@@ -206,8 +207,12 @@ def read_response(response: Mapping[str, Any], root: str, case: Case) -> Outcome
     if data is None:
         return Outcome(OK, types, (), detail=messages)
     items = data["items"] if case.op in ("list", "index") else [data]
-    found = tuple(dict(i) if i is not None else {"item": None} for i in items)
+    found = tuple(_unaliased(i) if i is not None else {"item": None} for i in items)
     return Outcome(OK, types, found, detail=messages)
+
+
+def _unaliased(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {("secret" if k == ALIAS else k): v for k, v in item.items()}
 
 
 def _id_error(error: Mapping[str, Any], root: str) -> bool:
@@ -233,10 +238,20 @@ def _observe_subscription(
     with listening:
         assert case.writer is not None
         writer = caller(local, case.writer, admin_name)
-        made, variables, _ = document(model, Case(model.name, "create", case.writer, input=case.input))
+        made, variables, _ = document(
+            model, Case(model.name, "create", case.writer, input=case.input)
+        )
         local.graphql(made, variables, auth=writer)
         events = listening.events
     return Outcome(OK, items=tuple(dict(e["data"][root]) for e in events))
+
+
+def _status(outcome: Outcome) -> str:
+    if outcome.status == OK and outcome.errors:
+        return "ok, some fields hidden"
+    if outcome.status == OK and not outcome.items:
+        return "ok, nothing returned"
+    return outcome.status
 
 
 def compare(case: Case, oracle: Outcome, runtime: Outcome) -> str | None:
@@ -263,7 +278,9 @@ def _key(item: Mapping[str, object], strip: bool) -> tuple[str, str]:
     return ident, json.dumps(rest, sort_keys=True)
 
 
-def run(schemas: int, per_schema: int, base_seed: int, tally: Tally, verbose: bool = False) -> Tally:
+def run(
+    schemas: int, per_schema: int, base_seed: int, tally: Tally, verbose: bool = False
+) -> Tally:
     started = time.perf_counter()
     for index, api in enumerate(draw_apis(schemas, base_seed)):
         name = f"Conformance{base_seed}x{index}"
@@ -285,6 +302,7 @@ def run(schemas: int, per_schema: int, base_seed: int, tally: Tally, verbose: bo
                     wipe(local, model)
                 tally.by_op[case.op] += 1
                 tally.by_caller[case.who.kind] += 1
+                tally.by_status[_status(expected)] += 1
                 category = compare(case, expected, got)
                 if category == KNOWN:
                     tally.known += 1

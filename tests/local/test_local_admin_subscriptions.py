@@ -40,22 +40,25 @@ def setup():
 
 def publish(api, model):
     writer = api.user("alice") if model == "Post" else api.api_key()
-    created = api.graphql(f'mutation {{ create{model}(input: {{title: "t"}}) {{ id title }} }}', auth=writer)
+    created = api.graphql(
+        f'mutation {{ create{model}(input: {{title: "t"}}) {{ id title }} }}', auth=writer
+    )
     assert "errors" not in created, created
 
 
 @pytest.mark.parametrize("model", ["Post", "Notice"])
 def test_an_iam_role_outside_the_pool_receives_no_events_with_admin_roles(setup, model):
     api, _ = setup
+    query = f"subscription {{ onCreate{model} {{ id }} }}"
     with pytest.raises(SubscriptionRefusedError):
-        with api.subscribe(f"subscription {{ onCreate{model} {{ id }} }}", auth=api.iam("Stranger")) as events:
-            publish(api, model)
-            assert events.events == []
+        api.subscribe(query, auth=api.iam("Stranger"))
 
 
 @pytest.mark.parametrize("model", ["Post", "Notice"])
 def test_the_admin_role_still_receives_every_event(setup, model):
     api, admin = setup
-    with api.subscribe(f"subscription {{ onCreate{model} {{ id title }} }}", auth=api.iam(admin)) as events:
+    with api.subscribe(
+        f"subscription {{ onCreate{model} {{ id title }} }}", auth=api.iam(admin)
+    ) as events:
         publish(api, model)
     assert [e["data"][f"onCreate{model}"]["title"] for e in events.events] == ["t"]
