@@ -53,3 +53,41 @@ def test_the_owner_may_still_write_the_stored_value(api, note):
     same = {"id": note, "title": "salary review"}
     answer = api.graphql(UPDATE, {"i": same}, auth=api.user("alice"))
     assert ok(answer, "updateNote") == same
+
+
+# -- create: the same rescue on a taken key ------------------------------------------------
+
+TAKEN = """
+type Vote @model(timestamps: null) @auth(rules: [
+  { allow: owner }
+  { allow: private, operations: [create] }
+]) {
+  id: ID!
+  choice: String
+}
+"""
+
+CREATE_VOTE = """mutation($c: String, $o: String) {
+  createVote(input: {id: "v1", choice: $c, owner: $o}) { id choice } }"""
+
+
+@pytest.fixture(scope="module")
+def votes():
+    with LocalAppSync.from_stack(api_stack("TakenKey", TAKEN)) as local:
+        yield local
+
+
+@pytest.mark.parametrize("choice", ["yes", "no"])
+def test_a_create_on_a_taken_key_fails_alike_whatever_it_sends(votes, choice):
+    alice = votes.user("alice", sub="s-alice")
+    ok(votes.graphql(CREATE_VOTE, {"c": "yes"}, auth=alice), "createVote")
+    # Bob may create (a static rule) and names Alice's record with her stored values:
+    # identical or not, his create is refused, so it confirms nothing of what is stored.
+    guess = {"c": choice, "o": "s-alice::alice"}
+    answer = votes.graphql(CREATE_VOTE, guess, auth=votes.user("bob", sub="s-bob"))
+    assert answer["data"] == {"createVote": None}
+    assert [e["errorType"] for e in answer["errors"]] == [
+        "DynamoDB:ConditionalCheckFailedException"
+    ]
+    deleted = votes.graphql('mutation { deleteVote(input: {id: "v1"}) { id } }', auth=alice)
+    assert ok(deleted, "deleteVote") == {"id": "v1"}
