@@ -32,12 +32,16 @@ function aliasesOf(text, field) {
         if (isNameChar(previous) || isNameChar(next) || head.slice(-1) !== ':') {
             return;
         }
-        const name = head.slice(0, -1).trim();
-        let start = name.length;
-        while (start > 0 && isNameChar(name.charAt(start - 1))) {
-            start -= 1;
-        }
-        const alias = name.slice(start);
+        // The alias: the run of name characters right before the colon.
+        let alias = '';
+        let ended = false;
+        head.slice(0, -1).trim().split('').reverse().forEach((c) => {
+            if (!ended && isNameChar(c)) {
+                alias = c + alias;
+            } else {
+                ended = true;
+            }
+        });
         if (alias !== '' && !found.includes(alias)) {
             found.push(alias);
         }
