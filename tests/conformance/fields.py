@@ -47,6 +47,17 @@ def _allowed(api: ApiSpec, model: ModelSpec, op: str) -> bool:
     return bool(model_rules(model, op)) or any(r.allows(field_op) for r in model.field_rules)
 
 
+def operation_modes(api: ApiSpec, model: ModelSpec, op: str) -> set[str]:
+    """ "An operation carries the providers of the model rules allowing it plus those of field
+    rules allowing it on some field" (update: update rules, so a caller whose only rule on
+    a field allows `delete` does not reach the update that would null it)."""
+    modes = {r.provider for r in model_rules(model, op)}
+    modes |= {r.provider for r in model.field_rules if r.allows(op)}
+    if api.admin or api.iam_mode:
+        modes.add("iam")
+    return modes
+
+
 def field_modes(api: ApiSpec, model: ModelSpec, name: str) -> set[str]:
     """The providers of a field's directive: its own rules', else the model rules'; IAM is
     added everywhere with admin roles or the IAM mode."""

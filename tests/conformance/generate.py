@@ -94,11 +94,32 @@ def models(draw: st.DrawFn, name: str) -> ModelSpec:
     groups = {r.groups_field for r in everything if r.groups_field}
     fields = [FieldSpec("id", kind="key"), FieldSpec("title"), FieldSpec("secret", rules=secret)]
     fields.append(FieldSpec("cat"))
-    fields += [FieldSpec(n, is_list=lst, kind="owner") for n, lst in OWNER_FIELDS if n in owners]
+    fields += [
+        FieldSpec(n, is_list=lst, rules=draw(_owner_field_rules(own, n)), kind="owner")
+        for n, lst in OWNER_FIELDS
+        if n in owners
+    ]
     fields += [FieldSpec(n, is_list=lst, kind="groups") for n, lst in GROUP_FIELDS if n in groups]
     model = ModelSpec(name, own, tuple(fields), index=draw(st.booleans()))
     subscriptions = draw(st.integers(0, 3)) > 0 and not _partial_listeners(model)
     return ModelSpec(name, own, tuple(fields), model.index, subscriptions)
+
+
+@st.composite
+def _owner_field_rules(
+    draw: st.DrawFn, own: tuple[Rule, ...], name: str
+) -> tuple[Rule, ...] | None:
+    """Now and then an owner field of the model's owner rule gets rules of its own that
+    keep reassignment from its owners ("Owner rules": "a field-level rule on the owner
+    field without `update` ... prevents it"), some letting signed-in users read it."""
+    model_owner = next((r for r in own if r.allow == "owner" and r.owner_field == name), None)
+    if model_owner is None or draw(st.integers(0, 3)) > 0:
+        return None
+    ops = draw(st.sampled_from([("delete", "read"), ("create", "delete", "read"), ("read",)]))
+    found = (Rule("owner", model_owner.provider, ops, name, model_owner.identity_claim),)
+    if draw(st.booleans()):
+        found += (Rule("private", model_owner.provider, ("read",)),)
+    return found
 
 
 def _claim_clash(rule: Rule, model_rules_: tuple[Rule, ...]) -> bool:

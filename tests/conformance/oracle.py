@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .fields import exists, field_read_rules, model_rules, read_view, write_view
+from .fields import (
+    exists,
+    field_read_rules,
+    model_rules,
+    operation_modes,
+    read_view,
+    write_view,
+)
 from .identity import (
     Identity,
     Record,
@@ -166,12 +173,21 @@ def _read(api: ApiSpec, model: ModelSpec, case: Case, op: str) -> Outcome:
     if not any(could_admit(r, who) for r in readers + partial):
         return _denied(f"no rule can admit the caller to {op}")
     keys = ["id"] if case.op == "get" else (["cat"] if case.op == "index" else [])
-    refused = question_refused(api, model, who, keys + named(case.filter), readers)
+    refused = question_refused(api, model, who, named(case.filter), readers)
+    if keys and not any(could_admit(r, who) for r in readers):
+        refused = refused or f"{keys[0]} is the model's and the caller is a partial reader"
     if refused:
         return _denied(refused)
+    # "A key is always a conjunct, so there an owner or dynamic-group read rule counts and
+    # confines the question": a caller the model's rules admit only through predicates,
+    # who reads other records partially, is answered on the records those predicates hold
+    # on (a get answers null for any other record, a list leaves it out).
+    confine = bool(keys) and partial_reader(model, who, readers)
     views = []
     for record in _chosen(case, records):
         reader = any(admits(r, who, record) for r in readers)
+        if confine and not reader:
+            continue
         if reader or any(admits(r, who, record) for r in partial):
             views.append(read_view(api, model, who, record, reader))
         elif case.op == "get":
@@ -291,6 +307,8 @@ def _before_write(
     """The refusals before DynamoDB is asked, and the predicates a condition on the model's
     fields adds for a caller the response shows the record to only through them."""
     who = case.who
+    if op == "update" and who.provider not in operation_modes(api, model, op):
+        return _denied("the update's directive leaves the caller's mode out"), []
     refused = [n for n, rules in sets if not any(could_admit(r, who) for r in rules)]
     if refused:
         return _denied(f"Unauthorized on {refused}"), []

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
@@ -30,6 +30,7 @@ from .render import ALIAS, document, model_sdl, schema_sdl, subscription
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "local"))
 from stacks import IdentityPool, api_stack, role_name
 
+T = TypeVar("T")
 AUTHORIZER = "def handler(event, context):\n    return {'isAuthorized': True}\n"
 CATEGORIES = ("allowed/denied", "items", "fields", "error types")
 # The known open bug tests/local/test_local_guard_errors.py keeps (xfail): a field guard
@@ -74,8 +75,10 @@ class Tally:
         return sum(self.by_op.values())
 
 
-def draw_apis(count: int, base_seed: int) -> list[ApiSpec]:
-    found: list[ApiSpec] = []
+def draw(strategy: st.SearchStrategy[T], count: int, base_seed: int) -> list[T]:
+    """``count`` examples of ``strategy`` drawn with a fixed seed (generation only: no
+    shrinking, no example database)."""
+    found: list[T] = []
 
     @settings(
         max_examples=count,
@@ -85,31 +88,20 @@ def draw_apis(count: int, base_seed: int) -> list[ApiSpec]:
         suppress_health_check=list(HealthCheck),
     )
     @seed(base_seed)
-    @given(st.integers(0, 10**6).flatmap(apis))
-    def collect(api: ApiSpec) -> None:
-        found.append(api)
-
-    collect()
-    return found[-count:]
-
-
-def draw_cases(api: ApiSpec, count: int, base_seed: int) -> list[Case]:
-    found: list[Case] = []
-
-    @settings(
-        max_examples=count,
-        database=None,
-        phases=[Phase.generate],
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @seed(base_seed)
-    @given(cases(api, "r"))
-    def collect(case: Case) -> None:
-        found.append(case)
+    @given(strategy)
+    def collect(example: T) -> None:
+        found.append(example)
 
     collect()
     return found
+
+
+def draw_apis(count: int, base_seed: int) -> list[ApiSpec]:
+    return draw(st.integers(0, 10**6).flatmap(apis), count, base_seed)
+
+
+def draw_cases(api: ApiSpec, count: int, base_seed: int) -> list[Case]:
+    return draw(cases(api, "r"), count, base_seed)
 
 
 @contextmanager
