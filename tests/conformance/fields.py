@@ -168,13 +168,13 @@ def write_view(
     hidden = protected(model)
     view: dict[str, object] = {}
     for f in model.fields:
-        value = record.get(f.name)
+        # A protected field is null for everyone; the guard still tells a caller who may
+        # not read it so ("Field guards" run in create, update and delete too).
+        value = None if f.name in hidden else record.get(f.name)
         if is_admin(api, who):
-            view[f.name] = None if f.name in hidden else value
+            view[f.name] = value
         elif gate(api, model, f.name, who) is not None:
             view[f.name] = gate(api, model, f.name, who)
-        elif f.name in hidden:
-            view[f.name] = None
         elif f.rules is None:
             view[f.name] = value if whole or f.name == "id" else HIDDEN
         elif (whole and not guarded(api, model, f.name)) or reads_own(model, f.name, who, record):
