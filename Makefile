@@ -12,7 +12,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_VERSION_CHECK := 1
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-.PHONY: setup acm synth serve test lint format bench clean
+.PHONY: setup acm synth serve test lint format bench conformance clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -66,6 +66,11 @@ bench: setup
 	$(BIN)/python bench/synth.py
 	$(BIN)/python bench/list_cost.py
 	$(BIN)/python bench/runtime.py
+
+# The long conformance run: 100,000 generated cases through the local runtime, each compared
+# with the independent oracle of tests/conformance. Extra flags: CONFORMANCE_ARGS="--cases N --seed S".
+conformance: setup
+	$(BIN)/python bench/conformance.py $(CONFORMANCE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -113,6 +113,13 @@ export function prepare(ctx, plan) {
             attributes[attribute] = composites[attribute];
         }
     });
+    // AppSync counts a PutItem whose condition failed as done when the stored item equals
+    // the one sent (the DynamoDB resolver reference, "Condition expressions"): a create
+    // naming a taken key would then confirm the whole stored record. A fresh `__writeId`
+    // makes the item sent never equal; an absent id is made here and never collides.
+    if (supplied.some((field) => isKeyField(plan, field))) {
+        attributes.__writeId = util.autoId();
+    }
     return {
         operation: 'PutItem',
         key: util.dynamodb.toMapValues(key),

@@ -78,13 +78,25 @@ function compositeChanges(plan, values, fields, names) {
     });
 }
 
-function updateExpression(plan, input, changes, caller) {
+/**
+ * `guarded`: the condition holds authorization parts. AppSync counts a write whose condition
+ * failed as done when the item already is what the write would leave (AWS AppSync resolver
+ * reference for DynamoDB, "Condition expressions", handling a condition check failure), so
+ * a refused no-op update (a key-only input, or values equal to the stored ones) would
+ * succeed and tell the caller the values they sent are stored. A fresh `__writeId` (a name
+ * no GraphQL field can have) makes every guarded update change the item.
+ */
+function updateExpression(plan, input, changes, caller, guarded) {
     const sets = [];
     const removes = [];
     const expressionNames = {};
     const expressionValues = {};
     const values = Object.assign({}, input, { __typename: plan.model });
     const fields = changes.concat(['__typename']);
+    if (guarded) {
+        values.__writeId = util.autoId();
+        fields.push('__writeId');
+    }
     ownerKeyChanges(plan, input, changes, caller, values, fields);
     if (plan.updatedAt && !changes.includes(plan.updatedAt)) {
         values[plan.updatedAt] = util.time.nowISO8601();
@@ -125,7 +137,7 @@ export function prepare(ctx, plan) {
     return {
         operation: 'UpdateItem',
         key: dynamoKey(plan, input),
-        update: updateExpression(plan, input, changes, caller),
+        update: updateExpression(plan, input, changes, caller, parts.length + question.keyParts.length > 0),
         condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition),
     };
 }

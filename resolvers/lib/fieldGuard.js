@@ -17,27 +17,52 @@ function isNameChar(c) {
 }
 
 /**
- * Whether the selection set names `field` under an alias (`alias: field`): AppSync lists an
- * aliased field under its alias in selectionSetList, so the GraphQL text is looked into.
+ * The aliases the selection set gives `field` (`alias: field`): AppSync lists an aliased
+ * field under its alias in selectionSetList, so the GraphQL text is looked into.
  */
-function aliased(text, field) {
+function aliasesOf(text, field) {
     const parts = text.split(field);
-    return parts.slice(1).some((after, i) => {
+    const found = [];
+    parts.slice(1).forEach((after, i) => {
         const before = parts[i];
         const last = parts.length - 1;
         const previous = before === '' && i > 0 ? field.slice(-1) : before.slice(-1);
         const next = after === '' && i + 1 < last ? field.slice(0, 1) : after.slice(0, 1);
-        return !isNameChar(previous) && !isNameChar(next) && before.trim().slice(-1) === ':';
+        const head = before.trim();
+        if (isNameChar(previous) || isNameChar(next) || head.slice(-1) !== ':') {
+            return;
+        }
+        // The alias: the run of name characters right before the colon.
+        let alias = '';
+        let ended = false;
+        head.slice(0, -1).trim().split('').reverse().forEach((c) => {
+            if (!ended && isNameChar(c)) {
+                alias = c + alias;
+            } else {
+                ended = true;
+            }
+        });
+        if (alias !== '' && !found.includes(alias)) {
+            found.push(alias);
+        }
     });
+    return found;
 }
 
-/** Whether the client selected `field` of the record at `prefix` ('' or 'items/'). */
-export function selects(info, prefix, field) {
+/**
+ * The response keys under which the client selected `field` of the record at `prefix`
+ * ('' or 'items/'): its name, and each alias it gave it. An error locates the field by the
+ * key the client reads, as AppSync's own errors do.
+ */
+export function responseKeys(info, prefix, field) {
     const list = (info && info.selectionSetList) || [];
-    if (list.includes(prefix + field)) {
-        return true;
-    }
-    return aliased((info && info.selectionSetGraphQL) || '', field);
+    const keys = list.includes(prefix + field) ? [field] : [];
+    aliasesOf((info && info.selectionSetGraphQL) || '', field).forEach((alias) => {
+        if (!keys.includes(alias)) {
+            keys.push(alias);
+        }
+    });
+    return keys;
 }
 
 /**
@@ -66,9 +91,11 @@ export function guardRead(ctx, plan, caller, raw, shown, at) {
             return;
         }
         shown[field] = null;
-        if (directiveAdmits(guards[field], caller, plan.security) && selects(ctx.info, prefix, field)) {
-            util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
-                path: at.concat([field]),
+        if (directiveAdmits(guards[field], caller, plan.security)) {
+            responseKeys(ctx.info, prefix, field).forEach((key) => {
+                util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
+                    path: at.concat([key]),
+                });
             });
         }
     });

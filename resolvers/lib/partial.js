@@ -8,7 +8,7 @@
  * questions they may ask (filters, key arguments) are lib/questions.js's.
  */
 import { util } from '@aws-appsync/utils';
-import { selects } from './fieldGuard.js';
+import { responseKeys } from './fieldGuard.js';
 import { admitsRecord, authorize } from './rules.js';
 
 /** What the model's rules and the partial readers' rules grant together. */
@@ -56,9 +56,11 @@ export function partialView(ctx, plan, caller, readable, shown, at) {
         shown[field] = null;
         const admitted = Object.hasOwn(modes, field) ? modes[field] : plan.typeModes;
         const reportedElsewhere = !admitted.includes(caller.mode) || resolvers.includes(field);
-        if (!reportedElsewhere && selects(ctx.info, prefix, field)) {
-            util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
-                path: at.concat([field]),
+        if (!reportedElsewhere) {
+            responseKeys(ctx.info, prefix, field).forEach((key) => {
+                util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
+                    path: at.concat([key]),
+                });
             });
         }
     });

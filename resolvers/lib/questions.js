@@ -119,7 +119,14 @@ export function askGrant(plan, caller, field, plain) {
         return authorize(readRules[field], caller, plan.security);
     }
     const open = caller.bypass || plain;
-    return { admitted: open, unconditional: open, predicates: [] };
+    if (!open) {
+        // A caller the model's rules admit through predicates (an owner) who also reads
+        // other records partially: a key is answered on the records those predicates hold
+        // on (keyParts); a filter, which needs the grant unconditional, stays refused.
+        const model = authorize(plan.rules, caller, plan.security);
+        return { admitted: model.admitted, unconditional: false, predicates: model.predicates };
+    }
+    return { admitted: true, unconditional: true, predicates: [] };
 }
 
 /**

@@ -132,16 +132,24 @@ def test_update_expression_sets_changes_timestamp_and_typename_and_removes_nulls
     sent = update(ALICE, {"title": "New", "content": None}, [owner()], null_rules=null_rules)
     assert sent.error is None, sent.error
     assert sent.result["key"] == {"id": {"S": "p1"}}
-    assert expression(sent.result["update"]) == (
-        "SET #title = :new0, #__typename = :new1, #updatedAt = :new2 REMOVE #content",
+    text, names, values = expression(sent.result["update"])
+    # A predicate guards the write: a fresh __writeId keeps AppSync from counting a refused
+    # no-op update as done (tests/local/test_local_noop_update.py).
+    write_id = values.pop(":new2")
+    assert (text, names, values) == (
+        "SET #title = :new0, #__typename = :new1, #__writeId = :new2, #updatedAt = :new3 "
+        "REMOVE #content",
         {
             "#title": "title",
             "#content": "content",
             "#__typename": "__typename",
+            "#__writeId": "__writeId",
             "#updatedAt": "updatedAt",
         },
-        {":new0": "New", ":new1": "Post", ":new2": NOW},
+        {":new0": "New", ":new1": "Post", ":new3": NOW},
     )
+    assert isinstance(write_id, str)
+    assert len(write_id) == 36
 
 
 # ---- update: who may change what -----------------------------------------------------------

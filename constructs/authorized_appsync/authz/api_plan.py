@@ -236,7 +236,9 @@ def _model_access(
         views=tuple(
             (op, view_rules(plan, op) if unread_writers(plan, op) else None) for op in _CHANGES
         ),
-        listen_needs_resolver=needs_resolver_check(plan, Operation.LISTEN),
+        # With admin_iam, @aws_iam is on every subscription: only a resolver refuses the IAM
+        # principals that are neither admin roles nor identity-pool roles.
+        listen_needs_resolver=admin_iam or needs_resolver_check(plan, Operation.LISTEN),
         owner_list_fields=owner_list_fields(plan),
         listen_owner_fields=_listen_owner_fields(plan),
         record_auth_fields=_record_auth_fields(plan),
