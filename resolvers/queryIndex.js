@@ -3,16 +3,20 @@
  * partition key from the arguments and an optional sort-key condition (a composite sort
  * key's as lib/keyQuery.js says). Authorization as
  * for lists: static rules read every item, owner / dynamic-group rules filter.
+ * A @hasMany relation field is this query, the partition key from the record holding it
+ * (`sourceKeys`, lib/keys.js): the connected items the related model's rules let the
+ * caller read.
  */
 import { callerOf } from './lib/identity.js';
 import { askedKeyFields, indexKeyOf, keyQueryOf } from './lib/keyQuery.js';
+import { keyArgsOf } from './lib/keys.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { passError, presentPage } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
     const key = indexKeyOf(plan);
     const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, key));
-    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(ctx.args, key));
+    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(keyArgsOf(ctx, plan), key));
     return Object.assign(query, pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 

@@ -34,6 +34,7 @@ const DEFAULTS = {
     createdAt: 'createdAt',
     updatedAt: 'updatedAt',
     fieldName: null,
+    sourceKeys: {},
 };
 
 /** The plan in the stash with its defaults filled in and `security` attached. */

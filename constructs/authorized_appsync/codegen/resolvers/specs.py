@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess
+from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess, RelationAccess
 from ...errors import JsonValue
 from ...schema import names
 from ...schema.model import AuthRule, Index, Operation
@@ -259,13 +259,33 @@ def _with_views(
     return replace(spec, plan=shown)
 
 
+def _relation_read(
+    parent: ModelAccess, relation: RelationAccess, related: ModelAccess
+) -> ResolverSpec:
+    """``<Parent>.<field>``: the related model's own read (its index query, or its get),
+    the key from the parent record (``source_keys``), so it shows what reading the related
+    model directly shows."""
+    link = relation.link
+    common = _common(related, ())  # a relation's target is exposed: its guards are resolvers
+    read: GetPlan
+    if link.index is not None:
+        read = _index_query(related, common, link.index)
+    else:
+        read = GetPlan(**common, **_reads(related, Operation.GET))
+    spec = ResolverSpec(
+        parent.model.name, link.field, replace(read, source_keys=link.source_keys), related.model.name
+    )
+    return _with_views(related, spec, tuple(name for name, _ in _guards(related)))
+
+
 _CHANGES = {OperationKind.UPDATE: Operation.UPDATE, OperationKind.DELETE: Operation.DELETE}
 
 
 def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
     """Every resolver of the API's models, in a stable order: one for each root field the
     schema generates (``ModelAccess.operations``; AppSync rejects a resolver on a field the
-    schema lacks) and for each field-level read guard of an exposed model."""
+    schema lacks), for each field-level read guard of an exposed model, and for each
+    relation field (``ModelAccess.relations``)."""
     found: list[ResolverSpec] = []
     for access in plan.models:
         generated = {(op.parent, op.name) for op in access.operations.generated}
@@ -285,4 +305,5 @@ def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
         ]
         if access.exposed:
             found += _field_reads(access, common, guards)
+        found += [_relation_read(access, r, plan.model(r.link.related)) for r in access.relations]
     return tuple(found)
