@@ -68,9 +68,20 @@ export function storedOf(source) {
     return stored ? Object.assign({}, source, stored) : source;
 }
 
+// Marks a mutation's record, which is also every subscriber's event: relation fields below
+// it are not resolved (stages/relation.js), so no event carries a related record its
+// subscribers' rules were never asked about. No GraphQL field can have this name.
+const WRITTEN = '__written';
+
+/** Whether `source` is a record a mutation returned (its relation fields are null). */
+export function isWritten(source) {
+    return source[WRITTEN] === true;
+}
+
 /** A mutation's record as returned: the stored values, the protected fields nulled. */
 function written(item, plan) {
     const out = Object.assign({}, item);
+    out[WRITTEN] = true;
     (plan.protectedFields ?? []).forEach((field) => {
         out[field] = null;
     });

@@ -187,3 +187,20 @@ def test_a_child_may_point_at_someone_elses_parent_and_its_owner_then_sees_it(ap
     _made(api, TASK, "createTask", mallory, description="planted", todoTasksId=mine)
     got = api.graphql(TODO_TASKS, {"id": mine}, auth=alice)
     assert _descriptions(got) == ["planted"]
+
+
+def test_relation_fields_are_not_resolved_for_subscribers(api, todo):
+    """The event is the mutation's response, and a mutation's response does not resolve
+    relation fields: no subscriber receives a related record by the mutation's selection."""
+    alice = api.user("alice")
+    selection = "{ description todo { title } }"
+    create = f"mutation($i: CreateTaskInput!) {{ createTask(input: $i) {selection} }}"
+    with api.subscribe(f"subscription {{ onCreateTask {selection} }}", auth=alice) as sub:
+        made = api.graphql(create, {"i": {"description": "heard", "todoTasksId": todo}}, auth=alice)
+        event = sub.next()
+    assert ok(made, "createTask") == {"description": "heard", "todo": None}
+    assert event["data"]["onCreateTask"] == {"description": "heard", "todo": None}
+    # Read back, the relation resolves.
+    query = "{ listTasks { items { description todo { title } } } }"
+    items = ok(api.graphql(query, auth=alice), "listTasks")["items"]
+    assert {"description": "heard", "todo": {"title": "shop"}} in items

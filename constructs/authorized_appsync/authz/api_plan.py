@@ -31,7 +31,6 @@ from .modes import field_providers, operation_providers, rule_providers, type_pr
 from .operations import ModelOperations, api_operations
 from .owner_lists import owner_list_fields
 from .plan import AuthPlan, ModelPlan, plan_schema
-from .relations import RelationLink, relation_links
 from .readers import (
     exposed_models,
     field_modes,
@@ -43,6 +42,7 @@ from .readers import (
     unread_writers,
     view_rules,
 )
+from .relations import RelationLink, relation_links
 from .settings import ApiSettings
 
 __all__ = [
@@ -237,9 +237,7 @@ def _relations(
     schema: Schema, model: Model, plans: dict[str, ModelPlan], admin_iam: bool
 ) -> tuple[RelationAccess, ...]:
     return tuple(
-        RelationAccess(
-            link, operation_providers(plans[link.related], link.operation, admin_iam)
-        )
+        RelationAccess(link, operation_providers(plans[link.related], link.operation, admin_iam))
         for link in relation_links(schema, model)
     )
 

@@ -58,14 +58,15 @@ def _has_many(model: Model, field: Field, related: Model) -> RelationLink | str:
         index = next((i for i in related.indexes if i.name == relation.index_name), None)
         values = relation.fields or _key_parts(model)
     else:
-        index = next((i for i in related.indexes if i.name == f"gsi-{model.name}.{field.name}"), None)
+        name = f"gsi-{model.name}.{field.name}"
+        index = next((i for i in related.indexes if i.name == name), None)
         values = _key_parts(model)
     if index is None:
         return (
             "'fields' without 'indexName' is not generated yet; name the related model's "
             "@index with 'indexName', or use 'references'"
         )
-    if len(values) != 1 or index.sort_key_fields and relation.index_name is None:
+    if len(values) != 1 or (index.sort_key_fields and relation.index_name is None):
         return (
             f"a @hasMany whose key has several fields (model '{model.name}' has a composite "
             f"primary key, or 'fields' names several) is not generated yet"

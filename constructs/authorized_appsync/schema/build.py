@@ -131,9 +131,7 @@ def _indexes(raw: RawType) -> tuple[Index, ...]:
     return tuple(found)
 
 
-def _with_implicit(
-    model: Model, extra: Iterable[Field], indexes: Iterable[Index] = ()
-) -> Model:
+def _with_implicit(model: Model, extra: Iterable[Field], indexes: Iterable[Index] = ()) -> Model:
     """``model`` with ``id`` first, then declared fields, the ``extra`` (relation keys),
     missing owner fields, and the timestamps last; ``indexes`` (the foreign keys of the
     ``@hasMany`` relations pointing at it) after its own."""

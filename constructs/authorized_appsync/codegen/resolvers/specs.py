@@ -272,9 +272,8 @@ def _relation_read(
         read = _index_query(related, common, link.index)
     else:
         read = GetPlan(**common, **_reads(related, Operation.GET))
-    spec = ResolverSpec(
-        parent.model.name, link.field, replace(read, source_keys=link.source_keys), related.model.name
-    )
+    read = replace(read, source_keys=link.source_keys)
+    spec = ResolverSpec(parent.model.name, link.field, read, related.model.name)
     return _with_views(related, spec, tuple(name for name, _ in _guards(related)))
 
 
