@@ -66,7 +66,8 @@ def test_has_many_is_the_childs_index_query_keyed_from_the_parent():
 def test_belongs_to_is_the_parents_get_keyed_from_the_child():
     found = _specs()
     blog = found["Post.blog"]
-    assert type(blog.plan) is GetPlan and blog.plan.kind is OperationKind.GET
+    assert type(blog.plan) is GetPlan
+    assert blog.plan.kind is OperationKind.GET
     assert (blog.plan.model, blog.data_source) == ("Blog", "Blog")
     assert blog.plan.source_keys == (("id", "blogPostsId"),)
     assert blog.plan.rules == found["Query.getBlog"].plan.rules
@@ -82,4 +83,5 @@ def test_relation_fields_admit_the_related_models_read_modes():
     blog = next(r for r in api.model("Post").relations if r.name == "blog")
     assert blog.modes == {Provider.API_KEY, Provider.USER_POOLS}
     field = next(f for f in api.model("Blog").fields if f.name == "posts")
-    assert field.modes == (Provider.USER_POOLS,) and not field.guarded
+    assert field.modes == (Provider.USER_POOLS,)
+    assert not field.guarded
