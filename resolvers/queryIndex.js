@@ -5,13 +5,13 @@
  * for lists: static rules read every item, owner / dynamic-group rules filter.
  * A @hasMany relation field is this query, the partition key from the record holding it
  * (`sourceKeys`, lib/keys.js): the connected items the related model's rules let the
- * caller read.
+ * caller read; a @hasOne whose related model stores the key (`single`) is the first of
+ * them, or null.
  */
-import { callerOf } from './lib/identity.js';
 import { askedKeyFields, indexKeyOf, keyQueryOf } from './lib/keyQuery.js';
 import { keyArgsOf } from './lib/keys.js';
 import { listGrant, pageFields } from './lib/listing.js';
-import { passError, presentPage } from './lib/shape.js';
+import { presentListing } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
     const key = indexKeyOf(plan);
@@ -21,8 +21,5 @@ export function prepare(ctx, plan) {
 }
 
 export function finish(ctx, plan, outcome) {
-    passError(outcome);
-    const caller = callerOf(ctx, plan.security);
-    const page = outcome.result ?? {};
-    return { items: presentPage(ctx, caller, page.items, plan), nextToken: page.nextToken ?? null };
+    return presentListing(ctx, plan, outcome);
 }

@@ -35,6 +35,7 @@ const DEFAULTS = {
     updatedAt: 'updatedAt',
     fieldName: null,
     sourceKeys: {},
+    single: false,
 };
 
 /** The plan in the stash with its defaults filled in and `security` attached. */

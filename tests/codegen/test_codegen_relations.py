@@ -17,7 +17,9 @@ type Blog @model @auth(rules: [{ allow: public, operations: [read] }, { allow: o
   name: String
   posts: [Post] @hasMany
   pinned: [Post] @hasMany(indexName: "byPin", fields: ["id"])
+  banner: Banner @hasOne(references: ["blogId"])
 }
+type Banner @model @auth(rules: [{ allow: owner }]) { blogId: ID text: String }
 type Post @model @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
   title: String
   pinId: ID @index(name: "byPin")
@@ -85,3 +87,14 @@ def test_relation_fields_admit_the_related_models_read_modes():
     field = next(f for f in api.model("Blog").fields if f.name == "posts")
     assert field.modes == (Provider.USER_POOLS,)
     assert not field.guarded
+
+
+def test_has_one_with_references_is_the_index_query_returning_one_record():
+    api = _api()
+    banners = [(g.name, g.partition_key.name) for g in table_spec(api.model("Banner")).indexes]
+    assert ("gsi-Blog.banner", "blogId") in banners
+    banner = _specs()["Blog.banner"]
+    assert isinstance(banner.plan, QueryIndexPlan)
+    assert banner.plan.to_json()["single"] is True
+    assert banner.plan.source_keys == (("blogId", "id"),)
+    assert "single" not in _specs()["Blog.posts"].plan.to_json()

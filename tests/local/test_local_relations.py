@@ -43,6 +43,12 @@ type Note @model(subscriptions: null) @auth(rules: [{ allow: owner }]) {
 type Blog @model @auth(rules: [{ allow: public, operations: [read] }, { allow: owner }]) {
   name: String
   posts: [Post] @hasMany
+  banner: Banner @hasOne(references: ["blogId"])
+}
+
+type Banner @model(subscriptions: null) @auth(rules: [{ allow: owner }]) {
+  blogId: ID
+  text: String
 }
 
 type Post @model @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
@@ -178,6 +184,29 @@ def test_belongs_to_is_refused_by_appsync_for_modes_the_parent_admits_not(api):
     assert got["data"] == {"getPost": None}
     assert [e["errorType"] for e in got["errors"]] == ["Unauthorized"]
     assert ok(api.graphql(query, {"id": post}, auth=alice), "getPost")["blog"] == {"name": "mine"}
+
+
+def test_has_one_with_references_is_the_first_connected_record_the_reader_may_read(api):
+    """Banner admits its owner only: alice's blog shows her banner to her, null (no error)
+    to bob, whose own banner on another blog is not connected here."""
+    alice, bob = api.user("alice"), api.user("bob")
+    mine = _made(api, BLOG, "createBlog", alice, name="with banner")
+    other = _made(api, BLOG, "createBlog", alice, name="other")
+    banner = "mutation($i: CreateBannerInput!) { createBanner(input: $i) { id } }"
+    _made(api, banner, "createBanner", alice, text="welcome", blogId=mine)
+    _made(api, banner, "createBanner", bob, text="bob's", blogId=other)
+    query = "query($id: ID!) { getBlog(id: $id) { name banner { text } } }"
+    assert ok(api.graphql(query, {"id": mine}, auth=alice), "getBlog")["banner"] == {
+        "text": "welcome"
+    }
+    # No banner alice may read on the other blog (bob's is his alone).
+    assert ok(api.graphql(query, {"id": other}, auth=alice), "getBlog")["banner"] is None
+    # The API key reads blogs, and no banner: AppSync refuses the field itself.
+    got = api.graphql(query, {"id": mine}, auth=api.api_key())
+    assert got["data"] == {"getBlog": {"name": "with banner", "banner": None}}
+    assert [(e["errorType"], e["path"]) for e in got["errors"]] == [
+        ("Unauthorized", ["getBlog", "banner"])
+    ]
 
 
 def test_a_child_may_point_at_someone_elses_parent_and_its_owner_then_sees_it(api):

@@ -8,6 +8,8 @@ arguments:
 - ``@hasMany`` (implicit keys, ``references``, or ``indexName``): the related model's
   index query — ``gsi-<Parent>.<field>`` on the foreign key, or the named ``@index`` —
   under the related model's ``list`` rules, which filter the connected items.
+- ``@hasOne`` with ``references`` (the related model stores this model's key): the same
+  index query, returning its first readable item or null (``single``).
 - ``@belongsTo`` and ``@hasOne`` whose key fields are on this model: the related model's
   ``get`` by those values, under its ``get`` rules.
 
@@ -36,22 +38,25 @@ class RelationLink:
     # Each key field of the related model (an index's partition key, or every part of its
     # primary key) with the field of this model holding its value.
     source_keys: tuple[tuple[str, str], ...]
+    # An index query returning one item or null (@hasOne with references).
+    single: bool = False
 
     @property
     def many(self) -> bool:
-        return self.index is not None
+        return self.index is not None and not self.single
 
     @property
     def operation(self) -> Operation:
-        """The related model's operation whose rules decide: list for a list of items."""
-        return Operation.LIST if self.many else Operation.GET
+        """The related model's operation whose rules decide: list for an index query."""
+        return Operation.LIST if self.index is not None else Operation.GET
 
 
 def _key_parts(model: Model) -> tuple[str, ...]:
     return (model.primary_key.partition_key, *model.primary_key.sort_key_fields)
 
 
-def _has_many(model: Model, field: Field, related: Model) -> RelationLink | str:
+def _by_index(model: Model, field: Field, related: Model) -> RelationLink | str:
+    """A relation whose related model stores this model's key: a query of its index."""
     relation = field.relation
     assert relation is not None
     if relation.index_name is not None:
@@ -68,8 +73,8 @@ def _has_many(model: Model, field: Field, related: Model) -> RelationLink | str:
         )
     if len(values) != 1 or (index.sort_key_fields and relation.index_name is None):
         return (
-            f"a @hasMany whose key has several fields (model '{model.name}' has a composite "
-            f"primary key, or 'fields' names several) is not generated yet"
+            f"a @{relation.kind.value} whose key has several fields (model '{model.name}' has "
+            f"a composite primary key, or 'fields' names several) is not generated yet"
         )
     return RelationLink(
         field=field.name,
@@ -77,6 +82,7 @@ def _has_many(model: Model, field: Field, related: Model) -> RelationLink | str:
         related=related.name,
         index=index,
         source_keys=((index.partition_key, values[0]),),
+        single=relation.kind is RelationKind.HAS_ONE,
     )
 
 
@@ -105,10 +111,10 @@ def relation_link(schema: Schema, model: Model, field: Field) -> RelationLink | 
         return "@auth on a relation field is not generated yet (the related model's rules decide)"
     if relation.kind is RelationKind.MANY_TO_MANY:
         return "@manyToMany is not generated yet"
-    if relation.kind is RelationKind.HAS_MANY:
-        return _has_many(model, field, related)
-    if relation.kind is RelationKind.HAS_ONE and relation.references:
-        return "@hasOne with 'references' (the related model stores the key) is not generated yet"
+    if relation.kind is RelationKind.HAS_MANY or (
+        relation.kind is RelationKind.HAS_ONE and relation.references
+    ):
+        return _by_index(model, field, related)
     return _local_keys(field, related)
 
 

@@ -131,11 +131,15 @@ class RelationPlanner:
 
     def relation_indexes(self, model_name: str) -> list[Index]:
         """The indexes ``model`` gets as the related model of a ``@hasMany`` without
-        ``indexName``: one per foreign key, named ``gsi-<Parent>.<field>`` as Amplify names
-        it, on the key fields that hold the parent's key (implicit or ``references``)."""
+        ``indexName`` or of a ``@hasOne`` with ``references``: one per foreign key, named
+        ``gsi-<Parent>.<field>`` as Amplify names it, on the key fields that hold the
+        parent's key (implicit or ``references``)."""
         found: list[Index] = []
         for (parent, field), relation in self._relations.items():
-            if relation.kind is not RelationKind.HAS_MANY or relation.index_name is not None:
+            stored_there = relation.kind is RelationKind.HAS_MANY or (
+                relation.kind is RelationKind.HAS_ONE and relation.references
+            )
+            if not stored_there or relation.index_name is not None:
                 continue
             keys = relation.references or relation.fields
             stored = {f.name for f in self._implicit[model_name]}

@@ -241,6 +241,9 @@ class QueryIndexPlan(GetPlan):
     index_partition_key: str
     index_sort_key: str | None = None
     index_sort_key_fields: tuple[str, ...] = ()
+    # A relation returning one record (@hasOne with references): the first readable item
+    # of the query, or null, instead of a page.
+    single: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -413,4 +416,5 @@ _DEFAULTS: dict[str, JsonValue] = {
     "updatedAt": "updatedAt",
     "fieldName": None,
     "sourceKeys": {},
+    "single": False,
 }

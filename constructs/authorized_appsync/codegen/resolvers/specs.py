@@ -269,7 +269,7 @@ def _relation_read(
     common = _common(related, ())  # a relation's target is exposed: its guards are resolvers
     read: GetPlan
     if link.index is not None:
-        read = _index_query(related, common, link.index)
+        read = replace(_index_query(related, common, link.index), single=link.single)
     else:
         read = GetPlan(**common, **_reads(related, Operation.GET))
     read = replace(read, source_keys=link.source_keys)
