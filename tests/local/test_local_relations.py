@@ -233,3 +233,39 @@ def test_relation_fields_are_not_resolved_for_subscribers(api, todo):
     query = "{ listTasks { items { description todo { title } } } }"
     items = ok(api.graphql(query, auth=alice), "listTasks")["items"]
     assert {"description": "heard", "todo": {"title": "shop"}} in items
+
+
+PARTIAL = """
+type Card @model(subscriptions: null) @auth(rules: [{ allow: owner }]) {
+  id: ID! @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
+  title: String @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }])
+  body: String
+  stickers: [Sticker] @hasMany
+}
+
+type Sticker @model(subscriptions: null)
+  @auth(rules: [{ allow: private, operations: [read] }, { allow: owner }]) {
+  label: String
+}
+"""
+
+
+def test_a_partial_reader_of_the_parent_gets_the_relation_by_the_related_models_rules():
+    """bob may read only Card.id and Card.title (field rules), yet Sticker lets every
+    signed-in user read: through the card he lists he gets its stickers, without an error
+    for the relation field (the related model's rules decide it), and `body` is null with
+    its error."""
+    stack = api_stack("RelationsPartial", PARTIAL)
+    with LocalAppSync.from_stack(stack) as api:
+        alice, bob = api.user("alice"), api.user("bob")
+        create = "mutation($i: CreateCardInput!) { createCard(input: $i) { id } }"
+        card = _made(api, create, "createCard", alice, title="t", body="b")
+        sticker = "mutation($i: CreateStickerInput!) { createSticker(input: $i) { id } }"
+        _made(api, sticker, "createSticker", alice, label="star", cardStickersId=card)
+        query = "{ listCards { items { title body stickers { items { label } } } } }"
+        got = api.graphql(query, auth=bob)
+        stickers = {"items": [{"label": "star"}]}
+        card_seen = {"title": "t", "body": None, "stickers": stickers}
+        assert got["data"] == {"listCards": {"items": [card_seen]}}
+        errors = [(e["errorType"], e["message"]) for e in got["errors"]]
+        assert errors == [("Unauthorized", "Not Authorized to access body on type Card")]

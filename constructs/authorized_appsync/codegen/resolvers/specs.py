@@ -296,7 +296,10 @@ def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
             *_mutations(access, common),
             *_subscriptions(access, common),
         ]
+        # Fields with resolvers of their own, which report their errors themselves: the
+        # guards of an exposed model, and the relation fields.
         resolvers = tuple(name for name, _ in guards) if access.exposed else ()
+        resolvers += tuple(r.name for r in access.relations)
         found += [
             _with_views(access, c, resolvers)
             for c in candidates
