@@ -5,10 +5,12 @@
  * The key arguments are a question (lib/questions.js): a key field the caller may never
  * read is Unauthorized at once, and a record on which they may not read a key field they
  * named is answered as no record (null), so a get never tells whether a hidden value exists.
+ * A relation field reading one record (@belongsTo, @hasOne) is this get, its key from the
+ * record holding it (`sourceKeys`, lib/keys.js) rather than from the caller's arguments.
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
-import { dynamoKey, keyFieldsOf } from './lib/keys.js';
+import { dynamoKey, keyArgsOf, keyFieldsOf } from './lib/keys.js';
 import { readGrant } from './lib/partial.js';
 import { givenKeys, partsHold, readQuestion } from './lib/questions.js';
 import { passError, presentRead } from './lib/shape.js';
@@ -19,7 +21,7 @@ export function prepare(ctx, plan) {
         util.unauthorized();
     }
     ctx.stash.keyParts = readQuestion(ctx, plan, caller, givenKeys(ctx.args, keyFieldsOf(plan)));
-    return { operation: 'GetItem', key: dynamoKey(plan, ctx.args) };
+    return { operation: 'GetItem', key: dynamoKey(plan, keyArgsOf(ctx, plan)) };
 }
 
 export function finish(ctx, plan, outcome) {

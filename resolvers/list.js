@@ -11,11 +11,10 @@
  * Queried with the sort-key condition and sortDirection instead (owner callers then filter).
  */
 import { util } from '@aws-appsync/utils';
-import { callerOf } from './lib/identity.js';
 import { askedKeyFields, tableKeyOf, tableQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
-import { passError, presentPage } from './lib/shape.js';
+import { presentListing } from './lib/shape.js';
 
 function ownerIndexQuery(owner) {
     // "#<attribute>" as lib/expressions.js names every attribute; owner key attributes start
@@ -48,8 +47,5 @@ export function prepare(ctx, plan) {
 }
 
 export function finish(ctx, plan, outcome) {
-    passError(outcome);
-    const caller = callerOf(ctx, plan.security);
-    const page = outcome.result ?? {};
-    return { items: presentPage(ctx, caller, page.items, plan), nextToken: page.nextToken ?? null };
+    return presentListing(ctx, plan, outcome);
 }

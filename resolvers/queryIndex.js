@@ -3,22 +3,23 @@
  * partition key from the arguments and an optional sort-key condition (a composite sort
  * key's as lib/keyQuery.js says). Authorization as
  * for lists: static rules read every item, owner / dynamic-group rules filter.
+ * A @hasMany relation field is this query, the partition key from the record holding it
+ * (`sourceKeys`, lib/keys.js): the connected items the related model's rules let the
+ * caller read; a @hasOne whose related model stores the key (`single`) is the first of
+ * them, or null.
  */
-import { callerOf } from './lib/identity.js';
 import { askedKeyFields, indexKeyOf, keyQueryOf } from './lib/keyQuery.js';
+import { keyArgsOf } from './lib/keys.js';
 import { listGrant, pageFields } from './lib/listing.js';
-import { passError, presentPage } from './lib/shape.js';
+import { presentListing } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
     const key = indexKeyOf(plan);
     const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, key));
-    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(ctx.args, key));
+    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(keyArgsOf(ctx, plan), key));
     return Object.assign(query, pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 
 export function finish(ctx, plan, outcome) {
-    passError(outcome);
-    const caller = callerOf(ctx, plan.security);
-    const page = outcome.result ?? {};
-    return { items: presentPage(ctx, caller, page.items, plan), nextToken: page.nextToken ?? null };
+    return presentListing(ctx, plan, outcome);
 }

@@ -76,6 +76,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "contexts"
 NOW = "2024-05-01T12:00:00.000Z"
 POOL_ID = "us-east-1:11111111-2222-3333-4444-555555555555"
 UNAUTHORIZED = "Unauthorized"
+# The key marking a mutation's record (lib/shape.js): relation fields below it are null.
+WRITTEN = "__written"
 
 
 @dataclass(frozen=True)

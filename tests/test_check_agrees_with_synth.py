@@ -43,12 +43,13 @@ EMPLOYEE = """type Employee @model
 """
 CASES = [
     Case(
-        "relation field",
+        "relation field not generated yet",
         "type Post @model @auth(rules: [{ allow: owner }]) { t: String\n"
-        "  comments: [Comment] @hasMany }\n"
-        "type Comment @model @auth(rules: [{ allow: owner }]) { text: String }\n",
+        '  tags: [Tag] @manyToMany(relationName: "PostTags") }\n'
+        "type Tag @model @auth(rules: [{ allow: owner }]) { label: String\n"
+        '  posts: [Post] @manyToMany(relationName: "PostTags") }\n',
         "API_KEY,AMAZON_COGNITO_USER_POOLS",
-        "field 'Post.comments' uses @hasMany; relation fields are not generated yet",
+        "field 'Post.tags' uses @manyToMany: @manyToMany is not generated yet",
     ),
     Case(
         "required field hidden from subscribers",

@@ -43,6 +43,20 @@ export function keyOf(plan, source) {
     return key;
 }
 
+/**
+ * The arguments naming the records a read returns: `ctx.args`, or, for a relation field
+ * (`plan.sourceKeys`: key field of the related model -> field of the record holding the
+ * relation), those arguments with the key values taken from that record (`ctx.source`).
+ */
+export function keyArgsOf(ctx, plan) {
+    const fromSource = plan.sourceKeys ?? {};
+    const args = Object.assign({}, ctx.args);
+    Object.keys(fromSource).forEach((key) => {
+        args[key] = ctx.source[fromSource[key]];
+    });
+    return args;
+}
+
 /** The key as DynamoDB attribute values. */
 export function dynamoKey(plan, source) {
     return util.dynamodb.toMapValues(keyOf(plan, source));

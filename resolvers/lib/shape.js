@@ -10,6 +10,7 @@
  */
 import { util } from '@aws-appsync/utils';
 import { guardRead } from './fieldGuard.js';
+import { callerOf } from './identity.js';
 import { keyFieldsOf } from './keys.js';
 import { usernamePart } from './ownerKey.js';
 import { partiallyReadable, partialView, readableFields } from './partial.js';
@@ -68,9 +69,20 @@ export function storedOf(source) {
     return stored ? Object.assign({}, source, stored) : source;
 }
 
+// Marks a mutation's record, which is also every subscriber's event: relation fields below
+// it are not resolved (stages/relation.js), so no event carries a related record its
+// subscribers' rules were never asked about. No GraphQL field can have this name.
+const WRITTEN = '__written';
+
+/** Whether `source` is a record a mutation returned (its relation fields are null). */
+export function isWritten(source) {
+    return source[WRITTEN] === true;
+}
+
 /** A mutation's record as returned: the stored values, the protected fields nulled. */
 function written(item, plan) {
     const out = Object.assign({}, item);
+    out[WRITTEN] = true;
     (plan.protectedFields ?? []).forEach((field) => {
         out[field] = null;
     });
@@ -111,12 +123,35 @@ export function presentRead(ctx, caller, item, plan, at) {
     return partialView(ctx, plan, caller, readable, readBack(item, plan, readable), at);
 }
 
+function readableBy(plan, caller, item) {
+    return admitsRecord(plan.rules, caller, plan.security, item) || partiallyReadable(plan, caller, item).length > 0;
+}
+
 /** Every item of a page `caller` may read, as they see it. */
 export function presentPage(ctx, caller, items, plan) {
-    const kept = (items ?? []).filter(
-        (item) => admitsRecord(plan.rules, caller, plan.security, item) || partiallyReadable(plan, caller, item).length > 0,
-    );
+    const kept = (items ?? []).filter((item) => readableBy(plan, caller, item));
     return kept.map((item, i) => presentRead(ctx, caller, item, plan, ['items', i]));
+}
+
+/** The first item of a page `caller` may read, as they see it; null when none is (a @hasOne read by an index query). */
+export function presentFirst(ctx, caller, items, plan) {
+    const item = (items ?? []).find((candidate) => readableBy(plan, caller, candidate));
+    return item ? presentRead(ctx, caller, item, plan, []) : null;
+}
+
+/**
+ * What a list or an index query returns from its Query's `outcome`: the page of items
+ * `caller` may read, or, for a @hasOne whose related model stores the key (`plan.single`),
+ * the first of them or null. (One function for both, so both share one finish function.)
+ */
+export function presentListing(ctx, plan, outcome) {
+    passError(outcome);
+    const caller = callerOf(ctx, plan.security);
+    const page = outcome.result ?? {};
+    if (plan.single) {
+        return presentFirst(ctx, caller, page.items, plan);
+    }
+    return { items: presentPage(ctx, caller, page.items, plan), nextToken: page.nextToken ?? null };
 }
 
 /** Passes a data-source error on (`outcome`: what stages/data.js handed over), as AWS's samples do. */

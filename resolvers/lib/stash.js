@@ -34,6 +34,8 @@ const DEFAULTS = {
     createdAt: 'createdAt',
     updatedAt: 'updatedAt',
     fieldName: null,
+    sourceKeys: {},
+    single: false,
 };
 
 /** The plan in the stash with its defaults filled in and `security` attached. */

@@ -205,12 +205,14 @@ def test_schema_errors_surface_with_locations(stack):
     assert found[0].startswith("schema.graphql:1:41: Unknown authorization strategy 'allow: ownr'")
 
 
-def test_relations_are_refused_until_generated(stack):
-    sdl = """type Post @model @auth(rules: [{ allow: public }]) { comments: [Comment] @hasMany }
-    type Comment @model @auth(rules: [{ allow: public }]) { text: String }"""
-    (problem,) = problems(stack, sdl, AuthorizationModes(api_key_config=ApiKeyConfig()))
-    assert problem.startswith("schema.graphql:1:54: field 'Post.comments' uses @hasMany; relation")
-    assert "not generated yet" in problem
+def test_relations_not_generated_yet_are_refused_at_their_place(stack):
+    sdl = """type Post @model @auth(rules: [{ allow: public }]) { tags: [Tag]
+      @manyToMany(relationName: "PostTags") }
+    type Tag @model @auth(rules: [{ allow: public }]) { posts: [Post]
+      @manyToMany(relationName: "PostTags") }"""
+    found = problems(stack, sdl, AuthorizationModes(api_key_config=ApiKeyConfig()))
+    assert found[0].startswith("schema.graphql:1:54: field 'Post.tags' uses @manyToMany: ")
+    assert all("is not generated yet" in problem for problem in found)
 
 
 def test_every_problem_is_reported_at_once(stack):

@@ -46,7 +46,7 @@ def test_several_apis_share_a_stack():
 def large() -> tuple[App, Stack, AuthorizedGraphqlApi]:
     app = App()
     stack = Stack(app, "Large")
-    sdl = generated_schema(MODELS, relations=False)
+    sdl = generated_schema(MODELS)  # a @hasMany to the next model every fifth model
     # Public rules only, so the API key mode covers every rule.
     sdl = "\n".join(
         line.split(" @auth(")[0] + " @auth(rules: [{ allow: public }]) {"

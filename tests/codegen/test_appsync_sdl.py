@@ -803,17 +803,33 @@ def test_non_model_types_admit_every_mode_that_reaches_them() -> None:
     assert doc(TYPES, admin_iam=True).type_modes("Geo") == {"apiKey", "iam", "userPools"}
 
 
-def test_relation_fields_are_left_out_without_crashing() -> None:
-    sdl = """type Todo @model @auth(rules: [{ allow: owner }]) {
+def test_relation_fields_take_amplify_shapes_and_the_related_models_read_modes() -> None:
+    sdl = """type Todo @model
+    @auth(rules: [{ allow: owner }, { allow: public, operations: [read] }]) {
       id: ID!
       name: String!
       tasks: [Task] @hasMany
     }
-    type Task @model @auth(rules: [{ allow: owner }]) { id: ID! description: String! }"""
-    d = doc(sdl, modes=POOLS)
-    assert not d.has_field("Todo", "tasks")
-    assert d.has_field("Task", "todoTasksId")  # the relation key is stored
+    type Task @model @auth(rules: [{ allow: owner }]) {
+      id: ID! description: String! todo: Todo @belongsTo
+    }"""
+    d = doc(sdl, modes=API_KEY_AND_POOLS)
+    assert "tasks: ModelTaskConnection" in d.fields("Todo")
+    assert d.args("Todo", "tasks") == [
+        "filter: ModelTaskFilterInput",
+        "sortDirection: ModelSortDirection",
+        "limit: Int",
+        "nextToken: String",
+    ]
+    # AppSync itself refuses the API key on the relation: Task admits no API key.
+    assert d.modes("Todo", "tasks") == {"userPools"}
+    assert "todo: Todo" in d.fields("Task")
+    assert d.modes("Task", "todo") == {"apiKey", "userPools"}
+    # Inputs and filters carry the key fields, never the relation fields.
     assert "todoTasksId: ID" in d.fields("CreateTaskInput")
+    assert not d.has_field("CreateTodoInput", "tasks")
+    assert not d.has_field("CreateTaskInput", "todo")
+    assert not d.has_field("ModelTaskFilterInput", "todo")
 
 
 def test_modes_missing_for_a_rule_are_a_contract_error() -> None:

@@ -19,6 +19,7 @@ from resolver_harness import (
     NOW,
     OIDC,
     UNAUTHORIZED,
+    WRITTEN,
     Caller,
     Resolver,
     dynamic_groups,
@@ -251,7 +252,8 @@ def test_response_nulls_protected_fields_and_keeps_the_stored_owner() -> None:
     p = plan(CREATE, [owner()], owner_fields=(owner(),), protected_fields=("ssn",))
     written = {"id": "p1", "owner": ALICE.owner_value, "ssn": "123"}
     got = Resolver(p).response(ALICE, arguments={"input": {}}, result=written)
-    assert got.result == {"id": "p1", "owner": ALICE.owner_value, "ssn": None}
+    # Marked as a mutation's record: its relation fields are not resolved (subscribers).
+    assert got.result == {"id": "p1", "owner": ALICE.owner_value, "ssn": None, WRITTEN: True}
 
 
 def test_response_passes_an_existing_item_error_on() -> None:

@@ -26,6 +26,7 @@ from resolver_harness import (
     API_KEY,
     OIDC,
     UNAUTHORIZED,
+    WRITTEN,
     Caller,
     Resolver,
     from_ddb,
@@ -272,7 +273,7 @@ def test_mutation_responses_carry_the_stored_owner(kind: OperationKind) -> None:
         ALICE, arguments={"input": {"id": "p1"}}, stash={"authParts": []}, result=written
     )
     assert got.error is None, got.error
-    assert got.result == written
+    assert got.result == {**written, WRITTEN: True}
 
 
 def test_the_later_users_subscription_filter_misses_the_stored_owner() -> None:

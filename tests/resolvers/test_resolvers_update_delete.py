@@ -21,6 +21,7 @@ from resolver_harness import (
     NOW,
     OIDC,
     UNAUTHORIZED,
+    WRITTEN,
     Caller,
     Resolver,
     dynamic_groups,
@@ -270,7 +271,7 @@ def test_update_response_nulls_protected_fields_and_keeps_the_stored_owner() -> 
         stash={"authParts": []},
         result={"id": "p1", "owner": ALICE.owner_value, "ssn": "123"},
     )
-    assert got.result == {"id": "p1", "owner": ALICE.owner_value, "ssn": None}
+    assert got.result == {"id": "p1", "owner": ALICE.owner_value, "ssn": None, WRITTEN: True}
 
 
 # ---- delete -----------------------------------------------------------------------------------
@@ -335,4 +336,4 @@ def test_delete_response_returns_the_deleted_item() -> None:
         stash={"authParts": []},
         result={"id": "p1", "owner": ALICE.owner_value, "ssn": "1"},
     )
-    assert got.result == {"id": "p1", "owner": ALICE.owner_value, "ssn": None}
+    assert got.result == {"id": "p1", "owner": ALICE.owner_value, "ssn": None, WRITTEN: True}

@@ -27,7 +27,7 @@ from ..schema.model import (
 )
 from .acm import AccessControlMatrix
 from .grants import FieldRef, PoolRole, pool_role_grants
-from .modes import field_providers, rule_providers, type_providers
+from .modes import field_providers, operation_providers, rule_providers, type_providers
 from .operations import ModelOperations, api_operations
 from .owner_lists import owner_list_fields
 from .plan import AuthPlan, ModelPlan, plan_schema
@@ -42,6 +42,7 @@ from .readers import (
     unread_writers,
     view_rules,
 )
+from .relations import RelationLink, relation_links
 from .settings import ApiSettings
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "FieldRef",
     "ModelAccess",
     "PoolRole",
+    "RelationAccess",
     "plan_api",
     "plan_of",
 ]
@@ -91,6 +93,22 @@ class FieldAccess:
 
 
 @dataclass(frozen=True)
+class RelationAccess:
+    """A relation field of the model: read as the related model's ``link.operation``, by
+    the key values of the record holding it (``relations.py``)."""
+
+    link: RelationLink
+    # The modes AppSync admits on the relation field: those of the related model's
+    # operation, so AppSync itself refuses the others (empty: nobody reads the related
+    # model that way; the field follows the type's modes and its resolver refuses).
+    modes: frozenset[Provider]
+
+    @property
+    def name(self) -> str:
+        return self.link.field
+
+
+@dataclass(frozen=True)
 class ModelAccess:
     """Every decision about one model."""
 
@@ -119,6 +137,8 @@ class ModelAccess:
     # to the resolvers; and the owner fields among them, which create may leave out.
     record_auth_fields: tuple[str, ...]
     owner_field_names: frozenset[str]
+    # The relation fields generated, each resolved with the related model's rules.
+    relations: tuple[RelationAccess, ...] = ()
 
     @property
     def model(self) -> Model:
@@ -194,8 +214,15 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
     admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
     exposed = exposed_models(auth.schema)
     operations = api_operations(auth, admin_iam=admin_iam)
+    plans = {m.model.name: m for m in auth.models}
     models = tuple(
-        _model_access(m, ops, admin_iam, exposed=m.model.name in exposed)
+        _model_access(
+            m,
+            ops,
+            admin_iam,
+            exposed=m.model.name in exposed,
+            relations=_relations(auth.schema, m.model, plans, admin_iam),
+        )
         for m, ops in zip(auth.models, operations, strict=True)
     )
     custom = tuple(
@@ -206,11 +233,26 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
     return ApiPlan(auth, settings, admin_iam, models, custom, grants)
 
 
+def _relations(
+    schema: Schema, model: Model, plans: dict[str, ModelPlan], admin_iam: bool
+) -> tuple[RelationAccess, ...]:
+    return tuple(
+        RelationAccess(link, operation_providers(plans[link.related], link.operation, admin_iam))
+        for link in relation_links(schema, model)
+    )
+
+
 def _model_access(
-    plan: ModelPlan, operations: ModelOperations, admin_iam: bool, *, exposed: bool
+    plan: ModelPlan,
+    operations: ModelOperations,
+    admin_iam: bool,
+    *,
+    exposed: bool,
+    relations: tuple[RelationAccess, ...],
 ) -> ModelAccess:
     protected = set(protected_fields(plan))
     modes = dict(field_modes(plan, admin_iam))
+    related = {r.name: r.modes for r in relations}
     fields = tuple(
         FieldAccess(
             field=f,
@@ -218,11 +260,15 @@ def _model_access(
             own_write_rules=tuple((op, plan.field_rules_for(f, op)) for op in _WRITES)
             if f.rules is not None
             else (),
-            directive_modes=field_providers(plan, f, admin_iam),
-            modes=tuple(Provider(v) for v in modes[f.name]),
-            guarded=(exposed or f.rules is not None)
+            directive_modes=related.get(f.name) or field_providers(plan, f, admin_iam),
+            modes=tuple(sorted(related[f.name], key=lambda p: p.value))
+            if related.get(f.name)
+            else tuple(Provider(v) for v in modes[f.name]),
+            # A relation field is the related model's to guard (its own plan and resolvers).
+            guarded=f.relation is None
+            and (exposed or f.rules is not None)
             and needs_guard(plan, f, admin_iam, partial=exposed),
-            protected=f.name in protected,
+            protected=f.name in protected and f.relation is None,
         )
         for f in plan.model.fields
     )
@@ -247,6 +293,7 @@ def _model_access(
             for r in _every_rule(plan)
             if r.strategy is Strategy.OWNER and r.owner_field
         ),
+        relations=relations,
     )
 
 

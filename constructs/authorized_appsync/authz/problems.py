@@ -2,7 +2,8 @@
 generated, each located at its place in the schema: `check` reports exactly what
 synthesis refuses.
 
-- :func:`plan_problems` needs the schema only: relation fields (not generated yet),
+- :func:`plan_problems` needs the schema only: relation fields not generated yet
+  (``relations.py``: ``@manyToMany``, ``@hasOne`` with ``references``, composite keys),
   an API with no query, required fields the resolvers would null
   (``required_fields.py``).
 - :func:`settings_problems` needs the API's settings too: a rule whose provider's mode is
@@ -21,6 +22,7 @@ from ..appsync import AuthorizationMode
 from ..schema.errors import UNKNOWN_LOCATION, Diagnostic
 from ..schema.model import AuthRule, Provider, Schema, Strategy
 from .plan import AuthPlan
+from .relations import relation_problem
 from .required_fields import required_field_problems
 from .settings import ApiSettings
 
@@ -68,13 +70,15 @@ def _shape_problems(schema: Schema) -> Iterator[Diagnostic]:
         )
     for model in schema.models:
         for f in model.fields:
-            if f.relation is not None and not f.implicit:
+            if f.relation is None or f.implicit:
+                continue
+            why = relation_problem(schema, model, f)
+            if why is not None:
                 yield Diagnostic(
                     location=f.location,
-                    message=f"field '{model.name}.{f.name}' uses @{f.relation.kind.value}; "
-                    f"relation fields are not generated yet by this version of "
-                    f"authorized-appsync. Remove the relation field and query the related "
-                    f"model by its key field instead.",
+                    message=f"field '{model.name}.{f.name}' uses @{f.relation.kind.value}: "
+                    f"{why} by this version of authorized-appsync. Remove the relation "
+                    f"field and query the related model by its key field instead.",
                 )
 
 

@@ -131,9 +131,10 @@ def _indexes(raw: RawType) -> tuple[Index, ...]:
     return tuple(found)
 
 
-def _with_implicit(model: Model, extra: Iterable[Field]) -> Model:
+def _with_implicit(model: Model, extra: Iterable[Field], indexes: Iterable[Index] = ()) -> Model:
     """``model`` with ``id`` first, then declared fields, the ``extra`` (relation keys),
-    missing owner fields, and the timestamps last."""
+    missing owner fields, and the timestamps last; ``indexes`` (the foreign keys of the
+    ``@hasMany`` relations pointing at it) after its own."""
     fields = list(model.fields)
     names = {f.name for f in fields}
     if model.primary_key.partition_key == "id" and "id" not in names:
@@ -157,7 +158,7 @@ def _with_implicit(model: Model, extra: Iterable[Field]) -> Model:
         fields=tuple(fields),
         rules=model.rules,
         primary_key=model.primary_key,
-        indexes=model.indexes,
+        indexes=(*model.indexes, *indexes),
         options=model.options,
         location=model.location,
     )
@@ -209,7 +210,8 @@ def build_schema(document: RawDocument) -> Schema:
     planner = RelationPlanner(declared, {t.name: t for t in objects.values() if t.is_model})
     with_relations = planner.models_with_relations()
     models = tuple(
-        _with_implicit(m, planner.implicit_fields(m.name)) for m in with_relations
+        _with_implicit(m, planner.implicit_fields(m.name), planner.relation_indexes(m.name))
+        for m in with_relations
     ) + tuple(_with_implicit(m, ()) for m in planner.join_models())
     enums = tuple(
         EnumType(name=t.name, values=t.enum_values, location=t.location)

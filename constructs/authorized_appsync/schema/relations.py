@@ -129,6 +129,28 @@ class RelationPlanner:
             result.append(replace(model, fields=fields))
         return result
 
+    def relation_indexes(self, model_name: str) -> list[Index]:
+        """The indexes ``model`` gets as the related model of a ``@hasMany`` without
+        ``indexName`` or of a ``@hasOne`` with ``references``: one per foreign key, named
+        ``gsi-<Parent>.<field>`` as Amplify names it, on the key fields that hold the
+        parent's key (implicit or ``references``)."""
+        found: list[Index] = []
+        for (parent, field), relation in self._relations.items():
+            stored_there = relation.kind is RelationKind.HAS_MANY or (
+                relation.kind is RelationKind.HAS_ONE and relation.references
+            )
+            if not stored_there or relation.index_name is not None:
+                continue
+            keys = relation.references or relation.fields
+            stored = {f.name for f in self._implicit[model_name]}
+            stored |= {f.name for f in self._models[model_name].fields}
+            if relation.related_model != model_name or not keys or not stored.issuperset(keys):
+                continue
+            found.append(
+                Index(name=f"gsi-{parent}.{field}", partition_key=keys[0], sort_key_fields=keys[1:])
+            )
+        return found
+
     def implicit_fields(self, model_name: str) -> list[Field]:
         return list(self._implicit.get(model_name, []))
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ...errors import AuthorizedAppSyncError
 from .bundle import MAX_CODE_LENGTH, bundle_module, compact_plan_js, source_file
-from .plan import OperationKind, ResolverPlan, SecuritySettings, security_js
+from .plan import GetPlan, OperationKind, ResolverPlan, SecuritySettings, security_js
 
 __all__ = [
     "DATA",
@@ -114,8 +114,12 @@ def data_function_code() -> str:
     return bundle_module("stages/data.js")
 
 
-def _entry(kind: OperationKind) -> str:
-    return "stages/subscription.js" if kind is OperationKind.SUBSCRIBE else "stages/resolver.js"
+def _entry(plan: ResolverPlan) -> str:
+    if plan.kind is OperationKind.SUBSCRIBE:
+        return "stages/subscription.js"
+    if isinstance(plan, GetPlan) and plan.is_relation:
+        return "stages/relation.js"
+    return "stages/resolver.js"
 
 
 def resolver_code(plan: ResolverPlan, *, where: str) -> str:
@@ -125,7 +129,7 @@ def resolver_code(plan: ResolverPlan, *, where: str) -> str:
     statement = compact if len(compact) < len(plain) else plain
 
     def build(tabs: bool) -> str:
-        return bundle_module(_entry(plan.kind), values={"PLAN": statement}, tabs=tabs)
+        return bundle_module(_entry(plan), values={"PLAN": statement}, tabs=tabs)
 
     return _fitted(
         build,

@@ -217,6 +217,14 @@ class GetPlan(_Shown):
     # Field rules admitting callers no model rule of the operation admits (partial
     # readers: they see the fields whose readRules admit them).
     partial_rules: Rules = ()
+    # A relation field's read: each key field of this model (the index's partition key, or
+    # the primary key's fields) -> the field of the record holding the relation
+    # (`ctx.source`) whose value it takes instead of an argument.
+    source_keys: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_relation(self) -> bool:
+        return bool(self.source_keys)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -233,6 +241,9 @@ class QueryIndexPlan(GetPlan):
     index_partition_key: str
     index_sort_key: str | None = None
     index_sort_key_fields: tuple[str, ...] = ()
+    # A relation returning one record (@hasOne with references): the first readable item
+    # of the query, or null, instead of a page.
+    single: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -348,6 +359,7 @@ _CONVERT: dict[str, Callable[[Any], JsonValue]] = {
     "composite_keys": _composite_keys,
     "sort_key_fields": list,
     "index_sort_key_fields": list,
+    "source_keys": dict,
 }
 
 
@@ -403,4 +415,6 @@ _DEFAULTS: dict[str, JsonValue] = {
     "createdAt": "createdAt",
     "updatedAt": "updatedAt",
     "fieldName": None,
+    "sourceKeys": {},
+    "single": False,
 }

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess
+from ...authz.api_plan import ApiPlan, FieldAccess, ModelAccess, RelationAccess
 from ...errors import JsonValue
 from ...schema import names
 from ...schema.model import AuthRule, Index, Operation
@@ -259,13 +259,32 @@ def _with_views(
     return replace(spec, plan=shown)
 
 
+def _relation_read(
+    parent: ModelAccess, relation: RelationAccess, related: ModelAccess
+) -> ResolverSpec:
+    """``<Parent>.<field>``: the related model's own read (its index query, or its get),
+    the key from the parent record (``source_keys``), so it shows what reading the related
+    model directly shows."""
+    link = relation.link
+    common = _common(related, ())  # a relation's target is exposed: its guards are resolvers
+    read: GetPlan
+    if link.index is not None:
+        read = replace(_index_query(related, common, link.index), single=link.single)
+    else:
+        read = GetPlan(**common, **_reads(related, Operation.GET))
+    read = replace(read, source_keys=link.source_keys)
+    spec = ResolverSpec(parent.model.name, link.field, read, related.model.name)
+    return _with_views(related, spec, tuple(name for name, _ in _guards(related)))
+
+
 _CHANGES = {OperationKind.UPDATE: Operation.UPDATE, OperationKind.DELETE: Operation.DELETE}
 
 
 def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
     """Every resolver of the API's models, in a stable order: one for each root field the
     schema generates (``ModelAccess.operations``; AppSync rejects a resolver on a field the
-    schema lacks) and for each field-level read guard of an exposed model."""
+    schema lacks), for each field-level read guard of an exposed model, and for each
+    relation field (``ModelAccess.relations``)."""
     found: list[ResolverSpec] = []
     for access in plan.models:
         generated = {(op.parent, op.name) for op in access.operations.generated}
@@ -277,7 +296,10 @@ def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
             *_mutations(access, common),
             *_subscriptions(access, common),
         ]
+        # Fields with resolvers of their own, which report their errors themselves: the
+        # guards of an exposed model, and the relation fields.
         resolvers = tuple(name for name, _ in guards) if access.exposed else ()
+        resolvers += tuple(r.name for r in access.relations)
         found += [
             _with_views(access, c, resolvers)
             for c in candidates
@@ -285,4 +307,5 @@ def resolver_specs(plan: ApiPlan) -> tuple[ResolverSpec, ...]:
         ]
         if access.exposed:
             found += _field_reads(access, common, guards)
+        found += [_relation_read(access, r, plan.model(r.link.related)) for r in access.relations]
     return tuple(found)

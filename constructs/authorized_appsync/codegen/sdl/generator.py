@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ...appsync import ROOT_TYPES, appsync_preamble
-from ...authz.api_plan import ApiPlan, ModelAccess
+from ...authz.api_plan import ApiPlan, ModelAccess, RelationAccess
 from ...authz.operations import ModelOperations, RootKind, RootOperation
 from ...schema import names
 from ...schema.errors import quote_list
@@ -116,10 +116,13 @@ class _Generator:
     def _model_types(self, access: ModelAccess) -> list[Definition]:
         model = access.model
         providers = access.type_modes
+        relations = {r.name: r for r in access.relations}
         fields = [
-            FieldDef(f.name, str(f.field.type), directives=directives(f.directive_modes or ()))
+            _relation_field(relations[f.name], directives(f.directive_modes or ()))
+            if f.name in relations
+            else FieldDef(f.name, str(f.field.type), directives=directives(f.directive_modes or ()))
             for f in access.fields
-            if self.catalog.is_stored(f.field)
+            if self.catalog.is_stored(f.field) or f.name in relations
         ]
         type_directives = directives(providers)
         connection = Definition(
@@ -227,6 +230,21 @@ class _Generator:
         args += [Arg(owner, "String") for owner in access.listen_owner_fields]
         subscribe = f'@aws_subscribe(mutations: ["{mutation}"])'
         return FieldDef(op.name, model.name, tuple(args), (subscribe, *auth))
+
+
+def _relation_field(relation: RelationAccess, auth: tuple[str, ...]) -> FieldDef:
+    """A relation field as Amplify shapes it: nullable (the related model's rules may
+    refuse the caller), a connection with ``filter``, ``sortDirection`` and the page
+    arguments for ``@hasMany``."""
+    link = relation.link
+    if not link.many:
+        return FieldDef(link.field, link.related, (), auth)
+    args = (
+        Arg("filter", names.filter_input(link.related)),
+        Arg("sortDirection", names.SORT_DIRECTION_ENUM),
+        *_PAGE_ARGS,
+    )
+    return FieldDef(link.field, names.connection_type(link.related), args, auth)
 
 
 def _filter(model: Model) -> Arg:

@@ -1,0 +1,100 @@
+"""Codegen of relation fields: each is the related model's own read (its index query or
+its get, with the related model's rules and table) keyed from the parent record, and every
+@hasMany foreign key gets its index."""
+
+from __future__ import annotations
+
+from authorized_appsync import ApiDefinition
+from authorized_appsync.authz.api_plan import plan_api
+from authorized_appsync.authz.settings import ApiSettings
+from authorized_appsync.codegen.resolvers.plan import GetPlan, OperationKind, QueryIndexPlan
+from authorized_appsync.codegen.resolvers.specs import resolver_specs
+from authorized_appsync.codegen.tables import table_spec
+from authorized_appsync.schema.model import Provider
+
+SCHEMA = """
+type Blog @model @auth(rules: [{ allow: public, operations: [read] }, { allow: owner }]) {
+  name: String
+  posts: [Post] @hasMany
+  pinned: [Post] @hasMany(indexName: "byPin", fields: ["id"])
+  banner: Banner @hasOne(references: ["blogId"])
+}
+type Banner @model @auth(rules: [{ allow: owner }]) { blogId: ID text: String }
+type Post @model @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
+  title: String
+  pinId: ID @index(name: "byPin")
+  blog: Blog @belongsTo
+  comments: [Comment] @hasMany(references: ["postId"])
+}
+type Comment @model @auth(rules: [{ allow: owner }]) {
+  postId: ID
+  post: Post @belongsTo(references: ["postId"])
+}
+"""
+
+
+def _api():
+    schema = ApiDefinition.from_string(SCHEMA, "schema.graphql").schema
+    return plan_api(schema, ApiSettings())
+
+
+def _specs():
+    return {f"{s.type_name}.{s.field_name}": s for s in resolver_specs(_api())}
+
+
+def test_has_many_gets_a_gsi_per_foreign_key_named_as_amplify_names_it():
+    api = _api()
+    posts = [(g.name, g.partition_key.name) for g in table_spec(api.model("Post")).indexes]
+    assert ("gsi-Blog.posts", "blogPostsId") in posts
+    assert ("byPin", "pinId") in posts  # indexName: the @index itself, nothing added
+    assert [g.name for g in table_spec(api.model("Post")).indexes].count("byPin") == 1
+    comments = [(g.name, g.partition_key.name) for g in table_spec(api.model("Comment")).indexes]
+    assert ("gsi-Post.comments", "postId") in comments
+
+
+def test_has_many_is_the_childs_index_query_keyed_from_the_parent():
+    found = _specs()
+    posts = found["Blog.posts"]
+    assert isinstance(posts.plan, QueryIndexPlan)
+    assert (posts.plan.model, posts.data_source) == ("Post", "Post")
+    assert posts.plan.index_name == "gsi-Blog.posts"
+    assert posts.plan.source_keys == (("blogPostsId", "id"),)
+    # The child's list rules, exactly as its own list resolver carries them.
+    assert posts.plan.rules == found["Query.listPosts"].plan.rules
+    assert found["Blog.pinned"].plan.to_json()["sourceKeys"] == {"pinId": "id"}
+    assert found["Post.comments"].plan.source_keys == (("postId", "id"),)
+
+
+def test_belongs_to_is_the_parents_get_keyed_from_the_child():
+    found = _specs()
+    blog = found["Post.blog"]
+    assert type(blog.plan) is GetPlan
+    assert blog.plan.kind is OperationKind.GET
+    assert (blog.plan.model, blog.data_source) == ("Blog", "Blog")
+    assert blog.plan.source_keys == (("id", "blogPostsId"),)
+    assert blog.plan.rules == found["Query.getBlog"].plan.rules
+    assert found["Comment.post"].plan.source_keys == (("id", "postId"),)
+    # Reading directly carries no source keys.
+    assert "sourceKeys" not in found["Query.getBlog"].plan.to_json()
+
+
+def test_relation_fields_admit_the_related_models_read_modes():
+    api = _api()
+    posts = next(r for r in api.model("Blog").relations if r.name == "posts")
+    assert posts.modes == {Provider.USER_POOLS}
+    blog = next(r for r in api.model("Post").relations if r.name == "blog")
+    assert blog.modes == {Provider.API_KEY, Provider.USER_POOLS}
+    field = next(f for f in api.model("Blog").fields if f.name == "posts")
+    assert field.modes == (Provider.USER_POOLS,)
+    assert not field.guarded
+
+
+def test_has_one_with_references_is_the_index_query_returning_one_record():
+    api = _api()
+    banners = [(g.name, g.partition_key.name) for g in table_spec(api.model("Banner")).indexes]
+    assert ("gsi-Blog.banner", "blogId") in banners
+    banner = _specs()["Blog.banner"]
+    assert isinstance(banner.plan, QueryIndexPlan)
+    assert banner.plan.to_json()["single"] is True
+    assert banner.plan.source_keys == (("blogId", "id"),)
+    assert "single" not in _specs()["Blog.posts"].plan.to_json()
