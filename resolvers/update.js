@@ -113,6 +113,9 @@ export function prepare(ctx, plan) {
     if (question.view) {
         addPart(parts, question.view);
     }
+    // Admitted by the model's update rules (a key-only input, or a change of a field they
+    // govern): "a caller the model's rules let update gets the record back whole".
+    ctx.stash.modelWriter = changes.length === 0 || changes.some((f) => !Object.hasOwn(plan.fieldRules, f) && input[f] !== null);
     ctx.stash.authParts = parts;
     ctx.stash.keyParts = question.keyParts;
     return {
@@ -125,5 +128,5 @@ export function prepare(ctx, plan) {
 
 export function finish(ctx, plan, outcome) {
     checkWrite(outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
-    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan);
+    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, ctx.stash.modelWriter === true);
 }
