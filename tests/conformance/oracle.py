@@ -281,12 +281,10 @@ def _write(api: ApiSpec, model: ModelSpec, case: Case, op: str) -> Outcome:
             return Outcome(CONDITION, frozenset({CONDITIONAL}), detail="the condition failed")
     if op == "delete":
         return _shown([write_view(api, model, who, record, True)])
-    # "whom neither the model's get rules nor its update rules admit on the record": the
-    # record the response returns, as written (docs/semantics.md does not say whether the
-    # record before or after the update; the resolvers judge the one they return, so an
-    # owner who gives the record away gets back the view of a field-only writer).
+    # "A caller the model's rules let update gets the record back whole even without read":
+    # let update on the record the write lands on (an owner who gives it away included).
     readers = model_rules(model, "update") + model_rules(model, "get")
-    whole = admin or any(admits(r, who, after) for r in readers)
+    whole = admin or any(admits(r, who, record) for r in readers)
     return _shown([write_view(api, model, who, after, whole)])
 
 
