@@ -128,5 +128,5 @@ export function prepare(ctx, plan) {
 
 export function finish(ctx, plan, outcome) {
     checkWrite(outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
-    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan, ctx.stash.modelWriter === true);
+    return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan);
 }
