@@ -60,6 +60,13 @@ function createsFields(plan, caller, supplied, item) {
     );
 }
 
+/** Who writes, as the mode and the most stable identifier AppSync gives for it. */
+function writerOf(caller) {
+    const identity = caller.identity ?? {};
+    const who = identity.sub ?? identity.cognitoIdentityId ?? identity.userArn ?? identity.username ?? '';
+    return `${caller.mode}:${who}`;
+}
+
 function conditionOf(ctx, plan) {
     const expr = newExpression();
     addExists(expr, plan.partitionKey, false);
@@ -115,10 +122,11 @@ export function prepare(ctx, plan) {
     });
     // AppSync counts a PutItem whose condition failed as done when the stored item equals
     // the one sent (the DynamoDB resolver reference, "Condition expressions"): a create
-    // naming a taken key would then confirm the whole stored record. A fresh `__writeId`
-    // makes the item sent never equal; an absent id is made here and never collides.
+    // naming a taken key would then confirm the whole stored record to anyone. The writer
+    // stored beside it (`__writer`, a name no GraphQL field can have) keeps that for a
+    // retry by the same caller; an absent id is made here and never collides.
     if (supplied.some((field) => isKeyField(plan, field))) {
-        attributes.__writeId = util.autoId();
+        attributes.__writer = writerOf(caller);
     }
     return {
         operation: 'PutItem',

@@ -132,6 +132,9 @@ export function prepare(ctx, plan) {
     if (question.view) {
         addPart(parts, question.view);
     }
+    // Admitted by the model's update rules (a key-only input, or a change of a field they
+    // govern): "a caller the model's rules let update gets the record back whole".
+    ctx.stash.modelWriter = changes.length === 0 || changes.some((f) => !Object.hasOwn(plan.fieldRules, f) && input[f] !== null);
     ctx.stash.authParts = parts;
     ctx.stash.keyParts = question.keyParts;
     return {

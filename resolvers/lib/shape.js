@@ -93,14 +93,19 @@ function written(item, plan) {
  * A mutation's record as `caller` sees it: as stored, its protected fields nulled, then its
  * guarded fields checked (lib/fieldGuard.js). With `viewRules` (update, delete: a field rule lets callers write
  * whom the model's get and write rules do not admit), such a caller sees only the fields
- * their read rules open, and the key they gave.
+ * their read rules open, and the key they gave - unless `stash.modelWriter` says the
+ * model's own rules let them write.
  */
 export function presentFor(ctx, caller, item, plan) {
     if (!item) {
         return null;
     }
     const shown = written(item, plan);
-    if (plan.viewRules && !admitsRecord(plan.viewRules, caller, plan.security, item)) {
+    // `stash.modelWriter` (update.js): the model's rules let the caller write, judged on the
+    // record the write landed on; the record they leave may no longer admit them (an owner
+    // who gave it away).
+    const modelWriter = ctx.stash.modelWriter === true;
+    if (plan.viewRules && !modelWriter && !admitsRecord(plan.viewRules, caller, plan.security, item)) {
         const keys = keyFieldsOf(plan);
         return partialView(ctx, plan, caller, readableFields(plan, caller, item).concat(keys), shown, []);
     }

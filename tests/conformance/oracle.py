@@ -281,6 +281,8 @@ def _write(api: ApiSpec, model: ModelSpec, case: Case, op: str) -> Outcome:
             return Outcome(CONDITION, frozenset({CONDITIONAL}), detail="the condition failed")
     if op == "delete":
         return _shown([write_view(api, model, who, record, True)])
+    # "A caller the model's rules let update gets the record back whole even without read":
+    # let update on the record the write lands on (an owner who gives it away included).
     readers = model_rules(model, "update") + model_rules(model, "get")
     whole = admin or any(admits(r, who, record) for r in readers)
     return _shown([write_view(api, model, who, after, whole)])
