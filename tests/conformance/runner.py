@@ -125,7 +125,7 @@ def caller(local: LocalAppSync, who: Identity, admin_name: str) -> Caller:
     if who.kind == "apiKey":
         return local.api_key()
     if who.kind == "userPools":
-        groups = tuple(claims.pop("cognito:groups", ()))  # type: ignore[arg-type]
+        groups = tuple(claims.pop("cognito:groups", ()))
         assert who.username is not None
         return local.user(who.username, groups=groups, sub=who.sub, claims=claims)
     if who.kind == "oidc":
