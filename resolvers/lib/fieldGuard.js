@@ -68,9 +68,15 @@ export function responseKeys(info, prefix, field) {
 /**
  * Whether the field's own directive lets the caller's mode through: the providers of its
  * rules, and IAM with admin roles or the IAM authorization mode (codegen's field_providers).
- * A mode it leaves out gets AppSync's own error on the field; the guard adds none.
+ * A mode it leaves out gets AppSync's own error on the field; the guard adds none. When a
+ * rule of the field allows only writes, its provider is in the directive but not among the
+ * read rules: the plan's `guardModes` then lists the directive's modes.
  */
-function directiveAdmits(rules, caller, security) {
+function directiveAdmits(plan, field, rules, caller, security) {
+    const modes = (plan.guardModes ?? {})[field];
+    if (modes) {
+        return modes.includes(caller.mode);
+    }
     if (rules.some((rule) => rule.provider === caller.mode)) {
         return true;
     }
@@ -91,7 +97,7 @@ export function guardRead(ctx, plan, caller, raw, shown, at) {
             return;
         }
         shown[field] = null;
-        if (directiveAdmits(guards[field], caller, plan.security)) {
+        if (directiveAdmits(plan, field, guards[field], caller, plan.security)) {
             responseKeys(ctx.info, prefix, field).forEach((key) => {
                 util.appendError(`Not Authorized to access ${field} on type ${plan.model}`, 'Unauthorized', null, {
                     path: at.concat([key]),

@@ -19,6 +19,7 @@ const DEFAULTS = {
     ownerFields: [],
     protectedFields: [],
     guardedFields: {},
+    guardModes: {},
     partialRules: [],
     fields: [],
     typeModes: [],

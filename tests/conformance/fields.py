@@ -10,9 +10,6 @@ from .model import ApiSpec, ModelSpec, Rule
 
 HIDDEN = object()  # a field nulled with an error
 DROPPED = object()  # a field nulled without one: "AppSync nulls the deniedFields"
-# Nulled by a field guard: with an error by docs/semantics.md; the resolvers leave it out
-# when no read rule of the field has the caller's provider (known.py, GUARD_SILENT).
-SILENT = object()
 
 
 def model_rules(model: ModelSpec, op: str) -> list[Rule]:
@@ -137,10 +134,9 @@ def read_view(
 
 
 def _guard_null(api: ApiSpec, model: ModelSpec, name: str, who: Identity) -> object:
-    readers = [r for r in model.field(name).rules or () if r.allows("read")]
-    if any(r.provider == who.provider for r in readers):
-        return HIDDEN
-    return HIDDEN if who.provider == "iam" and (api.admin or api.iam_mode) else SILENT
+    """A field a guard refuses: null with its error (docs/semantics.md, "Field guards"),
+    whether the guard or AppSync's directive gives it."""
+    return HIDDEN
 
 
 def read_back(model: ModelSpec, name: str, value: object) -> object:

@@ -60,8 +60,6 @@ class Outcome:
     errors: frozenset[str] = frozenset()
     items: tuple[dict[str, object], ...] = ()
     detail: str = field(default="", compare=False)
-    # The errors of the known open bug GUARD_SILENT (known.py), when they differ.
-    known_errors: frozenset[str] | None = field(default=None, compare=False)
 
 
 def matches(flt: Filter | None, record: Record) -> bool:
@@ -103,19 +101,18 @@ def _denied(detail: str) -> Outcome:
 
 
 def _shown(views: list[dict[str, object]]) -> Outcome:
-    from .fields import DROPPED, HIDDEN, SILENT
+    from .fields import DROPPED, HIDDEN
 
     values = [v for view in views for v in view.values()]
-    errors = {UNAUTHORIZED} if any(v is HIDDEN or v is SILENT for v in values) else set()
-    known = {UNAUTHORIZED} if any(v is HIDDEN for v in values) else set()
+    errors = {UNAUTHORIZED} if any(v is HIDDEN for v in values) else set()
     # `id: ID!` hidden: GraphQL nulls the whole item (a non-null field cannot be null).
     items = tuple(
-        {k: (None if v is HIDDEN or v is DROPPED or v is SILENT else v) for k, v in view.items()}
+        {k: (None if v is HIDDEN or v is DROPPED else v) for k, v in view.items()}
         if view.get("id") is not HIDDEN
         else {"item": None}
         for view in views
     )
-    return Outcome(OK, frozenset(errors), items, known_errors=frozenset(known))
+    return Outcome(OK, frozenset(errors), items)
 
 
 def question_refused(

@@ -4,11 +4,9 @@ docs/semantics.md, "Field guards": the guard returns null "with `Not Authorized 
 <field> on type <M>` when the client selected the field". Found by the conformance oracle
 (tests/conformance): when none of the field's *read* rules has the caller's provider but
 another of its rules does (here a user-pool group may only create it), the field's
-directive admits the caller's mode, yet the guard (resolvers/lib/fieldGuard.js,
-directiveAdmits) judges the mode by the read rules alone, assumes AppSync reported the
-error, and nulls the field silently. Nothing leaks (the value is null); the client is not
-told why. The fix needs the field's directive modes in every guarded plan (codegen), which
-another change is restructuring: kept open here.
+directive admits the caller's mode, so the error is the guard's to give; it judged the mode
+by the read rules alone and nulled the field silently. The plan's `guardModes` now carries
+the directive's modes for such fields.
 """
 
 from __future__ import annotations
@@ -36,11 +34,6 @@ def api():
         yield local
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open bug: the guard judges the caller's mode by the field's read rules only "
-    "(resolvers/lib/fieldGuard.js directiveAdmits), not by the field's directive",
-)
 def test_a_user_pool_reader_denied_a_field_gets_its_error(api):
     staff = api.user("sam", groups=("Staff",))
     made = api.graphql(

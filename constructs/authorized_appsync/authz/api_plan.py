@@ -79,6 +79,11 @@ class FieldAccess:
     guarded: bool
     # Whether mutation responses null it (some subscriber may not read it).
     protected: bool
+    # The modes whose callers a guard refusing them must tell (AppSync's directive let them
+    # through, so the error is the guard's to give), when they are not simply the providers
+    # of the read rules (and IAM with admin roles): a field rule allowing only writes brings
+    # its provider into the directive. None: the read rules' providers say it.
+    guard_error_modes: tuple[Provider, ...] | None = None
 
     @property
     def name(self) -> str:
@@ -269,6 +274,7 @@ def _model_access(
             and (exposed or f.rules is not None)
             and needs_guard(plan, f, admin_iam, partial=exposed),
             protected=f.name in protected and f.relation is None,
+            guard_error_modes=_guard_error_modes(plan, f, admin_iam),
         )
         for f in plan.model.fields
     )
@@ -295,6 +301,16 @@ def _model_access(
         ),
         relations=relations,
     )
+
+
+def _guard_error_modes(plan: ModelPlan, f: Field, admin_iam: bool) -> tuple[Provider, ...] | None:
+    directive = field_providers(plan, f, admin_iam)
+    if f.rules is None or directive is None:
+        return None
+    reads = {r.provider for r in field_read_rules(plan, f)}
+    if admin_iam:
+        reads.add(Provider.IAM)
+    return None if reads == set(directive) else tuple(sorted(directive, key=lambda p: p.value))
 
 
 def _every_rule(plan: ModelPlan) -> tuple[AuthRule, ...]:

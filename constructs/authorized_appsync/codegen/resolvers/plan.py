@@ -170,6 +170,9 @@ class ResolverPlan:
     # (lib/fieldGuard.js) -> those read rules. Empty when the model's guards are
     # <Model>.<field> resolvers instead (another field of the schema returns it).
     guarded_fields: Named = ()
+    # Guarded fields whose directive admits modes their read rules do not name -> those
+    # modes: a caller of one the guard refuses gets the field's error from the guard.
+    guard_modes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Timestamps (None when turned off).
     created_at: str | None = "createdAt"
     updated_at: str | None = "updatedAt"
@@ -355,6 +358,7 @@ _CONVERT: dict[str, Callable[[Any], JsonValue]] = {
     "defaults": dict,
     "protected_fields": list,
     "field_resolvers": list,
+    "guard_modes": lambda value: {name: list(modes) for name, modes in value},
     "owner_indexes": _owner_indexes,
     "composite_keys": _composite_keys,
     "sort_key_fields": list,
@@ -400,6 +404,7 @@ _DEFAULTS: dict[str, JsonValue] = {
     "ownerFields": [],
     "protectedFields": [],
     "guardedFields": {},
+    "guardModes": {},
     "partialRules": [],
     "fields": [],
     "typeModes": [],

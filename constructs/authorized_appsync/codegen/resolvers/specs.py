@@ -107,6 +107,11 @@ def _common(access: ModelAccess, guarded: Named) -> dict[str, Any]:
         "owner_fields": tuple(dict.fromkeys(_rules(access, access.owner_rules))),
         "protected_fields": access.protected_fields,
         "guarded_fields": guarded,
+        "guard_modes": tuple(
+            (f.name, tuple(p.value for p in f.guard_error_modes))
+            for f in access.guards
+            if f.guard_error_modes is not None and any(name == f.name for name, _ in guarded)
+        ),
         "created_at": model.options.created_at,
         "updated_at": model.options.updated_at,
     }
