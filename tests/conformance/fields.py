@@ -103,13 +103,21 @@ def reads_own(model: ModelSpec, name: str, who: Identity, record: Record) -> boo
 
 
 def gate(api: ApiSpec, model: ModelSpec, name: str, who: Identity) -> object:
-    """What AppSync itself does to a field: ``None`` lets it through; HIDDEN when the
-    field's directive leaves the caller's mode out; DROPPED when the Lambda authorizer
-    denied it (docs/semantics.md, "Custom rules": "its deniedFields are forced to null",
-    with no error named)."""
+    """What AppSync's directive does to a field: ``None`` lets it through; HIDDEN when the
+    field's directive leaves the caller's mode out."""
     if who.provider not in field_modes(api, model, name):
         return HIDDEN
-    return DROPPED if f"{model.name}.{name}" in who.denied else None
+    return None
+
+
+def denied(model: ModelSpec, who: Identity, view: dict[str, object]) -> dict[str, object]:
+    """``view`` with the Lambda authorizer's deniedFields forced to null (docs/semantics.md,
+    "Custom rules": "its deniedFields are forced to null ... without an error for the
+    field"); a field the rules refuse keeps the rules' error."""
+    return {
+        name: DROPPED if f"{model.name}.{name}" in who.denied and value is not HIDDEN else value
+        for name, value in view.items()
+    }
 
 
 def read_view(
@@ -130,7 +138,7 @@ def read_view(
             view[f.name] = value
         else:
             view[f.name] = _guard_null(api, model, f.name, who) if model_reader else HIDDEN
-    return view
+    return denied(model, who, view)
 
 
 def _guard_null(api: ApiSpec, model: ModelSpec, name: str, who: Identity) -> object:
@@ -177,4 +185,4 @@ def write_view(
             view[f.name] = value
         else:
             view[f.name] = _guard_null(api, model, f.name, who) if whole else HIDDEN
-    return view
+    return denied(model, who, view)

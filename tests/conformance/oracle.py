@@ -363,6 +363,11 @@ def _subscribe(api: ApiSpec, model: ModelSpec, case: Case) -> Outcome:
     ):
         return Outcome(OK, detail="the filter leaves the event out")
     payload = {
-        k: (v if admin or gate(api, model, k, who) is None else None) for k, v in event.items()
+        k: (
+            v
+            if admin or (gate(api, model, k, who) is None and f"{model.name}.{k}" not in who.denied)
+            else None
+        )
+        for k, v in event.items()
     }
     return Outcome(OK, items=(payload,))
