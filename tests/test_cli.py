@@ -57,6 +57,35 @@ def test_acm_json_implicit_adds_generated_fields(blog_seed: Path, capsys):
     assert fields == {"title", "content", "id", "owner", "createdAt", "updatedAt"}
 
 
+TODO_TASKS = """type Todo @model @auth(rules: [{ allow: owner }]) {
+  content: String
+  tasks: [Task] @hasMany
+}
+type Task @model @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
+  description: String!
+  todo: Todo @belongsTo
+}
+"""
+
+
+def test_acm_json_lists_relation_fields_with_the_declaring_models_rules(tmp_path: Path, capsys):
+    # Amplify's access-control matrix lists a relation field like any field of the model
+    # that declares it; what the field returns is decided by the related model's own rows.
+    schema = tmp_path / "todo.graphql"
+    schema.write_text(TODO_TASKS)
+    assert main(["acm", str(schema), "--format", "json", "--implicit"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    fields = {(r["type"], r["field"]) for r in rows}
+    assert {("Todo", "tasks"), ("Task", "todo"), ("Task", "todoTasksId")} <= fields
+    tasks = {(r["role"], r["operation"]): r["allowed"] for r in rows if r["field"] == "tasks"}
+    assert tasks[("userPools:owner:owner", "read")] is True
+    # Todo has no private rule: its relation field has no row for one.
+    assert {role for role, _ in tasks} == {"userPools:owner:owner"}
+    todo = {(r["role"], r["operation"]): r["allowed"] for r in rows if r["field"] == "todo"}
+    assert todo[("userPools:private", "read")] is True
+    assert todo[("userPools:private", "update")] is False
+
+
 def test_acm_table_for_one_type(blog_seed: Path, capsys):
     assert main(["acm", str(blog_seed), "--type", "Blog"]) == 0
     out = capsys.readouterr().out
