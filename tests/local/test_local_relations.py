@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from aws_cdk import App, Stack
 from stacks import api_stack, ok
 
 from authorized_appsync.local.app import LocalAppSync
@@ -72,10 +73,14 @@ def _made(api: LocalAppSync, mutation: str, field: str, auth: Any, **values: Any
     return str(ok(api.graphql(mutation, {"i": values}, auth=auth), field)["id"])
 
 
+def build(app: App | None = None) -> Stack:
+    """User-pool users by default, and an API key."""
+    return api_stack("Relations", SCHEMA, app=app, api_key=True)
+
+
 @pytest.fixture(scope="module")
 def api():
-    stack = api_stack("Relations", SCHEMA, api_key=True)
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(build()) as local:
         yield local
 
 

@@ -1,0 +1,58 @@
+"""Relations over HTTP: the Amplify documentation's Todo / Task example ("the owner of a
+Todo record can query all the tasks connected to it, since the Task model allows private
+read access") and the public blog whose posts the API key may not read, run by
+``authorized-appsync serve`` as a subprocess and called with gql, as a client would. The
+in-process tests (``test_local_relations.py``) hold every case; these show the same answers
+come over the wire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import test_local_relations as relations
+from serve_harness import Served, serving, synth
+from stacks import ok
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    assembly = synth(tmp_path_factory.mktemp("relations") / "cdk.out", relations.build)
+    with serving(assembly, "Relations") as running:
+        yield running
+
+
+def _made(served: Served, mutation: str, field: str, auth: Any, **values: Any) -> str:
+    return str(ok(served.run(auth, mutation, {"i": values}), field)["id"])
+
+
+def test_todo_tasks_and_notes_through_each_path(served):
+    alice, bob, carol = served.user("alice"), served.user("bob"), served.user("carol")
+    todo = _made(served, relations.TODO, "createTodo", alice, title="shop")
+    _made(served, relations.TASK, "createTask", alice, description="milk", todoTasksId=todo)
+    # Bob attaches a task to alice's todo: the Task rules alone decide a create.
+    _made(served, relations.TASK, "createTask", bob, description="eggs", todoTasksId=todo)
+    _made(served, relations.NOTE, "createNote", alice, text="alice's", todoId=todo)
+    _made(served, relations.NOTE, "createNote", bob, text="bob's", todoId=todo)
+    for reader in (alice, carol):
+        got = ok(served.run(reader, relations.TODO_TASKS, {"id": todo}), "getTodo")
+        assert sorted(t["description"] for t in got["tasks"]["items"]) == ["eggs", "milk"]
+        assert {t["todo"]["title"] for t in got["tasks"]["items"]} == {"shop"}
+    # Note admits its owner only: each reader sees their own notes, carol an empty page.
+    seen = {}
+    for name, reader in (("alice", alice), ("bob", bob), ("carol", carol)):
+        got = ok(served.run(reader, relations.TODO_NOTES, {"id": todo}), "getTodo")
+        seen[name] = [n["text"] for n in got["notes"]["items"]]
+    assert seen == {"alice": ["alice's"], "bob": ["bob's"], "carol": []}
+
+
+def test_a_public_blog_read_with_the_api_key_refuses_only_its_posts(served):
+    alice = served.user("alice")
+    blog = _made(served, relations.BLOG, "createBlog", alice, name="news")
+    _made(served, relations.POST, "createPost", alice, title="hello", blogPostsId=blog)
+    got = served.run(served.api_key(), relations.BLOG_POSTS, {"id": blog})
+    assert got["data"] == {"getBlog": {"name": "news", "posts": None}}
+    (error,) = got["errors"]
+    assert (error["errorType"], error["path"]) == ("Unauthorized", ["getBlog", "posts"])
+    signed_in = ok(served.run(alice, relations.BLOG_POSTS, {"id": blog}), "getBlog")
+    assert signed_in["posts"]["items"] == [{"title": "hello"}]
