@@ -224,7 +224,9 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
     exposed = exposed_models(auth.schema)
     operations = api_operations(auth, admin_iam=admin_iam)
     plans = {m.model.name: m for m in auth.models}
-    relations = {m.model.name: _relations(auth.schema, m.model, plans, admin_iam) for m in auth.models}
+    relations = {
+        m.model.name: _relations(auth.schema, m.model, plans, admin_iam) for m in auth.models
+    }
     links = tuple(r.link for found in relations.values() for r in found)
     models = tuple(
         _model_access(

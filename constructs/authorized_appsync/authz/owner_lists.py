@@ -31,7 +31,6 @@ def owner_list_fields(plan: ModelPlan) -> tuple[str, ...]:
     return tuple(found)
 
 
-
 def _owner_only_fields(plan: ModelPlan) -> tuple[str, ...]:
     """The owner list fields of owner rules whose provider no public or private rule
     allowing list admits every caller of: some caller lists through the owner rule alone."""

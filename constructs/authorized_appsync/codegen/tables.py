@@ -38,10 +38,10 @@ __all__ = [
     "KeyAttribute",
     "OwnerIndex",
     "TableSpec",
-    "relation_owner_index_name",
     "composite_attribute",
     "owner_index_name",
     "owner_key_attribute",
+    "relation_owner_index_name",
     "table_spec",
 ]
 
