@@ -6,18 +6,35 @@
  * A @hasMany relation field is this query, the partition key from the record holding it
  * (`sourceKeys`, lib/keys.js): the connected items the related model's rules let the
  * caller read; a @hasOne whose related model stores the key (`single`) is the first of
- * them, or null.
+ * them, or null. A @hasMany page only an owner rule admits (lib/ownerKey.js, the same
+ * decision as an owner list's) is ONE Query on the relation owner index (`ownerIndexes`:
+ * the foreign key, then the owner key), filtered on the caller's full identities, so
+ * DynamoDB reads only the caller's connected items and pages are full while items remain.
  */
 import { askedKeyFields, indexKeyOf, keyQueryOf } from './lib/keyQuery.js';
 import { keyArgsOf } from './lib/keys.js';
 import { listGrant, pageFields } from './lib/listing.js';
+import { ownerQueryOf } from './lib/ownerKey.js';
 import { presentListing } from './lib/shape.js';
 
-export function prepare(ctx, plan) {
+/** The index and key condition: the plan's index, or the owner's relation owner index. */
+function indexQueryOf(ctx, plan, grant) {
     const key = indexKeyOf(plan);
-    const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, key));
-    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(keyArgsOf(ctx, plan), key));
-    return Object.assign(query, pageFields(ctx.args, grant, ctx.args.nextToken));
+    const args = keyArgsOf(ctx, plan);
+    const owner = grant.unconditional ? null : ownerQueryOf(plan, grant);
+    if (!owner) {
+        return Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(args, key));
+    }
+    // The owner index has no sort key of the plan's (only indexes without one are narrowed):
+    // its sort key is the owner key attribute, asked for with `eq`.
+    args[owner.keyAttribute] = { eq: owner.key };
+    const ownerKey = { partitionKey: key.partitionKey, sortKey: owner.keyAttribute, sortKeyFields: [] };
+    return Object.assign({ operation: 'Query', index: owner.index }, keyQueryOf(args, ownerKey));
+}
+
+export function prepare(ctx, plan) {
+    const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, indexKeyOf(plan)));
+    return Object.assign(indexQueryOf(ctx, plan, grant), pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 
 export function finish(ctx, plan, outcome) {

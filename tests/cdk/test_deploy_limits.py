@@ -181,3 +181,18 @@ def test_each_cloudformation_limit_is_named(template: dict, expected: str) -> No
     assert expected in problem
     assert "Set model_stacks" in problem
     assert template_problems("the stack", {"Resources": {"R": {}}}) == []
+
+
+def test_a_table_over_dynamodbs_global_secondary_indexes_is_refused(tmp_path: Path) -> None:
+    keys = "\n".join(f'  k{i}: String @index(name: "byK{i}")' for i in range(19))
+    sdl = (
+        "type Shelf @model @auth(rules: [{ allow: owner }]) { books: [Book] @hasMany }\n"
+        f"type Book @model @auth(rules: [{{ allow: owner }}]) {{\n{keys}\n}}\n"
+    )
+    message = _refused(sdl, tmp_path)
+    assert (
+        "the table of model 'Book' would have 22 global secondary indexes (20 for its @index "
+        "directives and the foreign keys of @hasMany relations, 1 owner index, 1 relation "
+        "owner index); DynamoDB takes at most 20 per table." in message
+    )
+    assert "Remove @index directives from 'Book' or @hasMany relations to it" in message

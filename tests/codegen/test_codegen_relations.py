@@ -98,3 +98,59 @@ def test_has_one_with_references_is_the_index_query_returning_one_record():
     assert banner.plan.to_json()["single"] is True
     assert banner.plan.source_keys == (("blogId", "id"),)
     assert "single" not in _specs()["Blog.posts"].plan.to_json()
+
+
+def test_an_owner_only_child_gets_a_relation_owner_index_on_the_foreign_key_and_owner_key():
+    api = _api()
+    comments = {g.name: g for g in table_spec(api.model("Comment")).indexes}
+    narrowed = comments["gsi-Post.comments.ownerOwnerIndex"]
+    assert narrowed.partition_key.name == "postId"
+    assert narrowed.sort_key is not None
+    assert narrowed.sort_key.name == "__ownerKey_owner"
+    # The relation's read names it as its owner index; the child's own list keeps its own.
+    found = _specs()
+    assert found["Post.comments"].plan.to_json()["ownerIndexes"] == {
+        "owner": {"index": "gsi-Post.comments.ownerOwnerIndex", "keyAttribute": "__ownerKey_owner"}
+    }
+    assert found["Query.listComments"].plan.to_json()["ownerIndexes"] == {
+        "owner": {"index": "ownerOwnerIndex", "keyAttribute": "__ownerKey_owner"}
+    }
+
+
+def test_a_child_every_signed_in_user_may_list_gets_no_relation_owner_index():
+    # Post: a private read rule admits every user-pool caller without the owner rule.
+    posts = [g.name for g in table_spec(_api().model("Post")).indexes]
+    assert posts == ["byPin", "gsi-Blog.posts", "ownerOwnerIndex"]
+    assert "ownerIndexes" not in _specs()["Blog.posts"].plan.to_json()
+
+
+SHELVES = """
+type Shelf @model @auth(rules: [{ allow: owner }]) {
+  books: [Book] @hasMany
+  sorted: [Book] @hasMany(indexName: "byShelf", fields: ["id"])
+  docs: [Doc] @hasMany
+}
+type Book @model @auth(rules: [{ allow: owner }]) {
+  shelfId: ID @index(name: "byShelf", sortKeyFields: ["title"])
+  title: String
+}
+type Doc @model @auth(rules: [{ allow: owner, ownerField: "editors" }]) { editors: [String] }
+"""
+
+
+def test_sorted_indexes_and_list_owner_fields_keep_the_foreign_key_index_and_filter():
+    api = plan_api(ApiDefinition.from_string(SHELVES, "schema.graphql").schema, ApiSettings())
+    books = [g.name for g in table_spec(api.model("Book")).indexes]
+    # The implicit foreign key is narrowed; the sorted @index is not (its order would go).
+    assert books == [
+        "byShelf",
+        "gsi-Shelf.books",
+        "ownerOwnerIndex",
+        "gsi-Shelf.books.ownerOwnerIndex",
+    ]
+    docs = [g.name for g in table_spec(api.model("Doc")).indexes]
+    assert docs == ["gsi-Shelf.docs"]  # a multi-owner (list) field has no owner key
+    found = {f"{s.type_name}.{s.field_name}": s.plan.to_json() for s in resolver_specs(api)}
+    assert "ownerIndexes" in found["Shelf.books"]
+    assert "ownerIndexes" not in found["Shelf.sorted"]
+    assert "ownerIndexes" not in found["Shelf.docs"]

@@ -19,6 +19,7 @@ from ..schema.model import (
     AuthRule,
     CustomField,
     Field,
+    Index,
     Model,
     Operation,
     Provider,
@@ -29,7 +30,7 @@ from .acm import AccessControlMatrix
 from .grants import FieldRef, PoolRole, pool_role_grants
 from .modes import field_providers, operation_providers, rule_providers, type_providers
 from .operations import ModelOperations, api_operations
-from .owner_lists import owner_list_fields
+from .owner_lists import owner_list_fields, relation_owner_indexes
 from .plan import AuthPlan, ModelPlan, plan_schema
 from .readers import (
     exposed_models,
@@ -144,6 +145,9 @@ class ModelAccess:
     owner_field_names: frozenset[str]
     # The relation fields generated, each resolved with the related model's rules.
     relations: tuple[RelationAccess, ...] = ()
+    # This model's indexes a @hasMany of the schema reads, each with an owner field whose
+    # relation owner index narrows it (``owner_lists.py``).
+    relation_owner_indexes: tuple[tuple[Index, str], ...] = ()
 
     @property
     def model(self) -> Model:
@@ -220,13 +224,18 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
     exposed = exposed_models(auth.schema)
     operations = api_operations(auth, admin_iam=admin_iam)
     plans = {m.model.name: m for m in auth.models}
+    relations = {
+        m.model.name: _relations(auth.schema, m.model, plans, admin_iam) for m in auth.models
+    }
+    links = tuple(r.link for found in relations.values() for r in found)
     models = tuple(
         _model_access(
             m,
             ops,
             admin_iam,
             exposed=m.model.name in exposed,
-            relations=_relations(auth.schema, m.model, plans, admin_iam),
+            relations=relations[m.model.name],
+            relation_owners=relation_owner_indexes(m, links),
         )
         for m, ops in zip(auth.models, operations, strict=True)
     )
@@ -254,6 +263,7 @@ def _model_access(
     *,
     exposed: bool,
     relations: tuple[RelationAccess, ...],
+    relation_owners: tuple[tuple[Index, str], ...],
 ) -> ModelAccess:
     protected = set(protected_fields(plan))
     modes = dict(field_modes(plan, admin_iam))
@@ -300,6 +310,7 @@ def _model_access(
             if r.strategy is Strategy.OWNER and r.owner_field
         ),
         relations=relations,
+        relation_owner_indexes=relation_owners,
     )
 
 

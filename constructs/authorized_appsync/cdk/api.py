@@ -33,7 +33,7 @@ from .checks import (
     resolve_default_mode,
 )
 from .config import AuthorizationModes
-from .limits import check_template
+from .limits import check_indexes, check_template
 from .model_template import APPSYNC_TRUST, ApiRefs, TemplateBuilder, size_of
 from .nag import acknowledge
 from .placement import (
@@ -122,6 +122,7 @@ class AuthorizedGraphqlApi(Construct):
         compiled = render_artifacts(compiled)
         assert compiled.artifacts is not None  # no problems: rendered
         self.artifacts: ApiArtifacts = compiled.artifacts
+        check_indexes(path, self.artifacts.tables)
         security = settings.security
         configured = modes.configured()
         default = resolve_default_mode(modes) or configured[0]

@@ -8,6 +8,15 @@ that create and update write beside the owner field: the username part of a stor
 form they are stored in (``resolvers/lib/ownerKey.js``). GraphQL names cannot start with
 ``__``, so the attribute never meets a field of the schema.
 
+A **relation owner index** narrows an index a ``@hasMany`` reads (the foreign key's
+``gsi-<Parent>.<field>``, or its ``@index`` without a sort key) to one owner: named
+``<index>.<field>OwnerIndex``, partition key the index's (the foreign key), sort key the
+owner key attribute. A relation page only the owner rule admits is then one Query
+``<foreign key> = :parent AND __ownerKey_<field> = :ownerKey``. It needs no attribute of
+its own: DynamoDB keeps the index from the two attributes writes already keep, so moving a
+record to another parent or owner, or removing either, moves it (or drops it from the
+index) in the same write.
+
 A **composite sort key** (``sortKeyFields`` naming several fields, of a ``@primaryKey`` or
 an ``@index``) is one string attribute named as Amplify names it, the field names joined
 with ``#`` (``status#createdAt``), holding the field values joined with ``#``
@@ -32,6 +41,7 @@ __all__ = [
     "composite_attribute",
     "owner_index_name",
     "owner_key_attribute",
+    "relation_owner_index_name",
     "table_spec",
 ]
 
@@ -58,11 +68,15 @@ class Gsi:
 
 @dataclass(frozen=True)
 class OwnerIndex:
-    """The owner index of a scalar owner field, keyed by that field's owner key."""
+    """The owner index of a scalar owner field, keyed by that field's owner key; or, with
+    ``narrows``, the relation owner index of that field on the index a @hasMany reads."""
 
     field: str
     index: str
     key_attribute: str
+    # The index whose partition key (a foreign key) this one shares, its sort key being
+    # the owner key; None: the owner index, keyed by the owner key alone.
+    narrows: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,8 @@ class TableSpec:
     owner_indexes: tuple[OwnerIndex, ...]
     # The @indexes whose sort key joins several fields (create and update keep them).
     composite_keys: tuple[CompositeKey, ...] = ()
+    # The relation owner indexes (``OwnerIndex.narrows`` set), after the owner indexes.
+    relation_owner_indexes: tuple[OwnerIndex, ...] = ()
 
 
 def owner_index_name(field: str) -> str:
@@ -91,6 +107,11 @@ def owner_index_name(field: str) -> str:
 
 def owner_key_attribute(field: str) -> str:
     return f"__ownerKey_{field}"
+
+
+def relation_owner_index_name(index: str, field: str) -> str:
+    """``gsi-Blog.posts`` narrowed to owner field ``owner``: ``gsi-Blog.posts.ownerOwnerIndex``."""
+    return f"{index}.{owner_index_name(field)}"
 
 
 def _attribute(model: Model, field: str) -> KeyAttribute:
@@ -133,6 +154,18 @@ def table_spec(access: ModelAccess) -> TableSpec:
         key = KeyAttribute(owner.key_attribute, AttributeType.STRING)
         indexes.append(Gsi(name=owner.index, partition_key=key))
         owner_indexes.append(owner)
+    relation_owners: list[OwnerIndex] = []
+    for index, field in access.relation_owner_indexes:
+        narrowed = OwnerIndex(
+            field,
+            relation_owner_index_name(index.name, field),
+            owner_key_attribute(field),
+            narrows=index.name,
+        )
+        key = KeyAttribute(narrowed.key_attribute, AttributeType.STRING)
+        partition = _attribute(model, index.partition_key)
+        indexes.append(Gsi(name=narrowed.index, partition_key=partition, sort_key=key))
+        relation_owners.append(narrowed)
     return TableSpec(
         model=model.name,
         partition_key=_attribute(model, model.primary_key.partition_key),
@@ -140,4 +173,5 @@ def table_spec(access: ModelAccess) -> TableSpec:
         indexes=tuple(indexes),
         owner_indexes=tuple(owner_indexes),
         composite_keys=composite_keys,
+        relation_owner_indexes=tuple(relation_owners),
     )

@@ -247,6 +247,9 @@ class QueryIndexPlan(GetPlan):
     # A relation returning one record (@hasOne with references): the first readable item
     # of the query, or null, instead of a page.
     single: bool = False
+    # A @hasMany's read: the relation owner indexes narrowing its index (``tables.py``);
+    # a page only an owner rule admits queries one.
+    owner_indexes: tuple[OwnerIndex, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

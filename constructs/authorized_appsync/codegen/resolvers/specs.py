@@ -274,7 +274,14 @@ def _relation_read(
     common = _common(related, ())  # a relation's target is exposed: its guards are resolvers
     read: GetPlan
     if link.index is not None:
-        read = replace(_index_query(related, common, link.index), single=link.single)
+        narrowing = tuple(
+            o for o in table_spec(related).relation_owner_indexes if o.narrows == link.index.name
+        )
+        read = replace(
+            _index_query(related, common, link.index),
+            single=link.single,
+            owner_indexes=narrowing if link.many else (),
+        )
     else:
         read = GetPlan(**common, **_reads(related, Operation.GET))
     read = replace(read, source_keys=link.source_keys)
