@@ -154,3 +154,22 @@ def test_sorted_indexes_and_list_owner_fields_keep_the_foreign_key_index_and_fil
     assert "ownerIndexes" in found["Shelf.books"]
     assert "ownerIndexes" not in found["Shelf.sorted"]
     assert "ownerIndexes" not in found["Shelf.docs"]
+
+
+EDITED = """
+type Post @model @auth(rules: [{ allow: owner }]) { notes: [Note] @hasMany }
+type Note @model @auth(rules: [{ allow: owner }, { allow: owner, ownerField: "editors" }]) {
+  editors: [String]
+}
+"""
+
+
+def test_no_relation_owner_index_when_a_second_owner_field_admits_every_caller_too():
+    # Every user-pool caller also has a predicate on `editors`: the resolver never narrows a
+    # page by `owner` alone, so an index for it would cost writes and serve no read.
+    api = plan_api(ApiDefinition.from_string(EDITED, "schema.graphql").schema, ApiSettings())
+    notes = [g.name for g in table_spec(api.model("Note")).indexes]
+    assert "gsi-Post.notes.ownerOwnerIndex" not in notes
+    assert "gsi-Post.notes" in notes
+    found = {f"{s.type_name}.{s.field_name}": s.plan.to_json() for s in resolver_specs(api)}
+    assert "ownerIndexes" not in found["Post.notes"]

@@ -32,15 +32,24 @@ def owner_list_fields(plan: ModelPlan) -> tuple[str, ...]:
 
 
 def _owner_only_fields(plan: ModelPlan) -> tuple[str, ...]:
-    """The owner list fields of owner rules whose provider no public or private rule
-    allowing list admits every caller of: some caller lists through the owner rule alone."""
+    """The owner list fields of owner rules through which alone some caller may list: no
+    public or private rule allowing list admits every caller of the rule's provider, and no
+    owner rule of that provider on another field gives every such caller a second owner
+    predicate (the resolver narrows a page by one owner field only)."""
     rules = plan.rules_for(Operation.LIST)
     everyone = {r.provider for r in rules if r.strategy in (Strategy.PUBLIC, Strategy.PRIVATE)}
+
+    def alone(field: str, provider: object) -> bool:
+        return provider not in everyone and not any(
+            r.strategy is Strategy.OWNER and r.provider == provider and r.owner_field != field
+            for r in rules
+        )
+
     return tuple(
         field
         for field in owner_list_fields(plan)
         if any(
-            r.strategy is Strategy.OWNER and r.owner_field == field and r.provider not in everyone
+            r.strategy is Strategy.OWNER and r.owner_field == field and alone(field, r.provider)
             for r in rules
         )
     )
