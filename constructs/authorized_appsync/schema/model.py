@@ -120,7 +120,9 @@ class RelationKind(enum.Enum):
 
 @dataclass(frozen=True, kw_only=True)
 class Relation:
-    """A relation field. ``fields`` are the key fields on the side that stores them."""
+    """A relation field. ``fields`` are the key fields on the side that stores them; for
+    ``@manyToMany``, ``relation_name`` is the join model, ``index_name`` its index holding
+    this model's key and ``fields`` that index's key fields."""
 
     kind: RelationKind
     related_model: str
