@@ -108,7 +108,8 @@ def _local_keys(field: Field, related: Model) -> RelationLink | str:
 def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink | str:
     """A ``@manyToMany``: the join model's index query on this model's key."""
     relation = field.relation
-    assert relation is not None and relation.relation_name is not None
+    assert relation is not None
+    assert relation.relation_name is not None
     join = schema.model(relation.relation_name)
     index = next(i for i in join.indexes if i.name == relation.index_name)
     values = _key_parts(model)
