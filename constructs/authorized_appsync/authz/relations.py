@@ -112,8 +112,8 @@ def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink | 
     assert relation.relation_name is not None
     join = schema.model(relation.relation_name)
     index = next(i for i in join.indexes if i.name == relation.index_name)
-    values = _key_parts(model)
-    if len(values) != 1:
+    keys = (index.partition_key, *index.sort_key_fields)
+    if len(keys) != 1:
         return (
             f"a @manyToMany whose model '{model.name}' has a composite primary key (its "
             f"join model '{join.name}' would query index '{index.name}' by several fields) "
@@ -124,7 +124,7 @@ def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink | 
         kind=relation.kind,
         related=join.name,
         index=index,
-        source_keys=((index.partition_key, values[0]),),
+        source_keys=tuple(zip(keys, _key_parts(model), strict=True)),
     )
 
 

@@ -120,15 +120,15 @@ class RelationKind(enum.Enum):
 
 @dataclass(frozen=True, kw_only=True)
 class Relation:
-    """A relation field. ``fields`` are the key fields on the side that stores them; for
-    ``@manyToMany``, ``relation_name`` is the join model, ``index_name`` its index holding
-    this model's key and ``fields`` that index's key fields."""
+    """A relation field. ``fields`` are the key fields on the side that stores them."""
 
     kind: RelationKind
     related_model: str
     fields: tuple[str, ...] = ()
     index_name: str | None = None
     references: tuple[str, ...] = ()
+    # @manyToMany: the join model; its index holding this model's key is ``index_name``, on
+    # the join model's fields ``references``.
     relation_name: str | None = None
 
 

@@ -162,7 +162,7 @@ class RelationPlanner:
     def _plan_joins(self) -> list[Model]:
         """The join model of each paired ``relationName``, as Amplify's transformer builds
         it; each side's relation then names the join model's index holding its key
-        (``index_name``) and that index's key fields (``fields``)."""
+        (``index_name``) and that index's key fields (``references``)."""
         joins: list[Model] = []
         for name, sides in self._joins.items():
             if len(sides) != 2:
@@ -197,7 +197,7 @@ class RelationPlanner:
                 indexes.append(index)
                 relation = self._relations[(side.name, raw.name)]
                 self._relations[(side.name, raw.name)] = replace(
-                    relation, index_name=index.name, fields=tuple(k.name for k in keys)
+                    relation, index_name=index.name, references=tuple(k.name for k in keys)
                 )
                 rules += [r for r in side.rules if r not in rules]
             joins.append(
