@@ -44,12 +44,14 @@ EMPLOYEE = """type Employee @model
 CASES = [
     Case(
         "relation field not generated yet",
-        "type Post @model @auth(rules: [{ allow: owner }]) { t: String\n"
+        "type Post @model @auth(rules: [{ allow: owner }]) {\n"
+        '  slug: String! @primaryKey(sortKeyFields: ["t"]) t: String!\n'
         '  tags: [Tag] @manyToMany(relationName: "PostTags") }\n'
         "type Tag @model @auth(rules: [{ allow: owner }]) { label: String\n"
         '  posts: [Post] @manyToMany(relationName: "PostTags") }\n',
         "API_KEY,AMAZON_COGNITO_USER_POOLS",
-        "field 'Post.tags' uses @manyToMany: @manyToMany is not generated yet",
+        "field 'Post.tags' uses @manyToMany: a @manyToMany whose model 'Post' has a composite "
+        "primary key",
     ),
     Case(
         "required field hidden from subscribers",

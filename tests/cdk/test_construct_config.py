@@ -207,7 +207,7 @@ def test_schema_errors_surface_with_locations(stack):
 
 def test_relations_not_generated_yet_are_refused_at_their_place(stack):
     sdl = """type Post @model @auth(rules: [{ allow: public }]) { tags: [Tag]
-      @manyToMany(relationName: "PostTags") }
+      @manyToMany(relationName: "PostTags") a: ID! @primaryKey(sortKeyFields: ["b"]) b: ID! }
     type Tag @model @auth(rules: [{ allow: public }]) { posts: [Post]
       @manyToMany(relationName: "PostTags") }"""
     found = problems(stack, sdl, AuthorizationModes(api_key_config=ApiKeyConfig()))

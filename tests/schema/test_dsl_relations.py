@@ -11,8 +11,13 @@ from collections.abc import Callable
 import pytest
 
 from authorized_appsync import ApiDefinition
+from authorized_appsync.authz.api_plan import plan_api
+from authorized_appsync.authz.settings import ApiSettings
+from authorized_appsync.codegen.resolvers.specs import resolver_specs
+from authorized_appsync.codegen.sdl.generator import generate_sdl
+from authorized_appsync.codegen.tables import table_spec
 from authorized_appsync.schema.dsl import DslError, DslSchema, ModelBuilder, a
-from authorized_appsync.schema.model import RelationKind
+from authorized_appsync.schema.model import Provider, RelationKind
 from authorized_appsync.schema.sdl import parse_sdl
 
 PUBLIC = "@auth(rules: [{allow: public, provider: apiKey}])"
@@ -251,3 +256,59 @@ MISUSE = [
 def test_misuse_is_a_dsl_error_at_the_call(call: Callable[[], object], message: str) -> None:
     with pytest.raises(DslError, match="^" + re.escape(message)):
         call()
+
+
+def _seed_post_tags() -> DslSchema:
+    # Seed 003 (003_75a29147d71750f3.txt lines 632-678): "the owner of a Post (protected by
+    # an owner rule) can apply Tags that are created by a system admin (protected by a
+    # groups rule)".
+    return a.schema(
+        {
+            "Post": a.model(
+                {
+                    "title": a.string().required(),
+                    "content": a.string(),
+                    "tags": a.many_to_many("Tag", "PostTags"),
+                }
+            ).authorization(lambda allow: [allow.owner()]),
+            "Tag": a.model(
+                {"label": a.string().required(), "posts": a.many_to_many("Post", "PostTags")}
+            ).authorization(lambda allow: [allow.groups(["admins"])]),
+        }
+    )
+
+
+SEED_POST_TAGS = """
+type Post @model @auth(rules: [{ allow: owner }]) {
+  title: String!
+  content: String
+  tags: [Tag] @manyToMany(relationName: "PostTags")
+}
+type Tag @model @auth(rules: [{ allow: groups, groups: ["admins"] }]) {
+  label: String!
+  posts: [Post] @manyToMany(relationName: "PostTags")
+}
+"""
+
+
+def test_many_to_many_from_the_dsl_generates_the_api_the_sdl_generates() -> None:
+    """The same AppSync schema (join model, connections, inputs), tables and resolvers."""
+
+    def generated(definition: ApiDefinition) -> tuple[object, ...]:
+        plan = plan_api(definition.schema, ApiSettings())
+        sdl = generate_sdl(plan, {Provider.USER_POOLS}, default_mode=Provider.USER_POOLS)
+        tables = tuple(table_spec(m) for m in plan.models)
+        return sdl, tables, resolver_specs(plan)
+
+    from_dsl = generated(ApiDefinition.from_schema(_seed_post_tags()))
+    from_sdl = generated(ApiDefinition.from_string(SEED_POST_TAGS))
+    assert from_dsl == from_sdl
+    sdl, tables, resolvers = from_dsl
+    assert "tags(filter: ModelPostTagsFilterInput" in str(sdl)
+    assert "PostTags" in {t.model for t in tables}
+    assert {(r.type_name, r.field_name) for r in resolvers} >= {
+        ("Post", "tags"),
+        ("Tag", "posts"),
+        ("PostTags", "post"),
+        ("PostTags", "tag"),
+    }

@@ -169,13 +169,15 @@ def silenced_subscriptions(plans: tuple[ModelPlan, ...]) -> list[str]:
 def exposed_models(schema: Schema) -> frozenset[str]:
     """Models some field of the schema returns besides the generated operations: a custom
     ``Query``/``Mutation``/``Subscription`` field, a field of a non-model type or of a model
-    (relations) typed as the model. (The compiler refuses generated types such as
-    connections in the user's fields.) Their records can reach a client through resolvers
-    this library did not write, so their field guards are resolvers."""
+    (relations) typed as the model, or a ``@manyToMany`` returning its join model. (The
+    compiler refuses generated types such as connections in the user's fields.) Their
+    records can reach a client through resolvers this library did not write, so their field
+    guards are resolvers."""
     models = {m.name for m in schema.models}
     types = [c.type.name for c in schema.custom_fields]
     types += [f.type.name for t in schema.non_models for f in t.fields]
     types += [f.type.name for m in schema.models for f in m.fields]
+    types += [r.relation_name or "" for m in schema.models for f in m.fields if (r := f.relation)]
     return frozenset(t for t in types if t in models)
 
 

@@ -12,6 +12,9 @@ arguments:
   index query, returning its first readable item or null (``single``).
 - ``@belongsTo`` and ``@hasOne`` whose key fields are on this model: the related model's
   ``get`` by those values, under its ``get`` rules.
+- ``@manyToMany``: as in Amplify, the join records, a ``@hasMany`` to the join model on
+  its index holding this model's key (``byPost``), under the join model's ``list`` rules;
+  each join record's ``@belongsTo`` fields (``post``, ``tag``) are gets of each side.
 
 :func:`relation_problem` says, for the relations not generated yet, why (synthesis refuses
 them, located).
@@ -102,6 +105,29 @@ def _local_keys(field: Field, related: Model) -> RelationLink | str:
     )
 
 
+def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink | str:
+    """A ``@manyToMany``: the join model's index query on this model's key."""
+    relation = field.relation
+    assert relation is not None
+    assert relation.relation_name is not None
+    join = schema.model(relation.relation_name)
+    index = next(i for i in join.indexes if i.name == relation.index_name)
+    keys = (index.partition_key, *index.sort_key_fields)
+    if len(keys) != 1:
+        return (
+            f"a @manyToMany whose model '{model.name}' has a composite primary key (its "
+            f"join model '{join.name}' would query index '{index.name}' by several fields) "
+            "is not generated yet"
+        )
+    return RelationLink(
+        field=field.name,
+        kind=relation.kind,
+        related=join.name,
+        index=index,
+        source_keys=tuple(zip(keys, _key_parts(model), strict=True)),
+    )
+
+
 def relation_link(schema: Schema, model: Model, field: Field) -> RelationLink | str:
     """How ``model.field`` reads its related model, or why that is not generated yet."""
     relation = field.relation
@@ -110,7 +136,7 @@ def relation_link(schema: Schema, model: Model, field: Field) -> RelationLink | 
     if field.rules is not None:
         return "@auth on a relation field is not generated yet (the related model's rules decide)"
     if relation.kind is RelationKind.MANY_TO_MANY:
-        return "@manyToMany is not generated yet"
+        return _through_join(model, field, schema)
     if relation.kind is RelationKind.HAS_MANY or (
         relation.kind is RelationKind.HAS_ONE and relation.references
     ):
@@ -119,10 +145,11 @@ def relation_link(schema: Schema, model: Model, field: Field) -> RelationLink | 
 
 
 def relation_links(schema: Schema, model: Model) -> tuple[RelationLink, ...]:
-    """The relation fields of ``model`` that are generated (declared, not refused)."""
+    """The relation fields of ``model`` that are generated (declared, or a join model's,
+    and not refused)."""
     found: list[RelationLink] = []
     for f in model.fields:
-        if f.relation is None or f.implicit:
+        if f.relation is None:
             continue
         link = relation_link(schema, model, f)
         if isinstance(link, RelationLink):

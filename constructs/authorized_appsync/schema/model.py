@@ -127,6 +127,8 @@ class Relation:
     fields: tuple[str, ...] = ()
     index_name: str | None = None
     references: tuple[str, ...] = ()
+    # @manyToMany: the join model; its index holding this model's key is ``index_name``, on
+    # the join model's fields ``references``.
     relation_name: str | None = None
 
 

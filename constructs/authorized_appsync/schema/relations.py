@@ -6,8 +6,9 @@ implicit ones: ``@hasOne`` without ``fields`` stores ``<thisModel><Field>Id`` on
 model; ``@belongsTo`` without ``fields`` reuses the key of a matching implicit ``@hasMany``,
 else stores ``<thisModel><Field>Id``; a composite primary key adds one field per sort key
 (``...<SortKey>``). ``@manyToMany(relationName: "PostTags")`` creates the join model
-``PostTags`` with ``postId``/``tagId`` keys, one index on each, and the union of the two
-models' rules (seed 003, "Authorizing @manyToMany relationships").
+``PostTags`` with ``postId``/``tagId`` keys, one index on each (``byPost``, ``byTag``),
+``@belongsTo`` fields ``post``/``tag``, and the union of the two models' rules (seed 003,
+"Authorizing @manyToMany relationships"); each side's relation names its index.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class RelationPlanner:
         for model in models:
             for raw_field in raw[model.name].fields:
                 self._plan(model, raw_field)
+        self._join_models = self._plan_joins()
 
     # -- key helpers --------------------------------------------------------------
     def _key_parts(self, model: Model) -> list[tuple[str, TypeRef]]:
@@ -155,27 +157,27 @@ class RelationPlanner:
         return list(self._implicit.get(model_name, []))
 
     def join_models(self) -> list[Model]:
+        return list(self._join_models)
+
+    def _plan_joins(self) -> list[Model]:
+        """The join model of each paired ``relationName``, as Amplify's transformer builds
+        it; each side's relation then names the join model's index holding its key
+        (``index_name``) and that index's key fields (``references``)."""
         joins: list[Model] = []
         for name, sides in self._joins.items():
             if len(sides) != 2:
                 continue  # validation reports an unpaired relationName
             fields: list[Field] = []
+            links: list[Field] = []
             indexes: list[Index] = []
             rules: list[AuthRule] = []
-            for position, (side, _raw) in enumerate(sides):
-                stem = _lower_first(side.name)
-                if sides[0][0].name == sides[1][0].name:
-                    stem = f"{stem}{position + 1}"
-                keys = [
-                    Field(
-                        name=f"{stem}{_upper_first(part)}",
-                        type=TypeRef(name=type_ref.name, non_null=True),
-                        implicit=True,
-                    )
-                    for part, type_ref in self._key_parts(side)
-                ]
+            self_join = sides[0][0].name == sides[1][0].name
+            for position, (side, raw) in enumerate(sides):
+                suffix = str(position + 1) if self_join else ""
+                stem = f"{_lower_first(side.name)}{suffix}"
+                keys = self._join_keys(stem, side)
                 fields += keys
-                fields.append(
+                links.append(
                     Field(
                         name=stem,
                         type=TypeRef(name=side.name, non_null=True),
@@ -187,12 +189,21 @@ class RelationPlanner:
                         implicit=True,
                     )
                 )
-                indexes.append(Index(name=f"by{side.name}", partition_key=keys[0].name))
+                index = Index(
+                    name=f"by{side.name}{suffix}",
+                    partition_key=keys[0].name,
+                    sort_key_fields=tuple(k.name for k in keys[1:]),
+                )
+                indexes.append(index)
+                relation = self._relations[(side.name, raw.name)]
+                self._relations[(side.name, raw.name)] = replace(
+                    relation, index_name=index.name, references=tuple(k.name for k in keys)
+                )
                 rules += [r for r in side.rules if r not in rules]
             joins.append(
                 Model(
                     name=name,
-                    fields=tuple(fields),
+                    fields=(*fields, *links),
                     rules=tuple(rules),
                     primary_key=PrimaryKey(),
                     indexes=tuple(indexes),
@@ -200,3 +211,16 @@ class RelationPlanner:
                 )
             )
         return joins
+
+    def _join_keys(self, stem: str, side: Model) -> list[Field]:
+        """The join model's fields holding ``side``'s key: ``<stem><PartitionKey>``, then
+        ``<stem><sortKey>`` with the sort key's name as it is, as Amplify names them
+        (``postId``; ``postWithKeyPostId``, ``postWithKeytitle``)."""
+        return [
+            Field(
+                name=f"{stem}{_upper_first(part) if index == 0 else part}",
+                type=TypeRef(name=type_ref.name, non_null=True),
+                implicit=True,
+            )
+            for index, (part, type_ref) in enumerate(self._key_parts(side))
+        ]
