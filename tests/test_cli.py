@@ -249,4 +249,4 @@ def test_console_script_runs_the_example():
         [str(exe), "check", str(BLOG)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("ok: 3 models")
+    assert done.stdout.startswith("ok: 5 models")

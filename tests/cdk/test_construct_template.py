@@ -43,7 +43,7 @@ def of_type(resources, kind: str) -> dict[str, dict[str, Any]]:
 
 
 def test_one_table_per_model_on_demand_with_pitr_and_encryption(template):
-    template.resource_count_is("AWS::DynamoDB::Table", 3)
+    template.resource_count_is("AWS::DynamoDB::Table", 5)  # Post, Comment, Tag, PostTags, Report
     template.all_resources_properties(
         "AWS::DynamoDB::Table",
         {
@@ -98,7 +98,7 @@ def test_one_data_source_role_reaches_only_this_apis_tables(resources):
     assert "dynamodb:*" not in statement["Action"]
     assert "dynamodb:BatchWriteItem" not in statement["Action"]
     tables = of_type(resources, "AWS::DynamoDB::Table")
-    assert len(tables) == 3
+    assert len(tables) == 5
     for table in tables.values():
         name = table["Properties"]["TableName"]["Fn::Join"][1]
         assert name[1] == {"Fn::GetAtt": ["BlogApiA21AF5A8", "ApiId"]}

@@ -137,3 +137,67 @@ def test_a_comment_leads_to_its_post_only_for_those_the_post_rules_admit(api, bl
     ada = api.user("ada", groups=("Admins",))
     theirs = ok(api.graphql(COMMENT_POST, {"id": blog["comments"]["bob"]}, auth=ada), "getComment")
     assert theirs["post"] == {"title": "Hello"}
+
+
+TAG = "mutation($i: CreateTagInput!) { createTag(input: $i) { id } }"
+LINK = "mutation($i: CreatePostTagsInput!) { createPostTags(input: $i) { id owner } }"
+UNLINK = "mutation($id: ID!) { deletePostTags(input: {id: $id}) { id } }"
+POST_TAGS = """query($id: ID!) { getPost(id: $id) {
+  title tags { items { owner tag { label } } } } }"""
+TAG_POSTS = "query($id: ID!) { getTag(id: $id) { label posts { items { post { title } } } } }"
+
+
+@pytest.fixture(scope="module")
+def tagged(api, blog) -> dict[str, Any]:
+    """The Admins create the tag "news"; alice links her post to it, and so does bob (any
+    signed-in user may link: the join model's rules are the union of both models')."""
+    ada, alice, bob = api.user("ada", groups=("Admins",)), api.user("alice"), api.user("bob")
+    tag = _made(api, TAG, "createTag", ada, label="news")
+    mine = ok(
+        api.graphql(LINK, {"i": {"postId": blog["post"], "tagId": tag}}, auth=alice),
+        "createPostTags",
+    )
+    his = ok(
+        api.graphql(LINK, {"i": {"postId": blog["post"], "tagId": tag}}, auth=bob), "createPostTags"
+    )
+    return {"tag": tag, "alice": mine, "bob": his}
+
+
+def test_only_the_admins_create_tags(api):
+    refused = api.graphql(TAG, {"i": {"label": "mine"}}, auth=api.user("alice"))
+    assert refused["data"] == {"createTag": None}
+    assert [e["errorType"] for e in refused["errors"]] == ["Unauthorized"]
+
+
+def test_the_creator_of_a_link_owns_it(api, tagged):
+    # Amplify, "Authorizing @manyToMany relationships": the join table gets "a union of the
+    # authorization rules of the individual models" (the Post's owner rule among them).
+    # (A mutation returns the owner as stored: "<sub>::<username>".)
+    assert tagged["alice"]["owner"].endswith("::alice")
+    assert tagged["bob"]["owner"].endswith("::bob")
+    # Bob may not remove alice's link; an admin may, and bob his own.
+    refused = api.graphql(UNLINK, {"id": tagged["alice"]["id"]}, auth=api.user("bob"))
+    assert refused["data"] == {"deletePostTags": None}
+    assert [e["errorType"] for e in refused["errors"]] == ["Unauthorized"]
+
+
+def test_a_posts_tags_through_the_join_model_for_each_reader(api, blog, tagged):
+    # Every signed-in user reads links and tags (Tag's private read joins the union).
+    alice = ok(api.graphql(POST_TAGS, {"id": blog["post"]}, auth=api.user("alice")), "getPost")
+    assert sorted(i["owner"] for i in alice["tags"]["items"]) == ["alice", "bob"]
+    assert {i["tag"]["label"] for i in alice["tags"]["items"]} == {"news"}
+    # The public (API key) reads the post, its links and the tags.
+    public = ok(api.graphql(POST_TAGS, {"id": blog["post"]}, auth=api.api_key()), "getPost")
+    assert [i["tag"] for i in public["tags"]["items"]] == [{"label": "news"}] * 2
+
+
+def test_a_tags_posts_each_by_the_post_rules(api, blog, tagged):
+    public = ok(api.graphql(TAG_POSTS, {"id": tagged["tag"]}, auth=api.api_key()), "getTag")
+    assert [i["post"] for i in public["posts"]["items"]] == [{"title": "Hello"}] * 2
+    # Bob reads the tag and its links, but the Post rules refuse him alice's post: each
+    # `post` is null with its error, the tag and the links stay.
+    seen = api.graphql(TAG_POSTS, {"id": tagged["tag"]}, auth=api.user("bob"))
+    got = seen["data"]["getTag"]
+    assert got["label"] == "news"
+    assert [i["post"] for i in got["posts"]["items"]] == [None, None]
+    assert {(e["errorType"], e["path"][-1]) for e in seen["errors"]} == {("Unauthorized", "post")}

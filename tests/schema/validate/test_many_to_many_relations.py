@@ -69,6 +69,32 @@ BAD_INPUTS = [
         """,
         [(2, 41, "must be a valid type name"), (5, 43, "must be a valid type name")],
     ),
+    case(
+        "many-to-many-join-model-types-are-taken",
+        """
+        type Post @model {
+          tags: [Tag] @manyToMany(relationName: "PostTags")
+        }
+        type Tag @model {
+          posts: [Post] @manyToMany(relationName: "PostTags")
+        }
+        type ModelPostTagsConnection { items: [Post] }
+        """,
+        [(7, 1, "the join model 'PostTags' of @manyToMany")],
+    ),
+    case(
+        "many-to-many-join-model-operations-are-taken",
+        """
+        type Post @model {
+          tags: [Tag] @manyToMany(relationName: "PostTags")
+        }
+        type Tag @model {
+          posts: [Post] @manyToMany(relationName: "PostTags")
+        }
+        type Query { getPostTags(id: ID!): Post }
+        """,
+        [(7, 14, "an operation generated for the join model 'PostTags'")],
+    ),
 ]
 
 test_bad_input_is_reported, test_check_command_prints_located_message_and_fails = rule_tests(

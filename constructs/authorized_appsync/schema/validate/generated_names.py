@@ -20,10 +20,10 @@ from .. import names
 from ..errors import Diagnostic, Location
 from ..raw import RawType, TypeKind
 from ..rules_build import as_strings
-from ._types_util import fields_of, type_parts
+from ._types_util import fields_of, model_directives, type_parts
 from .context import ValidationContext
 
-__all__ = ["check", "generated_operations", "generated_type_names"]
+__all__ = ["check", "generated_operations", "generated_type_names", "join_model_names"]
 
 _SHARED = (names.SORT_DIRECTION_ENUM, names.ATTRIBUTE_TYPES_ENUM, names.SIZE_INPUT)
 # The kinds of declared types the AppSync schema carries (inputs, scalars, interfaces and
@@ -42,15 +42,39 @@ def _operations_on(model: RawType, argument: str) -> bool:
 
 def generated_operations(model: RawType) -> Iterator[tuple[str, str]]:
     """(root type, field) of the operations generated for ``model``."""
-    name = model.name
-    if _operations_on(model, "queries"):
+    yield from _operations_of(
+        model.name,
+        queries=_operations_on(model, "queries"),
+        mutations=_operations_on(model, "mutations"),
+        subscriptions=_operations_on(model, "subscriptions"),
+    )
+
+
+def _operations_of(
+    name: str, *, queries: bool = True, mutations: bool = True, subscriptions: bool = True
+) -> Iterator[tuple[str, str]]:
+    if queries:
         yield from (("Query", names.get_field(name)), ("Query", names.list_field(name)))
-    if _operations_on(model, "mutations"):
+    if mutations:
         for make in (names.create_field, names.update_field, names.delete_field):
             yield "Mutation", make(name)
-        if _operations_on(model, "subscriptions"):
+        if subscriptions:
             for make in (names.on_create_field, names.on_update_field, names.on_delete_field):
                 yield "Subscription", make(name)
+
+
+def join_model_names(context: ValidationContext) -> dict[str, Location]:
+    """The join models ``@manyToMany(relationName:)`` creates: each name with the first
+    place that names it: models of the generated API, with their types and operations. A
+    relationName a declared type already has is not one (``many_to_many_relations``
+    refuses it)."""
+    found: dict[str, Location] = {}
+    for _model, _field, directive in model_directives(context, "manyToMany"):
+        argument = directive.argument("relationName")
+        if argument is not None and isinstance(argument.value, str):
+            if argument.value not in context.types:  # many_to_many_relations refuses it
+                found.setdefault(argument.value, argument.location_of())
+    return found
 
 
 def _model_types(context: ValidationContext, model: str) -> Iterator[str]:
@@ -100,6 +124,10 @@ def generated_type_names(context: ValidationContext) -> dict[str, str]:
                     found.setdefault(generated, f"the model '{t.name}'")
             else:
                 found.setdefault(names.non_model_input(t.name), f"inputs of the type '{t.name}'")
+    for join in join_model_names(context):
+        what = f"the join model '{join}' of @manyToMany(relationName: \"{join}\")"
+        for generated in (join, *_model_types(context, join)):
+            found.setdefault(generated, what)
     return found
 
 
@@ -135,6 +163,10 @@ def _operation_names(context: ValidationContext) -> Iterator[Diagnostic]:
                 location=model.location,
                 related=(location,),
             )
+    joins: dict[tuple[str, str], tuple[str, Location]] = {}
+    for join, place in join_model_names(context).items():
+        for operation in _operations_of(join):
+            joins.setdefault(operation, (join, place))
     for root in ROOT_TYPES:
         for name, f in fields_of(context, root).items():
             if (root, name) in taken:
@@ -144,6 +176,15 @@ def _operation_names(context: ValidationContext) -> Iterator[Diagnostic]:
                     f"generated for the model '{owner}'; rename the field, or turn the "
                     f"model's generated operations off (@model({_ARGUMENT[root]}: null)) to "
                     "write your own.",
+                    location=f.location,
+                    related=(location,),
+                )
+            elif (root, name) in joins:
+                join, location = joins[(root, name)]
+                yield Diagnostic(
+                    message=f"The field '{root}.{name}' has the name of an operation generated "
+                    f"for the join model '{join}' of @manyToMany(relationName: \"{join}\"); "
+                    "rename the field, or choose another relationName.",
                     location=f.location,
                     related=(location,),
                 )

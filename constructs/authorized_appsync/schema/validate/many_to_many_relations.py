@@ -26,14 +26,14 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
         existing = context.types.get(name)
         if not NAME.match(name):
             yield Diagnostic(
-                message=f"relationName '{name}' of @manyToMany on field '{model.name}."
+                message=f"The relationName '{name}' of @manyToMany on field '{model.name}."
                 f"{field.name}' must be a valid type name (letters, digits and '_', not "
                 "starting with a digit): it names the join model.",
                 location=location,
             )
         elif existing is not None:
             yield Diagnostic(
-                message=f"relationName '{name}' of @manyToMany on field '{model.name}."
+                message=f"The relationName '{name}' of @manyToMany on field '{model.name}."
                 f"{field.name}' names the join model, but '{existing.kind.value} {name}' "
                 "already exists; choose another relationName.",
                 location=location,
@@ -48,7 +48,7 @@ def _pairing(context: ValidationContext, name: str, found: list[_Side]) -> Itera
     (model, field, location), rest = found[0], found[1:]
     if not rest:
         yield Diagnostic(
-            message=f"relationName '{name}' of @manyToMany on field '{model.name}.{field.name}' "
+            message=f"The relationName '{name}' of @manyToMany on field '{model.name}.{field.name}' "
             f"is used only once; add a field '[{model.name}] @manyToMany(relationName: "
             f"\"{name}\")' on model '{field.type.name}'.",
             location=location,
@@ -57,7 +57,7 @@ def _pairing(context: ValidationContext, name: str, found: list[_Side]) -> Itera
     other_model, other, other_location = rest[0]
     for extra_model, extra, extra_location in rest[1:]:
         yield Diagnostic(
-            message=f"relationName '{name}' is already used by '{model.name}.{field.name}' and "
+            message=f"The relationName '{name}' is already used by '{model.name}.{field.name}' and "
             f"'{other_model.name}.{other.name}'; '{extra_model.name}.{extra.name}' needs its "
             "own relationName (each joins exactly two fields).",
             location=extra_location,
