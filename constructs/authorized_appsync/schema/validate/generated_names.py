@@ -71,9 +71,10 @@ def join_model_names(context: ValidationContext) -> dict[str, Location]:
     found: dict[str, Location] = {}
     for _model, _field, directive in model_directives(context, "manyToMany"):
         argument = directive.argument("relationName")
-        if argument is not None and isinstance(argument.value, str):
-            if argument.value not in context.types:  # many_to_many_relations refuses it
-                found.setdefault(argument.value, argument.location_of())
+        # A relationName a declared type has is refused by many_to_many_relations.
+        name = argument.value if argument is not None else None
+        if argument is not None and isinstance(name, str) and name not in context.types:
+            found.setdefault(name, argument.location_of())
     return found
 
 

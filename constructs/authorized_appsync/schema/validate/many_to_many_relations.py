@@ -48,9 +48,9 @@ def _pairing(context: ValidationContext, name: str, found: list[_Side]) -> Itera
     (model, field, location), rest = found[0], found[1:]
     if not rest:
         yield Diagnostic(
-            message=f"The relationName '{name}' of @manyToMany on field '{model.name}.{field.name}' "
-            f"is used only once; add a field '[{model.name}] @manyToMany(relationName: "
-            f"\"{name}\")' on model '{field.type.name}'.",
+            message=f"The relationName '{name}' of @manyToMany on field "
+            f"'{model.name}.{field.name}' is used only once; add a field '[{model.name}] "
+            f"@manyToMany(relationName: \"{name}\")' on model '{field.type.name}'.",
             location=location,
         )
         return
