@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from aws_cdk import App, Stack
 from stacks import api_stack, ok
 
 from authorized_appsync.local.app import Caller, LocalAppSync
@@ -60,9 +61,14 @@ def _errors(response: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     return [(e["errorType"], e["path"]) for e in response.get("errors") or ()]
 
 
+def build(app: App | None = None) -> Stack:
+    """User-pool users."""
+    return api_stack("ManyToMany", SCHEMA, app=app)
+
+
 @pytest.fixture(scope="module")
 def api():
-    with LocalAppSync.from_stack(api_stack("ManyToMany", SCHEMA)) as local:
+    with LocalAppSync.from_stack(build()) as local:
         yield local
 
 
