@@ -4,11 +4,15 @@ its get, with the related model's rules and table) keyed from the parent record,
 
 from __future__ import annotations
 
+import graphql
+
 from authorized_appsync import ApiDefinition
+from authorized_appsync.appsync import appsync_preamble
 from authorized_appsync.authz.api_plan import plan_api
 from authorized_appsync.authz.settings import ApiSettings
 from authorized_appsync.codegen.resolvers.plan import GetPlan, OperationKind, QueryIndexPlan
 from authorized_appsync.codegen.resolvers.specs import resolver_specs
+from authorized_appsync.codegen.sdl.generator import generate_sdl
 from authorized_appsync.codegen.tables import table_spec
 from authorized_appsync.schema.model import Provider
 
@@ -182,6 +186,12 @@ type Season @model @auth(rules: [{ allow: public }]) {
   half: String!
   games: [Game] @hasMany
   tracks: [Track] @hasMany(fields: ["league"])
+  fixtures: [Fixture] @hasMany(indexName: "bySeason", fields: ["league"])
+}
+type Fixture @model @auth(rules: [{ allow: public }]) {
+  league: String @index(name: "bySeason", sortKeyFields: ["round", "slot"])
+  round: Int
+  slot: Int
 }
 type Game @model @auth(rules: [{ allow: public }]) { title: String season: Season @belongsTo }
 type Track @model @auth(rules: [{ allow: public }]) {
@@ -235,3 +245,34 @@ def test_has_many_fields_without_index_name_queries_the_related_table():
     )
     # No index is added to the related model for it.
     assert not [g for g in table_spec(api.model("Track")).indexes if g.name.startswith("gsi-")]
+
+
+def test_a_relation_giving_only_the_partition_key_takes_the_sort_key_condition():
+    """As Amplify shapes it: the queried key's sort-key condition comes first; a relation
+    giving every key field takes none."""
+    schema = ApiDefinition.from_string(KEYS, "schema.graphql").schema
+    sdl = generate_sdl(
+        plan_api(schema, ApiSettings()), [Provider.API_KEY], default_mode=Provider.API_KEY
+    )
+    season = graphql.build_schema(appsync_preamble() + sdl).type_map["Season"]
+    assert isinstance(season, graphql.GraphQLObjectType)
+
+    def args(field: str) -> list[str]:
+        return [f"{name}: {arg.type}" for name, arg in season.fields[field].args.items()]
+
+    page = [
+        "sortDirection: ModelSortDirection",
+        "limit: Int",
+        "nextToken: String",
+    ]
+    assert args("tracks") == [
+        "position: ModelIntKeyConditionInput",
+        "filter: ModelTrackFilterInput",
+        *page,
+    ]
+    assert args("fixtures") == [
+        "roundSlot: ModelFixtureBySeasonCompositeKeyConditionInput",
+        "filter: ModelFixtureFilterInput",
+        *page,
+    ]
+    assert args("games") == ["filter: ModelGameFilterInput", *page]

@@ -5,6 +5,8 @@ the first key field as partition key and the others as sort key (one attribute j
 them when they are several); the relation matches every part of the key by equality, so
 a parent never shows the children of another parent sharing a prefix of its key.
 ``@hasMany(fields:)`` without ``indexName`` queries the related table's own primary key.
+A relation giving only the partition key of a key with a sort key takes a sort-key
+condition argument, as Amplify's does.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ type Shelf @model @auth(rules: [{ allow: public }]) {
   room: String! @primaryKey(sortKeyFields: ["row"])
   row: Int!
   books: [Book] @hasMany(indexName: "byShelf", fields: ["room", "row"])
+  roomBooks: [Book] @hasMany(indexName: "byShelf", fields: ["room"])
 }
 type Book @model @auth(rules: [{ allow: public }]) {
   shelfRoom: String @index(name: "byShelf", sortKeyFields: ["shelfRow"])
@@ -191,3 +194,16 @@ def test_fields_naming_several_with_index_name_match_the_whole_index_key(api):
     query = """query($r: String!, $n: Int!) { getShelf(room: $r, row: $n) {
       books { items { title } } } }"""
     assert _names(_read(api, query, "getShelf", r="hall", n=1)["books"], "title") == ["dune"]
+
+
+def test_a_relation_giving_the_partition_key_only_takes_a_sort_key_condition(api):
+    tracks = """query($id: ID!, $p: ModelIntKeyConditionInput) { getAlbum(id: $id) {
+      tracks(position: $p) { items { title } } } }"""
+    after_one = _read(api, tracks, "getAlbum", id="a1", p={"gt": 1})["tracks"]["items"]
+    assert [t["title"] for t in after_one] == ["two"]
+    books = """query($r: String!, $n: Int!, $c: ModelIntKeyConditionInput) {
+      getShelf(room: $r, row: $n) { roomBooks(shelfRow: $c) { items { title } } } }"""
+    shelf = _read(api, books, "getShelf", r="hall", n=1)
+    assert _names(shelf["roomBooks"], "title") == ["dune", "emma"]  # every row of the room
+    shelf = _read(api, books, "getShelf", r="hall", n=1, c={"ge": 2})
+    assert _names(shelf["roomBooks"], "title") == ["emma"]
