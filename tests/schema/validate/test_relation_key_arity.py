@@ -73,6 +73,29 @@ BAD_INPUTS = [
         """,
         [(5, 36, "but the primary key of 'Track' it queries has 2 ('albumId', 'position')")],
     ),
+    case(
+        "has-many-index-name-by-a-composite-primary-key",
+        """
+        type Shelf @model {
+          room: String! @primaryKey(sortKeyFields: ["row"])
+          row: Int!
+          books: [Book] @hasMany(indexName: "byRoom")
+        }
+        type Book @model {
+          shelfRoom: String @index(name: "byRoom")
+        }
+        """,
+        [
+            (
+                4,
+                37,
+                "@hasMany on field 'Shelf.books' matches the primary key of 'Shelf' ('room', "
+                "'row') with index 'byRoom' of 'Book' ('shelfRoom'), which has 1 field(s); "
+                "name the fields of 'Shelf' it matches with 'fields': one, for its partition "
+                "key 'shelfRoom', or one per key field, in that order.",
+            )
+        ],
+    ),
 ]
 
 test_bad_input_is_reported, test_check_command_prints_located_message_and_fails = rule_tests(

@@ -40,6 +40,7 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
         target = field.type.name
         if target not in context.model_names:
             continue
+        yield from _has_many_index_by_own_key(context, model, field, directive)
         for argument in directive.arguments:
             if argument.name == "fields" and directive.name == "hasMany":
                 yield from _has_many_fields(context, model, field, directive, argument)
@@ -86,4 +87,27 @@ def _has_many_fields(
         f"({_listed(key)}); give one field, matched with its partition key '{key[0]}', or "
         f"one per key field, in that order (a partial sort key is not accepted).",
         location=argument.location_of(),
+    )
+
+
+def _has_many_index_by_own_key(
+    context: ValidationContext, model: RawType, field: RawField, directive: RawDirective
+) -> Iterator[Diagnostic]:
+    """``@hasMany(indexName:)`` without ``fields`` matches this model's primary key with
+    the index's key: the partition key alone, or every field of it."""
+    index = directive.argument("indexName")
+    if directive.name != "hasMany" or index is None or directive.argument("fields") is not None:
+        return
+    queried = queried_key(context, directive, field.type.name)
+    partition, sort = primary_key(context, model.name)
+    own = (partition, *sort)
+    if queried is None or len(own) in (1, len(queried[1])):
+        return
+    what, key = queried
+    yield Diagnostic(
+        message=f"@hasMany on field '{model.name}.{field.name}' matches the primary key of "
+        f"'{model.name}' ({_listed(own)}) with {what} of '{field.type.name}' ({_listed(key)}), "
+        f"which has {len(key)} field(s); name the fields of '{model.name}' it matches with "
+        f"'fields': one, for its partition key '{key[0]}', or one per key field, in that order.",
+        location=index.location_of(),
     )
