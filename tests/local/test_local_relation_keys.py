@@ -67,6 +67,17 @@ type Shelf @model @auth(rules: [{ allow: public }]) {
   books: [Book] @hasMany(indexName: "byShelf", fields: ["room", "row"])
   roomBooks: [Book] @hasMany(indexName: "byShelf", fields: ["room"])
 }
+# @manyToMany from a composite key: the join model's index holds both key fields.
+type Article @model @auth(rules: [{ allow: public }]) {
+  slug: String! @primaryKey(sortKeyFields: ["rev"])
+  rev: Int!
+  labels: [Label] @manyToMany(relationName: "ArticleLabels")
+}
+type Label @model @auth(rules: [{ allow: public }]) {
+  name: String
+  articles: [Article] @manyToMany(relationName: "ArticleLabels")
+}
+
 type Book @model @auth(rules: [{ allow: public }]) {
   shelfRoom: String @index(name: "byShelf", sortKeyFields: ["shelfRow"])
   shelfRow: Int
@@ -123,6 +134,12 @@ def api():
             ("Shelf", {"room": "hall", "row": 1}),
             ("Book", {"title": "dune", "shelfRoom": "hall", "shelfRow": 1}),
             ("Book", {"title": "emma", "shelfRoom": "hall", "shelfRow": 2}),
+            ("Article", {"slug": "intro", "rev": 1}),
+            ("Article", {"slug": "intro", "rev": 2}),
+            ("Label", {"id": "draft", "name": "draft"}),
+            ("Label", {"id": "final", "name": "final"}),
+            ("ArticleLabels", {"articleSlug": "intro", "articlerev": 1, "labelId": "draft"}),
+            ("ArticleLabels", {"articleSlug": "intro", "articlerev": 2, "labelId": "final"}),
         ]
         for model, values in rows:
             mutation = (
@@ -207,3 +224,20 @@ def test_a_relation_giving_the_partition_key_only_takes_a_sort_key_condition(api
     assert _names(shelf["roomBooks"], "title") == ["dune", "emma"]  # every row of the room
     shelf = _read(api, books, "getShelf", r="hall", n=1, c={"ge": 2})
     assert _names(shelf["roomBooks"], "title") == ["emma"]
+
+
+def test_many_to_many_from_a_composite_key_matches_both_key_fields(api):
+    """Both revisions share the partition key ``intro``: each shows only its own labels,
+    and a label only the revision it is joined to."""
+    article = """query($s: String!, $r: Int!) { getArticle(slug: $s, rev: $r) {
+      labels { items { label { name } } } } }"""
+    first = _read(api, article, "getArticle", s="intro", r=1)["labels"]["items"]
+    second = _read(api, article, "getArticle", s="intro", r=2)["labels"]["items"]
+    assert ([j["label"]["name"] for j in first], [j["label"]["name"] for j in second]) == (
+        ["draft"],
+        ["final"],
+    )
+    label = """query($id: ID!) { getLabel(id: $id) {
+      articles { items { article { slug rev } } } } }"""
+    joined = _read(api, label, "getLabel", id="final")["articles"]["items"]
+    assert [j["article"] for j in joined] == [{"slug": "intro", "rev": 2}]

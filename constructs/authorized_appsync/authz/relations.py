@@ -127,20 +127,15 @@ def _local_keys(field: Field, related: Model) -> RelationLink | str:
     )
 
 
-def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink | str:
-    """A ``@manyToMany``: the join model's index query on this model's key."""
+def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink:
+    """A ``@manyToMany``: the join model's index query on this model's key (every part of
+    a composite one)."""
     relation = field.relation
     assert relation is not None
     assert relation.relation_name is not None
     join = schema.model(relation.relation_name)
     index = next(i for i in join.indexes if i.name == relation.index_name)
     keys = (index.partition_key, *index.sort_key_fields)
-    if len(keys) != 1:
-        return (
-            f"a @manyToMany whose model '{model.name}' has a composite primary key (its "
-            f"join model '{join.name}' would query index '{index.name}' by several fields) "
-            "is not generated yet"
-        )
     return RelationLink(
         field=field.name,
         kind=relation.kind,
