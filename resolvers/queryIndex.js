@@ -3,16 +3,16 @@
  * partition key from the arguments and an optional sort-key condition (a composite sort
  * key's as lib/keyQuery.js says). Authorization as
  * for lists: static rules read every item, owner / dynamic-group rules filter.
- * A @hasMany relation field is this query, the partition key from the record holding it
- * (`sourceKeys`, lib/keys.js): the connected items the related model's rules let the
- * caller read; a @hasOne whose related model stores the key (`single`) is the first of
- * them, or null. A @hasMany page only an owner rule admits (lib/ownerKey.js, the same
+ * A @hasMany relation field is this query, the key from the record holding it
+ * (`sourceKeys`, lib/keys.js; every part of a key of several fields, lib/keyQuery.js), on
+ * the table itself for a @hasMany(fields:) without indexName: the connected items the
+ * related model's rules let the caller read; a @hasOne whose related model stores the key
+ * (`single`) is the first of them, or null. A @hasMany page only an owner rule admits (lib/ownerKey.js, the same
  * decision as an owner list's) is ONE Query on the relation owner index (`ownerIndexes`:
  * the foreign key, then the owner key), filtered on the caller's full identities, so
  * DynamoDB reads only the caller's connected items and pages are full while items remain.
  */
-import { askedKeyFields, indexKeyOf, keyQueryOf } from './lib/keyQuery.js';
-import { keyArgsOf } from './lib/keys.js';
+import { askedKeyFields, indexKeyOf, keyQueryOf, relationKeyArgsOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
 import { presentListing } from './lib/shape.js';
@@ -20,10 +20,12 @@ import { presentListing } from './lib/shape.js';
 /** The index and key condition: the plan's index, or the owner's relation owner index. */
 function indexQueryOf(ctx, plan, grant) {
     const key = indexKeyOf(plan);
-    const args = keyArgsOf(ctx, plan);
+    const args = relationKeyArgsOf(ctx, plan, key);
     const owner = grant.unconditional ? null : ownerQueryOf(plan, grant);
     if (!owner) {
-        return Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(args, key));
+        // No index: a @hasMany(fields:) without indexName queries the table's primary key.
+        const query = plan.indexName ? { operation: 'Query', index: plan.indexName } : { operation: 'Query' };
+        return Object.assign(query, keyQueryOf(args, key));
     }
     // The owner index has no sort key of the plan's (only indexes without one are narrowed):
     // its sort key is the owner key attribute, asked for with `eq`.

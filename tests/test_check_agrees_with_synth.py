@@ -44,14 +44,11 @@ EMPLOYEE = """type Employee @model
 CASES = [
     Case(
         "relation field not generated yet",
-        "type Post @model @auth(rules: [{ allow: owner }]) {\n"
-        '  slug: String! @primaryKey(sortKeyFields: ["t"]) t: String!\n'
-        '  tags: [Tag] @manyToMany(relationName: "PostTags") }\n'
-        "type Tag @model @auth(rules: [{ allow: owner }]) { label: String\n"
-        '  posts: [Post] @manyToMany(relationName: "PostTags") }\n',
+        "type Post @model @auth(rules: [{ allow: owner }]) { t: String\n"
+        "  tags: [Tag] @hasMany @auth(rules: [{ allow: owner }]) }\n"
+        "type Tag @model @auth(rules: [{ allow: owner }]) { label: String }\n",
         "API_KEY,AMAZON_COGNITO_USER_POOLS",
-        "field 'Post.tags' uses @manyToMany: a @manyToMany whose model 'Post' has a composite "
-        "primary key",
+        "field 'Post.tags' uses @hasMany: @auth on a relation field is not generated yet",
     ),
     Case(
         "required field hidden from subscribers",

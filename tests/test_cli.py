@@ -129,11 +129,11 @@ def test_several_files_form_one_schema(tmp_path: Path, capsys):
 
 
 def test_check_reports_what_synthesis_refuses_with_its_place(tmp_path: Path, capsys):
-    # A valid schema this version cannot deploy (a @hasMany from a model with a composite
-    # primary key) is refused by check as by synthesis, at its place in its file.
+    # A valid schema this version cannot deploy (@auth on a relation field) is refused by
+    # check as by synthesis, at its place in its file.
     (tmp_path / "a.graphql").write_text(
         "type Post @model @auth(rules: [{ allow: owner }]) {\n"
-        "  comments: [Comment] @hasMany\n"
+        "  comments: [Comment] @hasMany @auth(rules: [{ allow: owner }])\n"
         '  blog: String! @primaryKey(sortKeyFields: ["title"])\n  title: String! }\n'
     )
     (tmp_path / "b.graphql").write_text(
@@ -142,8 +142,8 @@ def test_check_reports_what_synthesis_refuses_with_its_place(tmp_path: Path, cap
     assert main(["check", str(tmp_path / "a.graphql"), str(tmp_path / "b.graphql")]) == 1
     err = capsys.readouterr().err
     assert err.startswith(
-        f"{tmp_path / 'a.graphql'}:2:3: field 'Post.comments' uses @hasMany: a @hasMany whose "
-        "key has several fields (model 'Post' has a composite primary key"
+        f"{tmp_path / 'a.graphql'}:2:3: field 'Post.comments' uses @hasMany: @auth on a "
+        "relation field is not generated yet"
     )
     assert err.endswith("1 problem found.\n")
 

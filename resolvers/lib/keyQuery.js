@@ -12,6 +12,7 @@
  */
 import { util } from '@aws-appsync/utils';
 import { nameRef, newExpression } from './expressions.js';
+import { keyArgsOf } from './keys.js';
 
 // Model<T>KeyConditionInput operators -> DynamoDB key condition syntax.
 const COMPARISONS = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' };
@@ -58,6 +59,27 @@ function operandsOf(op, value) {
         return Array.isArray(value) ? value.filter((v) => given(v)) : [];
     }
     return given(value) ? [value] : [];
+}
+
+/**
+ * The arguments of an index query (`keyArgsOf`): for a relation field, the partition key
+ * from the record holding it; when the relation holds the sort key's fields too (a key of
+ * several fields), their values as an `eq` condition on the sort key, so every part of the
+ * key is matched, as Amplify matches a relation's key.
+ */
+export function relationKeyArgsOf(ctx, plan, key) {
+    const args = keyArgsOf(ctx, plan);
+    const sourced = plan.sourceKeys ?? {};
+    const fields = isComposite(key) ? key.sortKeyFields : [key.sortKey].filter((field) => field);
+    if (fields.length === 0 || !fields.every((field) => Object.hasOwn(sourced, field))) {
+        return args;
+    }
+    const values = {};
+    fields.forEach((field) => {
+        values[field] = ctx.source[sourced[field]];
+    });
+    args[sortArgumentOf(key)] = { eq: isComposite(key) ? values : values[key.sortKey] };
+    return args;
 }
 
 /**

@@ -207,11 +207,10 @@ def test_schema_errors_surface_with_locations(stack):
 
 def test_relations_not_generated_yet_are_refused_at_their_place(stack):
     sdl = """type Post @model @auth(rules: [{ allow: public }]) { tags: [Tag]
-      @manyToMany(relationName: "PostTags") a: ID! @primaryKey(sortKeyFields: ["b"]) b: ID! }
-    type Tag @model @auth(rules: [{ allow: public }]) { posts: [Post]
-      @manyToMany(relationName: "PostTags") }"""
+      @hasMany @auth(rules: [{ allow: public }]) }
+    type Tag @model @auth(rules: [{ allow: public }]) { label: String }"""
     found = problems(stack, sdl, AuthorizationModes(api_key_config=ApiKeyConfig()))
-    assert found[0].startswith("schema.graphql:1:54: field 'Post.tags' uses @manyToMany: ")
+    assert found[0].startswith("schema.graphql:1:54: field 'Post.tags' uses @hasMany: ")
     assert all("is not generated yet" in problem for problem in found)
 
 

@@ -29,11 +29,18 @@ from authorized_appsync.cdk.limits import template_problems
 MODELS = 60
 
 
-def real_mix(models: int) -> str:
+def real_mix(models: int, *, related: bool = False) -> str:
     """A schema of a real rule mix: owners, multi-owner editors, two static groups, public
-    read, an @index and a group-protected field on every model."""
+    read, an @index and a group-protected field on every model; ``related``: each model
+    also has many of the next one, which belongs to it (a relation field's resolver reads
+    the related model's table, which may sit in another nested stack)."""
     parts = []
     for i in range(models):
+        relations = ""
+        if related and i + 1 < models:
+            relations += f"  next: [Task{i + 1}] @hasMany\n"
+        if related and i > 0:
+            relations += f"  previous: Task{i - 1} @belongsTo\n"
         parts.append(
             f"""type Task{i} @model @auth(rules: [
   {{ allow: owner }},
@@ -46,7 +53,7 @@ def real_mix(models: int) -> str:
   editors: [String]
   status: String @index(name: "byStatus{i}", queryField: "task{i}ByStatus")
   estimate: Int @auth(rules: [{{ allow: groups, groups: ["Managers"] }}, {{ allow: owner }}])
-}}"""
+{relations}}}"""
         )
     return "\n\n".join(parts) + "\n"
 
@@ -69,15 +76,19 @@ def synthesize(sdl: str, outdir: Path, **props: object) -> Path:
     return outdir
 
 
-@pytest.fixture(scope="module")
-def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synthesize(real_mix(MODELS), tmp_path_factory.mktemp("limits") / "cdk.out")
+@pytest.fixture(scope="module", params=[False, True], ids=["models", "related-models"])
+def assembly(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The assembly of the real mix, and of the same with a relation between every pair of
+    neighbouring models (one more synthesis, about 3 s)."""
+    sdl = real_mix(MODELS, related=request.param)
+    name = "limits-related" if request.param else "limits"
+    return synthesize(sdl, tmp_path_factory.mktemp(name) / "cdk.out")
 
 
 def test_every_template_of_the_assembly_fits_cloudformation(assembly: Path) -> None:
     templates = sorted(assembly.glob("*.template.json"))
     assert len(templates) >= 2, "60 such models need nested stacks"
-    tables = 0
+    tables = relation_resolvers = 0
     for path in templates:
         size = path.stat().st_size
         body = json.loads(path.read_text())
@@ -97,7 +108,12 @@ def test_every_template_of_the_assembly_fits_cloudformation(assembly: Path) -> N
                 code = resource["Properties"]["Code"]
                 assert len(code if isinstance(code, str) else json.dumps(code)) <= 32_768
             tables += resource["Type"] == "AWS::DynamoDB::Table"
+            relation_resolvers += resource["Type"] == "AWS::AppSync::Resolver" and resource[
+                "Properties"
+            ].get("FieldName") in ("next", "previous")
     assert tables == MODELS
+    related = assembly.parent.name.startswith("limits-related")
+    assert relation_resolvers == (2 * (MODELS - 1) if related else 0)
 
 
 def test_the_api_stack_keeps_room_for_the_apps_own_resources(assembly: Path) -> None:

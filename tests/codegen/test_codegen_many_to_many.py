@@ -13,6 +13,7 @@ from authorized_appsync import ApiDefinition
 from authorized_appsync.authz.api_plan import plan_api
 from authorized_appsync.authz.plan import plan_schema
 from authorized_appsync.authz.problems import plan_problems
+from authorized_appsync.authz.relations import RelationLink, relation_link
 from authorized_appsync.authz.settings import ApiSettings
 from authorized_appsync.codegen.resolvers.plan import GetPlan, QueryIndexPlan
 from authorized_appsync.codegen.resolvers.specs import resolver_specs
@@ -164,7 +165,7 @@ type TagWithCompositeKey @model @auth(rules: [{ allow: owner }]) {
 """
 
 
-def test_a_composite_key_side_is_named_as_amplify_names_it_and_refused_at_its_field():
+def test_a_composite_key_side_is_named_as_amplify_names_it_and_matched_part_by_part():
     schema = ApiDefinition.from_string(COMPOSITE, "schema.graphql").schema
     join = schema.model("PostTagsCompositeKey")
     # Amplify: <stem><PartitionKeyUpperFirst>, then <stem><sortKey> as it is.
@@ -178,13 +179,13 @@ def test_a_composite_key_side_is_named_as_amplify_names_it_and_refused_at_its_fi
         "postWithTagsCompositeKeyPostId",
         ("postWithTagsCompositeKeytitle",),
     )
-    (problem,) = plan_problems(plan_schema(schema))
-    assert (problem.location.line, problem.location.column) == (5, 3)
-    assert problem.message.startswith(
-        "field 'PostWithTagsCompositeKey.tags' uses @manyToMany: a @manyToMany whose model "
-        "'PostWithTagsCompositeKey' has a composite primary key (its join model "
-        "'PostTagsCompositeKey' would query index 'byPostWithTagsCompositeKey' by several "
-        "fields) is not generated yet"
+    assert plan_problems(plan_schema(schema)) == []
+    post = schema.model("PostWithTagsCompositeKey")
+    link = relation_link(schema, post, post.field("tags"))
+    assert isinstance(link, RelationLink)
+    assert link.source_keys == (
+        ("postWithTagsCompositeKeyPostId", "postId"),
+        ("postWithTagsCompositeKeytitle", "title"),
     )
 
 

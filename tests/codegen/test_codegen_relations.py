@@ -4,11 +4,15 @@ its get, with the related model's rules and table) keyed from the parent record,
 
 from __future__ import annotations
 
+import graphql
+
 from authorized_appsync import ApiDefinition
+from authorized_appsync.appsync import appsync_preamble
 from authorized_appsync.authz.api_plan import plan_api
 from authorized_appsync.authz.settings import ApiSettings
 from authorized_appsync.codegen.resolvers.plan import GetPlan, OperationKind, QueryIndexPlan
 from authorized_appsync.codegen.resolvers.specs import resolver_specs
+from authorized_appsync.codegen.sdl.generator import generate_sdl
 from authorized_appsync.codegen.tables import table_spec
 from authorized_appsync.schema.model import Provider
 
@@ -173,3 +177,102 @@ def test_no_relation_owner_index_when_a_second_owner_field_admits_every_caller_t
     assert "gsi-Post.notes" in notes
     found = {f"{s.type_name}.{s.field_name}": s.plan.to_json() for s in resolver_specs(api)}
     assert "ownerIndexes" not in found["Post.notes"]
+
+
+KEYS = """
+type Season @model @auth(rules: [{ allow: public }]) {
+  league: String! @primaryKey(sortKeyFields: ["year", "half"])
+  year: Int!
+  half: String!
+  games: [Game] @hasMany
+  tracks: [Track] @hasMany(fields: ["league"])
+  fixtures: [Fixture] @hasMany(indexName: "bySeason", fields: ["league"])
+}
+type Fixture @model @auth(rules: [{ allow: public }]) {
+  league: String @index(name: "bySeason", sortKeyFields: ["round", "slot"])
+  round: Int
+  slot: Int
+}
+type Game @model @auth(rules: [{ allow: public }]) { title: String season: Season @belongsTo }
+type Track @model @auth(rules: [{ allow: public }]) {
+  league: String! @primaryKey(sortKeyFields: ["position"])
+  position: Int!
+}
+"""
+
+
+def test_a_key_of_several_fields_is_matched_part_by_part_on_the_childs_index():
+    """As Amplify: the child's index has the first key field as partition key and the
+    others, joined into one attribute, as sort key; the relation gives every part."""
+    schema = ApiDefinition.from_string(KEYS, "schema.graphql").schema
+    api = plan_api(schema, ApiSettings())
+    (gsi,) = [g for g in table_spec(api.model("Game")).indexes if g.name == "gsi-Season.games"]
+    assert gsi.partition_key.name == "seasonGamesId"
+    assert gsi.sort_key is not None
+    assert gsi.sort_key.name == "seasonGamesYear#seasonGamesHalf"
+    found = {f"{s.type_name}.{s.field_name}": s for s in resolver_specs(api)}
+    games = found["Season.games"].plan
+    assert isinstance(games, QueryIndexPlan)
+    assert games.source_keys == (
+        ("seasonGamesId", "league"),
+        ("seasonGamesYear", "year"),
+        ("seasonGamesHalf", "half"),
+    )
+    assert games.index_sort_key_fields == ("seasonGamesYear", "seasonGamesHalf")
+    # Creating a game writes the joined attribute the index is keyed on.
+    create = found["Mutation.createGame"].plan.to_json()
+    assert create["compositeKeys"]["gsi-Season.games"]["fields"] == [
+        "seasonGamesYear",
+        "seasonGamesHalf",
+    ]
+    assert found["Game.season"].plan.source_keys == (
+        ("league", "seasonGamesId"),
+        ("year", "seasonGamesYear"),
+        ("half", "seasonGamesHalf"),
+    )
+
+
+def test_has_many_fields_without_index_name_queries_the_related_table():
+    schema = ApiDefinition.from_string(KEYS, "schema.graphql").schema
+    api = plan_api(schema, ApiSettings())
+    tracks = {f"{s.type_name}.{s.field_name}": s for s in resolver_specs(api)}["Season.tracks"]
+    assert isinstance(tracks.plan, QueryIndexPlan)
+    assert tracks.plan.index_name is None
+    assert "indexName" not in tracks.plan.to_json()  # the default: null
+    assert (tracks.plan.index_partition_key, tracks.plan.source_keys) == (
+        "league",
+        (("league", "league"),),
+    )
+    # No index is added to the related model for it.
+    assert not [g for g in table_spec(api.model("Track")).indexes if g.name.startswith("gsi-")]
+
+
+def test_a_relation_giving_only_the_partition_key_takes_the_sort_key_condition():
+    """As Amplify shapes it: the queried key's sort-key condition comes first; a relation
+    giving every key field takes none."""
+    schema = ApiDefinition.from_string(KEYS, "schema.graphql").schema
+    sdl = generate_sdl(
+        plan_api(schema, ApiSettings()), [Provider.API_KEY], default_mode=Provider.API_KEY
+    )
+    season = graphql.build_schema(appsync_preamble() + sdl).type_map["Season"]
+    assert isinstance(season, graphql.GraphQLObjectType)
+
+    def args(field: str) -> list[str]:
+        return [f"{name}: {arg.type}" for name, arg in season.fields[field].args.items()]
+
+    page = [
+        "sortDirection: ModelSortDirection",
+        "limit: Int",
+        "nextToken: String",
+    ]
+    assert args("tracks") == [
+        "position: ModelIntKeyConditionInput",
+        "filter: ModelTrackFilterInput",
+        *page,
+    ]
+    assert args("fixtures") == [
+        "roundSlot: ModelFixtureBySeasonCompositeKeyConditionInput",
+        "filter: ModelFixtureFilterInput",
+        *page,
+    ]
+    assert args("games") == ["filter: ModelGameFilterInput", *page]

@@ -7,7 +7,10 @@ arguments:
 
 - ``@hasMany`` (implicit keys, ``references``, or ``indexName``): the related model's
   index query — ``gsi-<Parent>.<field>`` on the foreign key, or the named ``@index`` —
-  under the related model's ``list`` rules, which filter the connected items.
+  under the related model's ``list`` rules, which filter the connected items;
+  ``@hasMany(fields:)`` without ``indexName`` queries the related table's primary key.
+  A key of several fields (a composite primary key, or ``fields`` naming several) is
+  matched part by part: the first on the partition key, the others on the sort key.
 - ``@hasOne`` with ``references`` (the related model stores this model's key): the same
   index query, returning its first readable item or null (``single``).
 - ``@belongsTo`` and ``@hasOne`` whose key fields are on this model: the related model's
@@ -43,6 +46,9 @@ class RelationLink:
     source_keys: tuple[tuple[str, str], ...]
     # An index query returning one item or null (@hasOne with references).
     single: bool = False
+    # The query is on the related table's primary key (``index`` names its key fields):
+    # ``@hasMany(fields:)`` without ``indexName``.
+    on_table: bool = False
 
     @property
     def many(self) -> bool:
@@ -58,34 +64,50 @@ def _key_parts(model: Model) -> tuple[str, ...]:
     return (model.primary_key.partition_key, *model.primary_key.sort_key_fields)
 
 
-def _by_index(model: Model, field: Field, related: Model) -> RelationLink | str:
-    """A relation whose related model stores this model's key: a query of its index."""
+def _queried_key(model: Model, field: Field, related: Model) -> tuple[Index | None, bool]:
+    """The related model's key a relation stored there queries, and whether it is the
+    table's own primary key: the named ``@index``; the primary key for ``@hasMany(fields:)``
+    without ``indexName`` (as Amplify's transformer v2 reads it); else the
+    ``gsi-<Parent>.<field>`` index on the foreign key."""
     relation = field.relation
     assert relation is not None
     if relation.index_name is not None:
-        index = next((i for i in related.indexes if i.name == relation.index_name), None)
-        values = relation.fields or _key_parts(model)
-    else:
-        name = f"gsi-{model.name}.{field.name}"
-        index = next((i for i in related.indexes if i.name == name), None)
-        values = _key_parts(model)
-    if index is None:
-        return (
-            "'fields' without 'indexName' is not generated yet; name the related model's "
-            "@index with 'indexName', or use 'references'"
+        return next((i for i in related.indexes if i.name == relation.index_name), None), False
+    if relation.fields:
+        pk = related.primary_key
+        key = Index(
+            name=related.name, partition_key=pk.partition_key, sort_key_fields=pk.sort_key_fields
         )
-    if len(values) != 1 or (index.sort_key_fields and relation.index_name is None):
+        return key, True
+    name = f"gsi-{model.name}.{field.name}"
+    return next((i for i in related.indexes if i.name == name), None), False
+
+
+def _by_index(model: Model, field: Field, related: Model) -> RelationLink | str:
+    """A relation whose related model stores this model's key: a query of that key, every
+    key part given matched by equality (the first on the partition key, the others on the
+    sort key, as Amplify matches them)."""
+    relation = field.relation
+    assert relation is not None
+    index, on_table = _queried_key(model, field, related)
+    if index is None:
+        return f"a relation without its index on '{related.name}' is not generated yet"
+    values = relation.fields or _key_parts(model)
+    keys = (index.partition_key, *index.sort_key_fields)
+    if len(values) != 1 and len(values) != len(keys):
+        listed = ", ".join(f"'{k}'" for k in keys)
         return (
-            f"a @{relation.kind.value} whose key has several fields (model '{model.name}' has "
-            f"a composite primary key, or 'fields' names several) is not generated yet"
+            f"a key of {len(values)} field(s) against the key of '{related.name}' it queries "
+            f"({listed}), neither its partition key alone nor all of it, is not generated yet"
         )
     return RelationLink(
         field=field.name,
         kind=relation.kind,
         related=related.name,
         index=index,
-        source_keys=((index.partition_key, values[0]),),
+        source_keys=tuple(zip(keys, values, strict=False)),
         single=relation.kind is RelationKind.HAS_ONE,
+        on_table=on_table,
     )
 
 
@@ -105,20 +127,15 @@ def _local_keys(field: Field, related: Model) -> RelationLink | str:
     )
 
 
-def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink | str:
-    """A ``@manyToMany``: the join model's index query on this model's key."""
+def _through_join(model: Model, field: Field, schema: Schema) -> RelationLink:
+    """A ``@manyToMany``: the join model's index query on this model's key (every part of
+    a composite one)."""
     relation = field.relation
     assert relation is not None
     assert relation.relation_name is not None
     join = schema.model(relation.relation_name)
     index = next(i for i in join.indexes if i.name == relation.index_name)
     keys = (index.partition_key, *index.sort_key_fields)
-    if len(keys) != 1:
-        return (
-            f"a @manyToMany whose model '{model.name}' has a composite primary key (its "
-            f"join model '{join.name}' would query index '{index.name}' by several fields) "
-            "is not generated yet"
-        )
     return RelationLink(
         field=field.name,
         kind=relation.kind,

@@ -120,7 +120,10 @@ class RelationKind(enum.Enum):
 
 @dataclass(frozen=True, kw_only=True)
 class Relation:
-    """A relation field. ``fields`` are the key fields on the side that stores them."""
+    """A relation field. ``fields`` are key fields of this model (declared, or the implicit
+    keys of ``@hasOne``/``@belongsTo``); ``references`` name the fields holding the key of
+    the model whose key it is: of the related model for ``@hasOne``/``@hasMany`` (declared,
+    or the implicit keys of ``@hasMany``), of this model for ``@belongsTo``."""
 
     kind: RelationKind
     related_model: str

@@ -92,7 +92,11 @@ class RelationPlanner:
                 assert relation.relation_name is not None
                 self._joins.setdefault(relation.relation_name, []).append((model, raw))
             elif not explicit and not references and relation.index_name is None:
-                relation = replace(relation, fields=self._implicit_for(kind, model, raw, related))
+                keys = self._implicit_for(kind, model, raw, related)
+                if kind is RelationKind.HAS_MANY:  # on the related model, as references are
+                    relation = replace(relation, references=keys)
+                else:
+                    relation = replace(relation, fields=keys)
             self._relations[(model.name, raw.name)] = relation
 
     def _implicit_for(
@@ -133,9 +137,10 @@ class RelationPlanner:
 
     def relation_indexes(self, model_name: str) -> list[Index]:
         """The indexes ``model`` gets as the related model of a ``@hasMany`` without
-        ``indexName`` or of a ``@hasOne`` with ``references``: one per foreign key, named
-        ``gsi-<Parent>.<field>`` as Amplify names it, on the key fields that hold the
-        parent's key (implicit or ``references``)."""
+        ``indexName`` or ``fields``, or of a ``@hasOne`` with ``references``: one per
+        foreign key, named ``gsi-<Parent>.<field>`` as Amplify names it, on the key fields
+        that hold the parent's key (implicit or ``references``), the first as partition key
+        and the others as sort key."""
         found: list[Index] = []
         for (parent, field), relation in self._relations.items():
             stored_there = relation.kind is RelationKind.HAS_MANY or (
@@ -143,7 +148,7 @@ class RelationPlanner:
             )
             if not stored_there or relation.index_name is not None:
                 continue
-            keys = relation.references or relation.fields
+            keys = relation.references  # @hasMany(fields:) queries the related primary key
             stored = {f.name for f in self._implicit[model_name]}
             stored |= {f.name for f in self._models[model_name].fields}
             if relation.related_model != model_name or not keys or not stored.issuperset(keys):

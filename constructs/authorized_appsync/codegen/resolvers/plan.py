@@ -240,7 +240,8 @@ class ListPlan(GetPlan):
 @dataclass(frozen=True, kw_only=True)
 class QueryIndexPlan(GetPlan):
     kind = OperationKind.QUERY_INDEX
-    index_name: str
+    # None: the table's own primary key (a @hasMany(fields:) without indexName).
+    index_name: str | None
     index_partition_key: str
     index_sort_key: str | None = None
     index_sort_key_fields: tuple[str, ...] = ()

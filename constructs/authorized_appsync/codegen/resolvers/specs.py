@@ -275,13 +275,17 @@ def _relation_read(
     read: GetPlan
     if link.index is not None:
         narrowing = tuple(
-            o for o in table_spec(related).relation_owner_indexes if o.narrows == link.index.name
+            o
+            for o in table_spec(related).relation_owner_indexes
+            if o.narrows == link.index.name and not link.on_table
         )
         read = replace(
             _index_query(related, common, link.index),
             single=link.single,
             owner_indexes=narrowing if link.many else (),
         )
+        if link.on_table:
+            read = replace(read, index_name=None)
     else:
         read = GetPlan(**common, **_reads(related, Operation.GET))
     read = replace(read, source_keys=link.source_keys)

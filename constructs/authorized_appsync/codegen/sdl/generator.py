@@ -118,7 +118,11 @@ class _Generator:
         providers = access.type_modes
         relations = {r.name: r for r in access.relations}
         fields = [
-            _relation_field(relations[f.name], directives(f.directive_modes or ()))
+            _relation_field(
+                relations[f.name],
+                self.schema.model(relations[f.name].link.related),
+                directives(f.directive_modes or ()),
+            )
             if f.name in relations
             else FieldDef(f.name, str(f.field.type), directives=directives(f.directive_modes or ()))
             for f in access.fields
@@ -232,14 +236,21 @@ class _Generator:
         return FieldDef(op.name, model.name, tuple(args), (subscribe, *auth))
 
 
-def _relation_field(relation: RelationAccess, auth: tuple[str, ...]) -> FieldDef:
+def _relation_field(relation: RelationAccess, related: Model, auth: tuple[str, ...]) -> FieldDef:
     """A relation field as Amplify shapes it: nullable (the related model's rules may
     refuse the caller), a connection with ``filter``, ``sortDirection`` and the page
-    arguments for ``@hasMany``."""
+    arguments for ``@hasMany``, and first the sort-key condition of the key it queries
+    when the relation gives only that key's partition key."""
     link = relation.link
     if not link.many:
         return FieldDef(link.field, link.related, (), auth)
+    index = link.index
+    sort = None
+    if index is not None and len(link.source_keys) == 1:
+        key_name = None if link.on_table else index.name
+        sort = sort_key_argument(related, key_name, index.sort_key_fields)
     args = (
+        *([sort] if sort else []),
         Arg("filter", names.filter_input(link.related)),
         Arg("sortDirection", names.SORT_DIRECTION_ENUM),
         *_PAGE_ARGS,

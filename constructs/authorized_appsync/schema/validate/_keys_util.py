@@ -6,14 +6,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import names
 from ..errors import Diagnostic, did_you_mean, quote_list
 from ..raw import RawArgument, TypeRef
+from ..rules_build import as_strings
 from ..vocabulary import KEY_SCALARS
 from ._rules_util import located_strings
-from ._types_util import field_types
+from ._types_util import field_types, fields_of
 from .context import ValidationContext
 
-__all__ = ["key_type_problem", "sort_key_problems"]
+__all__ = ["index_keys", "key_type_problem", "sort_key_problems"]
+
+
+def index_keys(context: ValidationContext, model: str) -> dict[str, tuple[str, ...]]:
+    """The ``@index`` es of ``model`` by name (as the builder names them): each its
+    partition key field, then its sort key fields."""
+    found: dict[str, tuple[str, ...]] = {}
+    for f in fields_of(context, model).values():
+        for d in f.directives_named("index"):
+            sort = as_strings(keys.value) if (keys := d.argument("sortKeyFields")) else ()
+            given = name.value if (name := d.argument("name")) is not None else None
+            found.setdefault(names.index_name(model, f.name, sort, given), (f.name, *sort))
+    return found
 
 
 def key_type_problem(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import names
 from ..errors import Diagnostic, did_you_mean, quote_list
-from ..rules_build import as_strings
-from ._types_util import fields_of, model_directives
+from ._keys_util import index_keys
+from ._types_util import model_directives
 from .context import ValidationContext
 
 __all__ = ["check"]
@@ -21,16 +20,7 @@ def check(context: ValidationContext) -> Iterator[Diagnostic]:
             continue
         if target not in context.model_names:
             continue
-        indexes = [
-            names.index_name(
-                target,
-                f.name,
-                as_strings(keys.value) if (keys := d.argument("sortKeyFields")) else (),
-                name.value if (name := d.argument("name")) is not None else None,
-            )
-            for f in fields_of(context, target).values()
-            for d in f.directives_named("index")
-        ]
+        indexes = list(index_keys(context, target))
         if argument.value in indexes:
             continue
         have = f"its indexes are {quote_list(indexes)}" if indexes else "it has no @index"

@@ -29,6 +29,7 @@ from . import (
     relation_fields,
     relation_index_names,
     relation_key_arity,
+    relation_key_types,
     relation_targets,
     strategy_specific_arguments,
     transformer_v1_directives,
@@ -66,6 +67,7 @@ RULES: tuple[Check, ...] = (
     relation_fields.check,
     relation_index_names.check,
     relation_key_arity.check,
+    relation_key_types.check,
     many_to_many_relations.check,
     default_values.check,
     # @auth
