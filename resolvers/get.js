@@ -20,8 +20,10 @@ export function prepare(ctx, plan) {
     if (!readGrant(plan, caller).admitted) {
         util.unauthorized();
     }
-    ctx.stash.keyParts = readQuestion(ctx, plan, caller, givenKeys(ctx.args, keyFieldsOf(plan)));
-    return { operation: 'GetItem', key: dynamoKey(plan, keyArgsOf(ctx, plan)) };
+    // A relation's key from the record holding it is asked as an argument would be.
+    const args = keyArgsOf(ctx, plan);
+    ctx.stash.keyParts = readQuestion(ctx, plan, caller, givenKeys(args, keyFieldsOf(plan)));
+    return { operation: 'GetItem', key: dynamoKey(plan, args) };
 }
 
 export function finish(ctx, plan, outcome) {

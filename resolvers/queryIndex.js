@@ -15,8 +15,11 @@ import { presentListing } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
     const key = indexKeyOf(plan);
-    const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, key));
-    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(keyArgsOf(ctx, plan), key));
+    // A relation's key from the record holding it is asked as an argument would be: the
+    // connected items tell which records hold it.
+    const args = keyArgsOf(ctx, plan);
+    const grant = listGrant(ctx, plan, askedKeyFields(args, key));
+    const query = Object.assign({ operation: 'Query', index: plan.indexName }, keyQueryOf(args, key));
     return Object.assign(query, pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 

@@ -382,7 +382,7 @@ def compact_plan_js(plan: ResolverPlan) -> str:
             key == "viewRules" and value
         ):
             text = rule_list(value)
-        elif key in ("fieldRules", "nullRules", "readRules", "guardedFields"):
+        elif key in ("fieldRules", "nullRules", "readRules", "guardedFields", "sourceRules"):
             assert isinstance(value, dict)
             text = "{" + ",".join(f"{js_key(k)}:{rule_list(v)}" for k, v in value.items()) + "}"
         else:

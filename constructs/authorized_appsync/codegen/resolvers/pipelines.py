@@ -122,14 +122,22 @@ def _entry(plan: ResolverPlan) -> str:
     return "stages/resolver.js"
 
 
-def resolver_code(plan: ResolverPlan, *, where: str) -> str:
+def resolver_code(
+    plan: ResolverPlan, *, where: str, security: SecuritySettings | None = None
+) -> str:
     """The code of a resolver: its entry with the plan, each distinct rule written once
-    when that is shorter. ``where`` names the resolver in errors (``Query.getPost``)."""
+    when that is shorter. ``where`` names the resolver in errors (``Query.getPost``).
+    A relation field's resolver judges its caller before any read, so it carries the API's
+    ``security`` settings too (required for it)."""
     plain, compact = plan.to_js(), compact_plan_js(plan)
-    statement = compact if len(compact) < len(plain) else plain
+    values = {"PLAN": compact if len(compact) < len(plain) else plain}
+    if isinstance(plan, GetPlan) and plan.is_relation:
+        if security is None:
+            raise ValueError(f"the relation resolver {where} needs the API's security settings")
+        values["SECURITY"] = security_js(security)
 
     def build(tabs: bool) -> str:
-        return bundle_module(_entry(plan), values={"PLAN": statement}, tabs=tabs)
+        return bundle_module(_entry(plan), values=values, tabs=tabs)
 
     return _fitted(
         build,
