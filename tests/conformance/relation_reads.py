@@ -31,13 +31,17 @@ class Answer:
     errors: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
     refused: Counter[str] = field(default_factory=Counter)
     by_id: Mapping[str, str] = field(default_factory=dict)
+    # Read without naming the key (see Reader.direct_children): whether the relation is
+    # refused is not compared, only what it shows.
+    loose: bool = False
 
-    def only(self, ident: str) -> Answer:
-        """This answer reduced to the item ``ident`` (a @hasOne's pick among the list)."""
+    def only(self, *idents: str, loose: bool = False) -> Answer:
+        """This answer reduced to the items ``idents`` (a @hasOne's pick among the list)."""
         return Answer(
-            Counter({self.by_id[ident]: 1}),
-            Counter({e: n for e, n in self.errors.items() if e[1] == ident}),
-            by_id={ident: self.by_id[ident]},
+            Counter({self.by_id[i]: 1 for i in idents}),
+            Counter({e: n for e, n in self.errors.items() if e[1] in idents}),
+            by_id={i: self.by_id[i] for i in idents},
+            loose=loose,
         )
 
 
@@ -143,12 +147,30 @@ class Reader:
             query = f"query($id: ID!) {{ get{link.child}(id: $id) {{ {sel} }} }}"
             return self.direct(query, {"id": key}, f"get{link.child}", False)
         if link.child != "Kid" or self.spec.kid_index:
-            head, root = f"{link.index}({link.fk}: $id", link.index
-        else:
-            root = f"list{link.child}s"
-            head = f"{root}(filter: {{ {link.fk}: {{ eq: $id }} }}"
-        query = f"query($id: ID!) {{ {head}, limit: 1000) {{ items {{ {sel} }} }} }}"
-        return self.direct(query, {"id": key}, root, True)
+            query = (
+                f"query($id: ID!) {{ {link.index}({link.fk}: $id, limit: 1000) "
+                f"{{ items {{ {sel} }} }} }}"
+            )
+            return self.direct(query, {"id": key}, link.index, True)
+        root = f"list{link.child}s"
+        query = (
+            f"query($id: ID!) {{ {root}(filter: {{ {link.fk}: {{ eq: $id }} }}, limit: 1000) "
+            f"{{ items {{ {sel} }} }} }}"
+        )
+        found = self.direct(query, {"id": key}, root, True)
+        if found is None or not found.refused:
+            return found
+        # The filter names a field the model's rules govern, which a caller some field
+        # rule admits to records beyond their own may not ask about ("Questions about
+        # fields"); the relation's key is answered on the records they read whole. Those
+        # are the listed ones whose key they are shown.
+        every = self.direct(f"{{ {root}(limit: 1000) {{ items {{ {sel} }} }} }}", {}, root, True)
+        if every is None or every.refused:
+            return found
+        keyed = [
+            i for i, shown in every.by_id.items() if (json.loads(shown) or {}).get(link.fk) == key
+        ]
+        return every.only(*keyed, loose=True)
 
     def through_child(self, link: Link, ident: str) -> Mapping[str, Any]:
         """``get<Child>`` with its foreign key and its @belongsTo."""

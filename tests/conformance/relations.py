@@ -113,7 +113,7 @@ OPEN = (
 def _model(draw: st.DrawFn, name: str) -> ModelSpec:
     found = draw(models(name))
     extra: tuple[Rule, ...] = ()
-    if draw(st.integers(0, 2)) == 0:
+    if draw(st.booleans()):
         extra = tuple(draw(st.lists(st.sampled_from(OPEN), min_size=1, max_size=3, unique=True)))
     return dataclasses.replace(
         found, rules=_distinct([*found.rules, *extra]), index=False, subscriptions=False

@@ -24,11 +24,8 @@ CDK synthesis (seconds), so few schemas, many callers and records each.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -42,10 +39,7 @@ from .oracle import Case
 from .relation_reads import Answer, Reader, answer
 from .relations import LINKS, PARENT, Link, Records, RelationApi, relation_apis, relation_records
 from .relations import relation_sdl as sdl
-from .runner import AUTHORIZER, caller, seed_records, wipe
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "local"))
-from stacks import IdentityPool, api_stack, role_name
+from .runner import caller, running, seed_records, wipe
 
 SCHEMAS = 12
 RECORD_SETS = 3  # per schema
@@ -59,23 +53,6 @@ class Count:
     pages: int = 0
     replays: int = 0  # page tokens of one parent replayed on another
     failures: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def running(spec: RelationApi, name: str) -> Iterator[tuple[LocalAppSync, str]]:
-    api = spec.api
-    stack = api_stack(
-        name,
-        sdl(spec),
-        api_key=True,
-        oidc=True,
-        identity_pool=IdentityPool(),
-        iam_mode=api.iam_mode,
-        authorizer=AUTHORIZER,
-        admin_role="Ops" if api.admin else None,
-    )
-    with LocalAppSync.from_stack(stack) as local:
-        yield local, role_name(stack, "Ops") if api.admin else "Ops"
 
 
 def callers(spec: RelationApi) -> list[Identity]:
@@ -101,6 +78,8 @@ def _differ(label: str, through: Answer, direct: Answer | None) -> str | None:
         if not through.items and not through.errors:
             return None
         direct = Answer()
+    if direct.loose and (through.items, through.errors) == (direct.items, direct.errors):
+        return None
     if (through.items, through.errors, through.refused) == (
         direct.items,
         direct.errors,
@@ -224,9 +203,6 @@ def check_all(
         check_pages(reader, parents, unpaged, count)
 
 
-TOTALS = Count()
-
-
 @settings(
     max_examples=SCHEMAS,
     derandomize=True,
@@ -242,7 +218,7 @@ def test_reading_through_a_relation_shows_what_reading_directly_shows(
     spec: RelationApi, data: st.DataObject
 ) -> None:
     count = Count()
-    with running(spec, "Relations") as (local, admin):
+    with running(spec.api, "Relations", sdl(spec)) as (local, admin):
         for _ in range(RECORD_SETS):
             records = data.draw(relation_records(spec))
             _seed(local, spec, records)
@@ -250,8 +226,6 @@ def test_reading_through_a_relation_shows_what_reading_directly_shows(
                 check_all(local, spec, records, admin, count)
             finally:
                 _wipe(local, spec)
-    TOTALS.compared += count.compared
-    TOTALS.unreadable += count.unreadable
-    TOTALS.pages += count.pages
     shown = "\n\n".join(count.failures[:10])
-    assert not count.failures, f"{len(count.failures)} mismatches:\n{sdl(spec)}\n{shown}"
+    tally = f"{count.compared} reads compared, {count.pages} pages, {count.replays} replays"
+    assert not count.failures, f"{len(count.failures)} mismatches ({tally}):\n{sdl(spec)}\n{shown}"
