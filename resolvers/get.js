@@ -12,16 +12,20 @@ import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
 import { dynamoKey, keyArgsOf, keyFieldsOf } from './lib/keys.js';
 import { readGrant } from './lib/partial.js';
+import { endWhereRelationKeyHidden } from './lib/relationSource.js';
 import { givenKeys, partsHold, readQuestion } from './lib/questions.js';
 import { passError, presentRead } from './lib/shape.js';
 
 export function prepare(ctx, plan) {
+    endWhereRelationKeyHidden(ctx, plan);
     const caller = callerOf(ctx, plan.security);
     if (!readGrant(plan, caller).admitted) {
         util.unauthorized();
     }
-    ctx.stash.keyParts = readQuestion(ctx, plan, caller, givenKeys(ctx.args, keyFieldsOf(plan)));
-    return { operation: 'GetItem', key: dynamoKey(plan, keyArgsOf(ctx, plan)) };
+    // A relation's key from the record holding it is asked as an argument would be.
+    const args = keyArgsOf(ctx, plan);
+    ctx.stash.keyParts = readQuestion(ctx, plan, caller, givenKeys(args, keyFieldsOf(plan)));
+    return { operation: 'GetItem', key: dynamoKey(plan, args) };
 }
 
 export function finish(ctx, plan, outcome) {

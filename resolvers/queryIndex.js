@@ -15,6 +15,7 @@
 import { askedKeyFields, indexKeyOf, keyQueryOf, relationKeyArgsOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
+import { endWhereRelationKeyHidden } from './lib/relationSource.js';
 import { presentListing } from './lib/shape.js';
 
 /** The index and key condition: the plan's index, or the owner's relation owner index. */
@@ -35,7 +36,11 @@ function indexQueryOf(ctx, plan, grant) {
 }
 
 export function prepare(ctx, plan) {
-    const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, indexKeyOf(plan)));
+    endWhereRelationKeyHidden(ctx, plan);
+    // A relation's key from the record holding it is asked as an argument would be: the
+    // connected items tell which records hold it.
+    const asked = askedKeyFields(relationKeyArgsOf(ctx, plan, indexKeyOf(plan)), indexKeyOf(plan));
+    const grant = listGrant(ctx, plan, asked);
     return Object.assign(indexQueryOf(ctx, plan, grant), pageFields(ctx.args, grant, ctx.args.nextToken));
 }
 

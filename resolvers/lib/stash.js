@@ -36,6 +36,8 @@ const DEFAULTS = {
     updatedAt: 'updatedAt',
     fieldName: null,
     sourceKeys: {},
+    sourceModel: null,
+    sourceRules: {},
     single: false,
 };
 

@@ -3,7 +3,9 @@
  * other resolver (stages/resolver.js), and no read at all when the record holding the
  * field has no value for a key field (a @belongsTo whose foreign key is null is null), or
  * when that record is a mutation's response: it is every subscriber's event too, and
- * relation fields are not resolved for subscribers (lib/shape.js).
+ * relation fields are not resolved for subscribers (lib/shape.js). Whether the caller may
+ * read the key fields is the shared prepare function's question (lib/relationSource.js):
+ * this code stays the plan.
  */
 import { runtime } from '@aws-appsync/utils';
 import { isWritten } from '../lib/shape.js';

@@ -359,3 +359,16 @@ def test_only_whole_line_comments_are_left_out(sources: Path) -> None:
     assert "note" not in code
     assert "\nfunction a(x) { /* inline */ return x; }" in code  # inlined: export removed
     assert "return x; // trailing" in code
+
+
+def test_a_tree_shaken_declaration_takes_its_utils_imports_with_it():
+    # The finish of an index query and of a list present the same listing; only the index
+    # query's prepare ends a relation early (runtime.earlyReturn), and that code is not in
+    # the finish bundle, so neither is its import: the two share one function.
+    security = SecuritySettings()
+    listing = SharedFunction(OperationKind.LIST, Stage.FINISH).code(security)
+    indexed = SharedFunction(OperationKind.QUERY_INDEX, Stage.FINISH).code(security)
+    assert indexed == listing
+    assert "runtime" not in listing.splitlines()[0]
+    prepare = SharedFunction(OperationKind.QUERY_INDEX, Stage.PREPARE).code(security)
+    assert "runtime" in prepare.splitlines()[0]

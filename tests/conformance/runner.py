@@ -101,10 +101,12 @@ def draw_cases(api: ApiSpec, count: int, base_seed: int) -> list[Case]:
 
 
 @contextmanager
-def running(api: ApiSpec, name: str) -> Iterator[tuple[LocalAppSync, str]]:
+def running(api: ApiSpec, name: str, sdl: str | None = None) -> Iterator[tuple[LocalAppSync, str]]:
+    """The API of ``api`` (its SDL, or ``sdl``) running locally, with the name of its admin
+    role."""
     stack = api_stack(
         name,
-        schema_sdl(api),
+        sdl or schema_sdl(api),
         api_key=True,
         oidc=True,
         identity_pool=IdentityPool(),

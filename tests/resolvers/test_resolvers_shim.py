@@ -349,3 +349,32 @@ def test_an_early_return_skips_what_appsync_skips(session: JsSession) -> None:
     whole = session.run_resolver(runner.ResolverRun(steps, True, {}, "API_KEY", now=NOW))
     assert whole.done
     assert whole.result == ["short", "short"]
+
+
+def test_an_early_return_skipping_to_the_end_skips_the_functions_after_it(
+    session: JsSession,
+) -> None:
+    # AppSync's "Runtime utilities": with `skipTo` set to "END" in a function's request,
+    # "the pipeline execution is skipped, and the pipeline resolver response handler is
+    # called immediately"; "NEXT" skips that function only, as without options.
+    ending = module(
+        "export function request(ctx) {"
+        " runtime.earlyReturn('ended', { skipTo: ctx.args.to }); }\n"
+        "export function response() { return 'never'; }"
+    )
+    steps = (
+        runner.Step(module(RESOLVER), "none"),
+        runner.Step(ending, "none"),
+        runner.Step(module(TABLE), "source"),
+    )
+    to_end = session.run_resolver(
+        runner.ResolverRun(steps, True, {"arguments": {"to": "END"}}, "API_KEY", now=NOW)
+    )
+    assert to_end.done
+    assert to_end.result == {"last": "ended", "result": "ended"}
+    to_next = session.run_resolver(
+        runner.ResolverRun(steps, True, {"arguments": {"to": "NEXT"}}, "API_KEY", now=NOW)
+    )
+    # The next function runs: the table's request, which pauses for its data source.
+    assert not to_next.done
+    assert (to_next.need, to_next.step) == ("source", 2)

@@ -41,7 +41,8 @@ class ApiArtifacts:
 
     def code(self, spec: ResolverSpec) -> str:
         """The APPSYNC_JS code of a resolver: its plan, handed to the shared functions."""
-        return resolver_code(spec.plan, where=f"{spec.type_name}.{spec.field_name}")
+        where = f"{spec.type_name}.{spec.field_name}"
+        return resolver_code(spec.plan, where=where)
 
     def pipeline(self, spec: ResolverSpec) -> tuple[str, ...]:
         """The keys of the resolver's functions in order (:data:`DATA`: the model's data

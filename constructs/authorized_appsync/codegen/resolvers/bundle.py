@@ -242,7 +242,10 @@ def _canonical_order(
     return order
 
 
-def _utils_imports(modules: list[_Module]) -> list[str]:
+def _utils_imports(modules: list[_Module], used: set[str] | None = None) -> list[str]:
+    """The merged ``@aws-appsync/utils`` imports of ``modules``; with ``used``, only the
+    names the bundled code refers to (a tree-shaken declaration's imports go with it, so
+    equal code makes equal bundles)."""
     named: dict[str, dict[str, None]] = {spec: {} for spec in UTILS_MODULES}
     namespaces: dict[str, dict[str, None]] = {spec: {} for spec in UTILS_MODULES}
     for module in modules:
@@ -250,9 +253,13 @@ def _utils_imports(modules: list[_Module]) -> list[str]:
             if imp.spec not in UTILS_MODULES:
                 continue
             if imp.namespace is not None:
-                namespaces[imp.spec][imp.namespace] = None
+                if used is None or imp.namespace in used:
+                    namespaces[imp.spec][imp.namespace] = None
             else:
-                named[imp.spec].update(dict.fromkeys(imp.names))
+                names = [
+                    n for n in imp.names if used is None or n.split(" as ")[-1].strip() in used
+                ]
+                named[imp.spec].update(dict.fromkeys(names))
     lines = []
     for spec in UTILS_MODULES:
         if named[spec]:
@@ -297,8 +304,7 @@ class _Assembly:
 def _assembly(entry: str, operation: str | None) -> _Assembly:
     """Everything of ``entry``'s bundle but its values."""
     modules, values = _ordered(entry, operation)
-    utils = _utils_imports(modules)
-    _check_collisions(entry, modules, _imported_names(utils))
+    _check_collisions(entry, modules, _imported_names(_utils_imports(modules)))
     bodies = {}
     for module in modules:
         body = module.body if module.path == entry else _EXPORT_DECL.sub("", module.body)
@@ -309,8 +315,10 @@ def _assembly(entry: str, operation: str | None) -> _Assembly:
         body = bodies[module.path] if module.path == entry else kept.get(module.path, "")
         if body.strip():
             parts.append(body.strip("\n") + "\n")
+    tail = "\n".join(parts)
+    utils = _utils_imports(modules, used=set(_IDENTIFIER.findall(tail)))
     head = "\n".join(utils) + "\n\n" if utils else ""
-    return _Assembly(head=head, tail="\n".join(parts), values=values)
+    return _Assembly(head=head, tail=tail, values=values)
 
 
 _DECLARATION = re.compile(
@@ -382,7 +390,7 @@ def compact_plan_js(plan: ResolverPlan) -> str:
             key == "viewRules" and value
         ):
             text = rule_list(value)
-        elif key in ("fieldRules", "nullRules", "readRules", "guardedFields"):
+        elif key in ("fieldRules", "nullRules", "readRules", "guardedFields", "sourceRules"):
             assert isinstance(value, dict)
             text = "{" + ",".join(f"{js_key(k)}:{rule_list(v)}" for k, v in value.items()) + "}"
         else:

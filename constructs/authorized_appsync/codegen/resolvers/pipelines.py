@@ -126,10 +126,10 @@ def resolver_code(plan: ResolverPlan, *, where: str) -> str:
     """The code of a resolver: its entry with the plan, each distinct rule written once
     when that is shorter. ``where`` names the resolver in errors (``Query.getPost``)."""
     plain, compact = plan.to_js(), compact_plan_js(plan)
-    statement = compact if len(compact) < len(plain) else plain
+    values = {"PLAN": compact if len(compact) < len(plain) else plain}
 
     def build(tabs: bool) -> str:
-        return bundle_module(_entry(plan), values={"PLAN": statement}, tabs=tabs)
+        return bundle_module(_entry(plan), values=values, tabs=tabs)
 
     return _fitted(
         build,

@@ -224,6 +224,12 @@ class GetPlan(_Shown):
     # the primary key's fields) -> the field of the record holding the relation
     # (`ctx.source`) whose value it takes instead of an argument.
     source_keys: tuple[tuple[str, str], ...] = ()
+    # The model holding the relation, and those of its fields above with rules of their
+    # own -> their read rules: a caller they do not admit on the record, or whom the Lambda
+    # authorizer denied such a field, is not shown the key, so the relation is null for
+    # them, as for a record without it (stages/relation.js).
+    source_model: str | None = None
+    source_rules: Named = ()
 
     @property
     def is_relation(self) -> bool:
@@ -331,7 +337,9 @@ def plan_of_kind(kind: OperationKind, **parts: Any) -> ResolverPlan:
 
 # The JSON edge: each plan field as its wire keys and values.
 _RULE_LISTS = frozenset({"rules", "delete_rules", "owner_fields", "partial_rules"})
-_NAMED_RULES = frozenset({"field_rules", "null_rules", "read_rules", "guarded_fields"})
+_NAMED_RULES = frozenset(
+    {"field_rules", "null_rules", "read_rules", "guarded_fields", "source_rules"}
+)
 
 
 def _camel(name: str) -> str:
@@ -425,5 +433,7 @@ _DEFAULTS: dict[str, JsonValue] = {
     "updatedAt": "updatedAt",
     "fieldName": None,
     "sourceKeys": {},
+    "sourceModel": None,
+    "sourceRules": {},
     "single": False,
 }

@@ -288,7 +288,13 @@ def _relation_read(
             read = replace(read, index_name=None)
     else:
         read = GetPlan(**common, **_reads(related, Operation.GET))
-    read = replace(read, source_keys=link.source_keys)
+    holding = {name for _, name in link.source_keys}
+    read = replace(
+        read,
+        source_keys=link.source_keys,
+        source_model=parent.model.name,
+        source_rules=tuple((name, rules) for name, rules in _read_rules(parent) if name in holding),
+    )
     spec = ResolverSpec(parent.model.name, link.field, read, related.model.name)
     return _with_views(related, spec, tuple(name for name, _ in _guards(related)))
 

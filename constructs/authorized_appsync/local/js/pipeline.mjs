@@ -15,9 +15,11 @@
 //           "subscriptionInvalidationFilter", "invalidations", "earlyReturn", "timedOut"}
 //
 // runtime.earlyReturn (APPSYNC.md §5): in a function's request, the data source and its
-// response are skipped and the value is its result; in the resolver's request, every
-// function is skipped and the resolver's response runs with the value as ctx.result (a
-// unit resolver's data source is skipped the same way).
+// response are skipped and the value is its result; with { skipTo: 'END' } the functions
+// after it are skipped too, and the resolver's response runs (AppSync's "Runtime
+// utilities" page). In the resolver's request, every function is skipped and the
+// resolver's response runs with the value as ctx.result (a unit resolver's data source is
+// skipped the same way).
 import { AppSyncError, EarlyReturn, createAppSyncUtils } from './appsync_utils.mjs';
 
 class Stop extends Error {}
@@ -55,6 +57,7 @@ export function runResolver(message, host) {
             now: message.now ?? null,
         });
         let early = false;
+        let skipTo = null;
         let value = null;
         let context = null;
         try {
@@ -66,6 +69,7 @@ export function runResolver(message, host) {
             if (e instanceof EarlyReturn) {
                 early = true;
                 value = e.value;
+                skipTo = e.options?.skipTo ?? null;
             } else if (e instanceof AppSyncError) {
                 answer.error = e.toJSON();
             } else {
@@ -83,7 +87,7 @@ export function runResolver(message, host) {
         answer.invalidations.push(...state.invalidations);
         if (context) ctx.stash = context.stash;
         if (answer.error) throw new Stop();
-        return { early, value };
+        return { early, value, skipTo };
     }
 
     function pause(index, need, request) {
@@ -124,7 +128,12 @@ export function runResolver(message, host) {
                 pause(index, 'direct', null);
             } else {
                 const sent = call(index, 'request');
-                if (sent.early) {
+                if (sent.early && sent.skipTo === 'END') {
+                    // The rest of the pipeline is skipped: the resolver's response runs.
+                    ctx.prev = { result: sent.value };
+                    answer.earlyReturn = true;
+                    break;
+                } else if (sent.early) {
                     ctx.prev = { result: sent.value };
                     answer.earlyReturn = true;
                 } else {
