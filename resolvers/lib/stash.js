@@ -8,6 +8,7 @@
 import { util } from '@aws-appsync/utils';
 
 const DEFAULTS = {
+    partitionKey: 'id',
     sortKey: null,
     sortKeyFields: [],
     rules: [],

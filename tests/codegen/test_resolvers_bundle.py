@@ -84,7 +84,7 @@ def test_the_resolver_plan_leaves_out_defaults_that_the_functions_fill_in() -> N
     left_out = {k: v for k, v in p.full_json().items() if k not in p.to_json()}
     assert isinstance(defaults.result, dict)
     assert left_out == {k: v for k, v in defaults.result.items() if k in left_out}
-    assert set(defaults.result) == set(p.full_json()) - {"kind", "model", "partitionKey"}
+    assert set(defaults.result) == set(p.full_json()) - {"kind", "model"}
 
 
 def test_the_subscription_resolver_sets_the_filter_its_function_decided() -> None:

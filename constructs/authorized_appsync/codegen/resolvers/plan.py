@@ -188,8 +188,8 @@ class ResolverPlan:
         found: dict[str, JsonValue] = {
             "kind": self.kind.value,
             "model": self.model,
-            "partitionKey": self.partition_key,
             **_DEFAULTS,
+            "partitionKey": self.partition_key,
         }
         for f in fields(self):
             if f.name not in ("model", "partition_key"):
@@ -403,8 +403,9 @@ def _modes_json(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Jso
 
 # The values resolvers/lib/stash.js fills in when a plan leaves them out; `kind` and
 # `model` are always written.
-_ALWAYS = frozenset({"kind", "model", "partitionKey"})
+_ALWAYS = frozenset({"kind", "model"})
 _DEFAULTS: dict[str, JsonValue] = {
+    "partitionKey": "id",
     "sortKey": None,
     "sortKeyFields": [],
     "rules": [],
