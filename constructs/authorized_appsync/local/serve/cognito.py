@@ -16,6 +16,7 @@ from ...errors import AuthorizedAppSyncError
 from ..assembly.template import REGION
 
 __all__ = [
+    "DEFAULT_AUTH_FLOWS",
     "DEFAULT_PASSWORD",
     "CognitoError",
     "CognitoPool",
@@ -27,6 +28,8 @@ __all__ = [
 ]
 
 DEFAULT_PASSWORD = "Local-Passw0rd!"  # meets Cognito's strictest password policy
+# What an app client allows when ExplicitAuthFlows is not given (Cognito's documented default).
+DEFAULT_AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 
 
 class CognitoError(AuthorizedAppSyncError):
@@ -35,11 +38,14 @@ class CognitoError(AuthorizedAppSyncError):
 
 @dataclass(frozen=True)
 class PoolSpec:
-    """What the template says of the API's user pool: its name and its groups."""
+    """What the template says of the API's user pool: its name, its groups, and its app
+    client's name and ``ExplicitAuthFlows`` (Cognito's default when the template gives none:
+    SRP, custom and refresh-token sign-in)."""
 
     name: str
     groups: tuple[str, ...] = ()
     client_name: str = "local"
+    auth_flows: tuple[str, ...] = DEFAULT_AUTH_FLOWS
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,18 @@ def pool_spec(template: Mapping[str, Any], user_pool_id: str) -> PoolSpec:
         if r.get("Type") == "AWS::Cognito::UserPoolClient"
         and _ref(r.get("Properties", {}).get("UserPoolId")) == user_pool_id
     ]
+    flows = (
+        resources[clients[0]].get("Properties", {}).get("ExplicitAuthFlows") if clients else None
+    )
     return PoolSpec(
         name=name if isinstance(name, str) else user_pool_id,
         groups=tuple(groups),
         client_name=clients[0] if clients else "local",
+        auth_flows=(
+            tuple(flows)
+            if isinstance(flows, list) and all(isinstance(f, str) for f in flows)
+            else DEFAULT_AUTH_FLOWS
+        ),
     )
 
 

@@ -4,10 +4,10 @@ admin credentials, the sign-in flows, and the errors it answers in Cognito's JSO
 
 Everything else is refused: the other Cognito actions (the pool stands for the template's and
 is not reconfigured at run time), every other AWS service (the API's tables stay private to
-the ``serve`` process), and the flows moto cannot check (``USER_SRP_AUTH``: moto accepts any
-SRP proof, so it would sign anyone in as anyone; ``ForgotPassword`` and
+the ``serve`` process), and the actions moto cannot check (``ForgotPassword`` and
 ``ConfirmForgotPassword``: moto accepts any confirmation code, so anyone could set anyone's
-password).
+password). ``USER_SRP_AUTH`` is served, its proof checked by the endpoint
+(``cognito_srp.py``), as moto accepts any.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ __all__ = [
     "PUBLIC_FLOWS",
     "TARGET_PREFIX",
     "CognitoRefusal",
+    "flow_not_enabled",
     "not_served",
     "unknown_attributes",
     "unsupported_flow",
@@ -42,7 +43,7 @@ PUBLIC_ACTIONS = frozenset(
         "GlobalSignOut",
     }
 )
-PUBLIC_FLOWS = ("USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+PUBLIC_FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
 
 # Administrator actions (IAM-authorized in AWS): taken only signed with the run's Cognito admin
 # credentials (SigV4, service cognito-idp), as the `token` command signs them.
@@ -75,7 +76,11 @@ ADMIN_ACTIONS = frozenset(
         "ListUsersInGroup",
     }
 )
-ADMIN_FLOWS = ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", *PUBLIC_FLOWS)
+ADMIN_FLOWS = (
+    "ADMIN_USER_PASSWORD_AUTH",
+    "ADMIN_NO_SRP_AUTH",
+    *(flow for flow in PUBLIC_FLOWS if flow != "USER_SRP_AUTH"),
+)
 
 # The attributes a user may give at sign-up: Amazon Cognito's standard attributes (the
 # "verified" flags and ``sub`` are the pool's to set) and ``custom:`` ones. A name such as
@@ -172,16 +177,20 @@ def unknown_attributes(attributes: object) -> CognitoRefusal | None:
 
 
 def unsupported_flow(action: str, flow: object, allowed: tuple[str, ...]) -> CognitoRefusal:
-    srp = (
-        " moto cannot check an SRP proof (it accepts any), so USER_SRP_AUTH would sign anyone "
-        "in as anyone; sign in with USER_PASSWORD_AUTH (Amplify JS: signIn with "
-        "options.authFlowType 'USER_PASSWORD_AUTH')."
-        if flow == "USER_SRP_AUTH"
-        else ""
-    )
     return CognitoRefusal(
         400,
         "InvalidParameterException",
         f"{action} with AuthFlow {flow!r} is not served by the Cognito stand-in of "
-        f"`authorized-appsync serve`; it takes {', '.join(allowed)}.{srp}",
+        f"`authorized-appsync serve`; it takes {', '.join(allowed)}.",
+    )
+
+
+def flow_not_enabled(flow: str, client: str, allowed: tuple[str, ...]) -> CognitoRefusal:
+    """Cognito's refusal of a flow the app client does not allow."""
+    return CognitoRefusal(
+        400,
+        "InvalidParameterException",
+        f"{flow} flow not enabled for this client: app client {client!r} of the template allows "
+        f"{', '.join(allowed) or 'no flow'} (ExplicitAuthFlows); add ALLOW_{flow} "
+        f"(CDK: auth_flows=AuthFlow(...)) to sign in with it.",
     )

@@ -11,7 +11,9 @@ Each request is checked before moto sees it (``cognito_actions.py`` holds the li
   administrator actions only signed (SigV4, service ``cognito-idp``) with this run's admin
   credentials; every other action is refused;
 - a challenge answer must name the session, challenge and user this endpoint issued, and an
-  access token must be one it handed out.
+  access token must be one it handed out;
+- an SRP sign-in (``USER_SRP_AUTH``) is taken when the template's app client allows it, and its
+  proof is checked here against a verifier of the user's password (``cognito_srp.py``).
 
 Tokens are signed with a key made for this run: moto signs with the key it ships (its private
 half is in moto's package), so the ID and access tokens of moto's answers are signed again,
@@ -50,10 +52,12 @@ from .cognito_actions import (
     PUBLIC_FLOWS,
     TARGET_PREFIX,
     CognitoRefusal,
+    flow_not_enabled,
     not_served,
     unknown_attributes,
     unsupported_flow,
 )
+from .cognito_srp import SRP_FLOW, SrpDesk, password_change
 from .keys import random_key_id, random_secret
 
 __all__ = ["CognitoFront"]
@@ -123,7 +127,9 @@ class CognitoFront:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._signer: LocalIssuer | None = None
         self._pool_id = ""
+        self._spec = PoolSpec(name="")
         self._issued = _Issued()
+        self._srp = SrpDesk()
         self._lock = threading.Lock()
         self._server = make_server(
             host, port, self._wsgi, threaded=True, request_handler=QuietHandler
@@ -184,6 +190,7 @@ class CognitoFront:
             self.url, pool_id, client_id, spec.groups, self.admin_key_id, self.admin_secret
         )
         self._pool_id = pool_id
+        self._spec = spec
         self._signer = LocalIssuer(
             pool.issuer, kid=f"serve-{secrets.token_hex(8)}", private_key=self._key
         )
@@ -274,7 +281,10 @@ class CognitoFront:
         status, body, error_type = self._forward(action, params)
         if status == 200 and body:
             answer = json.loads(body)
+            if action == "InitiateAuth" and answer.get("ChallengeName") == "PASSWORD_VERIFIER":
+                self._srp.open(params, answer, now)
             self._bookkeep(action, params, answer, now)
+            self._note_password(action, params)
             body = json.dumps(answer).encode()
         response = Response(body, status, content_type=_JSON)
         if error_type:
@@ -285,9 +295,11 @@ class CognitoFront:
         if action == "SignUp" and (refusal := unknown_attributes(params.get("UserAttributes"))):
             return refusal
         if action in ("InitiateAuth", "AdminInitiateAuth"):
-            allowed = PUBLIC_FLOWS if action == "InitiateAuth" else ADMIN_FLOWS
-            if params.get("AuthFlow") not in allowed:
-                return unsupported_flow(action, params.get("AuthFlow"), allowed)
+            return self._flow_refusal(action, params)
+        if action == "RespondToAuthChallenge" and params.get("ChallengeName") == (
+            "PASSWORD_VERIFIER"
+        ):
+            return self._srp.answer(self._pool_id, params, time.time())
         if action in ("RespondToAuthChallenge", "AdminRespondToAuthChallenge"):
             issued = self._issued.sessions.get(str(params.get("Session")))
             responses = params.get("ChallengeResponses")
@@ -306,6 +318,18 @@ class CognitoFront:
                 return CognitoRefusal(400, "NotAuthorizedException", "Invalid Access Token")
             params["AccessToken"] = mapped[0]
         return None
+
+    def _flow_refusal(self, action: str, params: Mapping[str, Any]) -> CognitoRefusal | None:
+        """The refusal of a sign-in flow not served, or not allowed by the app client."""
+        flow = params.get("AuthFlow")
+        allowed = PUBLIC_FLOWS if action == "InitiateAuth" else ADMIN_FLOWS
+        if flow not in allowed:
+            return unsupported_flow(action, flow, allowed)
+        if flow != SRP_FLOW:
+            return None
+        if f"ALLOW_{SRP_FLOW}" not in self._spec.auth_flows:
+            return flow_not_enabled(SRP_FLOW, self._spec.client_name, self._spec.auth_flows)
+        return self._srp.bad_a(params)
 
     def _bookkeep(
         self, action: str, params: Mapping[str, Any], answer: dict[str, Any], now: float
@@ -337,6 +361,22 @@ class CognitoFront:
             expiry = float(_claims(moto_access).get("exp", now + 3600))
             self._issued.access[ours] = (moto_access, expiry)
             result["AccessToken"] = ours
+
+    def _note_password(self, action: str, params: Mapping[str, Any]) -> None:
+        """Keep a verifier of a password moto took (for SRP sign-in), under the pool's name of
+        the user."""
+        token = params.get("AccessToken") if action == "ChangePassword" else None
+        access_user = str(_claims(token).get("username", "")) if isinstance(token, str) else ""
+        change = password_change(action, params, access_user)
+        if change is None:
+            return
+        user, password = change
+        status, body, _ = self._forward(
+            "AdminGetUser", {"UserPoolId": self._pool_id, "Username": user}
+        )
+        if status == 200:
+            user = str(json.loads(body).get("Username", user))
+        self._srp.remember(self._pool_id, user, password)
 
     def _sign_again(self, token: str) -> str:
         if self._signer is None:  # pragma: no cover - tokens come only from the pool made
