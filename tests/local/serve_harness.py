@@ -233,6 +233,35 @@ def cognito_clients(cognito: Mapping[str, Any]) -> tuple[Any, Any]:
     return public, admin
 
 
+ROOT = Path(__file__).resolve().parents[2]
+AMPLIFY = ROOT / "node_modules" / "aws-amplify"
+
+
+def amplify_sign_in(cognito: Mapping[str, Any], user: str, password: str) -> dict[str, Any]:
+    """Amplify JS's own ``signIn`` (default options: SRP) against the Cognito endpoint, in
+    node (``amplify_sign_in.mjs``): ``isSignedIn``, ``nextStep``, ``idToken`` or ``error``."""
+    done = subprocess.run(
+        ["node", str(Path(__file__).with_name("amplify_sign_in.mjs"))],
+        input=json.dumps(
+            {
+                "endpoint": cognito["endpoint"],
+                "userPoolId": cognito["user_pool_id"],
+                "userPoolClientId": cognito["client_id"],
+                "username": user,
+                "password": password,
+            }
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
+
+
 def sign_in(cognito: Mapping[str, Any], user: str, groups: tuple[str, ...] = ()) -> str:
     """Sign up and in against the Cognito endpoint as any AWS SDK would (groups joined with
     the admin credentials): an ID token."""

@@ -1,6 +1,7 @@
 """Seed 004 over HTTP: ``authorized-appsync serve`` runs the synthesized blog API as a
 subprocess; gql's ``RequestsHTTPTransport`` with gql's AppSync auth headers talks to it, and
-users sign in through the moto Cognito endpoint it prints (the ``token`` command).
+users sign in through the moto Cognito endpoint it prints (the ``token`` command, boto3 with a
+password or SRP, and Amplify JS's own ``signIn`` in node).
 
 Seed 004's rules: "Anyone can read any posts" (API key, read only); "Any signed-in user can
 create, read, update, and delete their own posts" (others cannot update or delete them);
@@ -13,7 +14,16 @@ import pytest
 from aws_cdk import App
 from aws_cdk import aws_cognito as cognito
 from gql.transport.appsync_auth import AppSyncJWTAuthentication
-from serve_harness import first_event, serving, synth
+from serve_harness import (
+    AMPLIFY,
+    PASSWORD,
+    amplify_sign_in,
+    cognito_clients,
+    first_event,
+    serving,
+    synth,
+)
+from srp_client import SrpClient
 from stacks import IdentityPool, api_stack, assert_denied, ok
 
 SCHEMA = """type Post @model @auth(rules: [
@@ -130,6 +140,47 @@ def test_a_user_signed_up_with_boto3_is_a_signed_in_user(served, alice):
     post = new_post(served, carol, "from boto3")
     assert post["owner"] == "carol"
     assert_denied(served.run(carol, DELETE, {"id": new_post(served, alice)["id"]}), "deletePost")
+
+
+def signed_up(served, user):
+    idp, _ = cognito_clients(served.state["cognito"])
+    client = served.state["cognito"]["client_id"]
+    idp.sign_up(ClientId=client, Username=user, Password=PASSWORD)
+    idp.confirm_sign_up(ClientId=client, Username=user, ConfirmationCode="000000")
+    return idp
+
+
+def test_a_user_signed_in_with_srp_is_a_signed_in_user(served, alice):
+    # The template's client gives no ExplicitAuthFlows: Cognito's default allows SRP.
+    idp, cognito = signed_up(served, "sara"), served.state["cognito"]
+    srp = SrpClient(cognito["user_pool_id"])
+    challenge = idp.initiate_auth(
+        ClientId=cognito["client_id"],
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters={"USERNAME": "sara", "SRP_A": srp.srp_a},
+    )
+    tokens = idp.respond_to_auth_challenge(
+        ClientId=cognito["client_id"],
+        ChallengeName="PASSWORD_VERIFIER",
+        ChallengeResponses=srp.answer(challenge["ChallengeParameters"], PASSWORD),
+    )["AuthenticationResult"]
+    sara = served.jwt(tokens["IdToken"])
+    assert new_post(served, sara, "signed in with SRP")["owner"] == "sara"
+    assert_denied(served.run(sara, DELETE, {"id": new_post(served, alice)["id"]}), "deletePost")
+
+
+@pytest.mark.skipif(not AMPLIFY.is_dir(), reason="npm package aws-amplify is not installed")
+def test_amplify_js_signs_in_with_its_default_flow(served):
+    signed_up(served, "amy")
+    wrong = amplify_sign_in(served.state["cognito"], "amy", "Not-amys-passw0rd!")
+    assert wrong == {
+        "error": "NotAuthorizedException",
+        "message": "Incorrect username or password.",
+    }
+    answer = amplify_sign_in(served.state["cognito"], "amy", PASSWORD)
+    assert (answer.get("isSignedIn"), answer.get("nextStep")) == (True, "DONE"), answer
+    amy = served.jwt(answer["idToken"])
+    assert new_post(served, amy, "signed in with Amplify JS")["owner"] == "amy"
 
 
 def test_iam_callers_get_the_roles_serve_printed(served, alice):
