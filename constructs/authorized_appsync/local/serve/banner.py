@@ -45,6 +45,10 @@ def _boto3_lines(state: ServeState) -> list[str]:
         'AuthFlow="USER_PASSWORD_AUTH",',
         f'      AuthParameters={{"USERNAME": "bob", "PASSWORD": "{DEFAULT_PASSWORD}"}}'
         ')["AuthenticationResult"]["IdToken"]',
+        "With Amplify JS (signIn with its default SRP flow):",
+        f'  Amplify.configure({{ Auth: {{ Cognito: {{ userPoolId: "{pool.user_pool_id}", '
+        f'userPoolClientId: "{pool.client_id}",',
+        f'      userPoolEndpoint: "{pool.endpoint}" }} }} }})',
     ]
 
 
