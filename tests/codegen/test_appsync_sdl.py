@@ -306,7 +306,7 @@ def test_preamble_declares_appsync_scalars_and_directives() -> None:
     [
         (names.get_field("Post"), "getPost"),
         (names.list_field("Post"), "listPosts"),
-        (names.list_field("Category"), "listCategorys"),
+        (names.list_field("Category"), "listCategories"),
         (names.create_field("Post"), "createPost"),
         (names.update_field("Post"), "updatePost"),
         (names.delete_field("Post"), "deletePost"),
