@@ -33,6 +33,7 @@ from authorized_appsync.local.serve.auth import serve_auth
 SCHEMA = """
 type Todo @model(subscriptions: null) @auth(rules: [{ allow: owner }]) {
   content: String
+  owner: String  # declared: an implicit owner field is in no input (issue 13)
 }
 
 type Salary @model(subscriptions: null) @auth(rules: [{ allow: groups, groups: ["Admin"] }]) {
