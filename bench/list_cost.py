@@ -44,7 +44,9 @@ from authorized_appsync import (
 from authorized_appsync.local import LocalAppSync
 from authorized_appsync.local.dynamodb.source import DynamoDataSource
 
-SCHEMA = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
+# The owner field is declared, so that each owner stores themselves in the form chosen (an
+# owner field an owner rule adds is in no input, as in Amplify).
+SCHEMA = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String  owner: String }"
 CREATE = "mutation($c: String, $o: String) { createTodo(input: {content: $c, owner: $o}) { id } }"
 PAGE = (
     "query($n: String, $l: Int) { listTodos(limit: $l, nextToken: $n) { items { id } nextToken } }"

@@ -1,8 +1,10 @@
 /**
  * Mutation.create<Model>: PutItem guarded by attribute_not_exists on the key.
  * Owner fields of owner rules allowing create are filled, when left out, with the caller's
- * identity ("<sub>::<username>" by default); a supplied owner value must be one of the
- * caller's identities for that rule to admit. Fields the input leaves out get their
+ * identity ("<sub>::<username>" by default; a list owner field with the caller alone); a
+ * supplied owner value must be one of the caller's identities, and a supplied owners list
+ * must hold one, for that rule to admit (as Amplify's create resolver: the caller is not
+ * added to a list they are not in). Fields the input leaves out get their
  * `@default(value:)` (the plan's `defaults`; an explicit null stays null). Fields the caller
  * supplied with their own rules must each be admitted, or the whole request fails with
  * "Unauthorized on [<fields>]"; defaults are not checked. A caller the model's rules
@@ -25,7 +27,7 @@ function createsOwner(plan, field) {
     return plan.rules.some((rule) => rule.strategy === 'owner' && rule.ownerField === field);
 }
 
-/** Fills absent owner fields with the caller's first identity form; adds it to lists. */
+/** Fills absent owner fields with the caller's first identity form (a list: the caller alone). */
 function fillOwners(plan, item, caller) {
     plan.ownerFields.forEach((rule) => {
         const mine = rule.provider === caller.mode && createsOwner(plan, rule.ownerField);
@@ -34,11 +36,8 @@ function fillOwners(plan, item, caller) {
             return;
         }
         const field = rule.ownerField;
-        const value = item[field];
-        if (value === undefined || value === null) {
+        if (item[field] === undefined || item[field] === null) {
             item[field] = rule.ownerIsList ? [identities[0]] : identities[0];
-        } else if (rule.ownerIsList && Array.isArray(value) && !value.some((v) => identities.includes(v))) {
-            item[field] = value.concat([identities[0]]);
         }
     });
 }

@@ -33,11 +33,13 @@ from authorized_appsync.cli import main
 BLOG = Path(__file__).resolve().parents[2] / "examples" / "blog.graphql"
 OWNER_WARNING = "authorized-appsync:owner-field-writable"
 
-# Amplify's multi-user example as the blog shipped it: editors may update every field.
+# Amplify's multi-user example as the blog shipped it: editors may update every field. The
+# owner field is declared: one an owner rule adds is in no input, so nobody can write it
+# (issue 13, as in Amplify).
 EDITORS = """type Comment @model @auth(rules: [
   { allow: owner }
   { allow: owner, ownerField: "editors", operations: [read, update] }
-]) { content: String  editors: [String] }"""
+]) { content: String  editors: [String]  owner: String }"""
 
 
 def found(sdl: str) -> list[Takeover]:
@@ -53,6 +55,11 @@ class Case:
 
 CASES = [
     Case("editors may update the owner", EDITORS, [("owner", "editors", "delete")]),
+    Case(
+        "nobody may update an owner field the type does not declare",
+        EDITORS.replace("  owner: String", ""),
+        [],
+    ),
     Case(
         "a field rule leaves the owner to the owner",
         """type Comment @model @auth(rules: [
@@ -78,13 +85,13 @@ CASES = [
     ),
     Case(
         "the owner reassigning",
-        "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }",
+        "type Todo @model @auth(rules: [{ allow: owner }]) { content: String  owner: String }",
         [],
     ),
     Case(
         "a moderator who may do everything",
         """type Todo @model @auth(rules: [{ allow: owner }, { allow: groups, groups: ["Admins"] }])
-        { content: String }""",
+        { content: String  owner: String }""",
         [],
     ),
     Case(
@@ -92,7 +99,7 @@ CASES = [
         """type Todo @model @auth(rules: [
           { allow: owner }
           { allow: groups, groups: ["Mods"], operations: [read, update] }
-        ]) { content: String }""",
+        ]) { content: String  owner: String }""",
         [("owner", "Mods", "delete")],
     ),
     Case(
@@ -100,7 +107,7 @@ CASES = [
         """type Todo @model @auth(rules: [
           { allow: owner }
           { allow: private, operations: [read, update] }
-        ]) { content: String }""",
+        ]) { content: String  owner: String }""",
         [("owner", "private", "delete")],
     ),
     Case(
@@ -108,7 +115,7 @@ CASES = [
         """type Todo @model @auth(rules: [
           { allow: owner }
           { allow: public, operations: [read, update] }
-        ]) { content: String }""",
+        ]) { content: String  owner: String }""",
         [("owner", "public", "delete")],
     ),
     Case(
@@ -116,7 +123,7 @@ CASES = [
         """type Profile @model @auth(rules: [
           { allow: owner }
           { allow: private }
-        ]) { name: String  ssn: String @auth(rules: [{ allow: owner }]) }""",
+        ]) { name: String  ssn: String @auth(rules: [{ allow: owner }])  owner: String }""",
         [("owner", "private", "read")],
     ),
     Case(
@@ -150,8 +157,8 @@ def test_the_message_names_the_rules_the_gain_and_the_remedy() -> None:
         "type 'Comment': the rule {allow: owner, ownerField: \"editors\", operations: "
         "[update, read]} (schema.graphql:3:3) may update the owner field 'Comment.owner', so "
         "a caller it admits can write their own identity into it and gain what {allow: owner} "
-        "(schema.graphql:2:3) grants: delete on every field. Declare 'owner' (it is added to "
-        "Comment implicitly) with field-level rules that leave update to the owner (Amplify, "
+        "(schema.graphql:2:3) grants: delete on every field. Give 'owner' field-level rules "
+        "that leave update to the owner (Amplify, "
         '"Customize authorization rules": a field-level rule on the owner field controls who '
         "may change it), or drop update from that rule if the takeover is not meant."
     )

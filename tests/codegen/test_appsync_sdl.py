@@ -306,7 +306,7 @@ def test_preamble_declares_appsync_scalars_and_directives() -> None:
     [
         (names.get_field("Post"), "getPost"),
         (names.list_field("Post"), "listPosts"),
-        (names.list_field("Category"), "listCategorys"),
+        (names.list_field("Category"), "listCategories"),
         (names.create_field("Post"), "createPost"),
         (names.update_field("Post"), "updatePost"),
         (names.delete_field("Post"), "deletePost"),
@@ -486,7 +486,6 @@ def test_create_update_delete_inputs() -> None:
         "sold: AWSTimestamp",
         "shelf: String",
         "author: String!",
-        "owner: String",
         "createdAt: AWSDateTime",
         "updatedAt: AWSDateTime",
     ]
@@ -510,6 +509,33 @@ def test_required_fields_stay_required_but_owner_fields_are_optional() -> None:
         "title: String!",
         "writer: String",
     ]
+
+
+def test_an_implicit_owner_field_is_in_no_create_or_update_input() -> None:
+    """Issue 13, as Amplify's auth transformer: an owner field an owner rule adds to the type
+    is not in Create<M>Input nor Update<M>Input (the create resolver fills it with the
+    caller), but in the type and the filter and condition inputs; a declared one stays."""
+    implicit = doc(
+        """type Todo @model @auth(rules: [
+          { allow: owner }
+          { allow: owner, ownerField: "editors", operations: [read, update] }
+        ]) { content: String }""",
+        modes=POOLS,
+    )
+    assert implicit.names("CreateTodoInput") == ["id", "content", "createdAt", "updatedAt"]
+    assert implicit.names("UpdateTodoInput") == ["id", "content", "createdAt", "updatedAt"]
+    for type_name in ("Todo", "ModelTodoFilterInput", "ModelTodoConditionInput"):
+        assert implicit.has_field(type_name, "owner"), type_name
+        assert implicit.has_field(type_name, "editors"), type_name
+    declared = doc(
+        """type Todo @model @auth(rules: [
+          { allow: owner }
+          { allow: owner, ownerField: "editors", operations: [read, update] }
+        ]) { content: String  owner: String  editors: [String] }""",
+        modes=POOLS,
+    )
+    assert declared.fields("CreateTodoInput")[2:4] == ["owner: String", "editors: [String]"]
+    assert declared.fields("UpdateTodoInput")[2:4] == ["owner: String", "editors: [String]"]
 
 
 def test_filter_condition_and_subscription_filter_inputs() -> None:

@@ -92,7 +92,7 @@ def test_the_join_model_is_a_model_with_its_operations_and_subscriptions():
     doc = Doc(generate(SCHEMA))
     for root, field in [
         ("Query", "getPostTags"),
-        ("Query", "listPostTagss"),  # Amplify's default plural: the name + "s"
+        ("Query", "listPostTags"),  # pluralize keeps an already plural name
         ("Mutation", "createPostTags"),
         ("Mutation", "deletePostTags"),
         ("Subscription", "onCreatePostTags"),
@@ -118,7 +118,7 @@ def test_each_side_is_the_join_models_index_query_keyed_from_its_record():
     assert tags.plan.index_name == "byPost"
     assert tags.plan.source_keys == (("postId", "id"),)
     # PostTags' list rules, exactly as its own list resolver carries them.
-    assert tags.plan.rules == found["Query.listPostTagss"].plan.rules
+    assert tags.plan.rules == found["Query.listPostTags"].plan.rules
     posts = found["Tag.posts"]
     assert (posts.plan.model, posts.plan.index_name) == ("PostTags", "byTag")
     assert posts.plan.source_keys == (("tagId", "id"),)

@@ -72,6 +72,7 @@ class ModelSpec:
 
     @property
     def list_name(self) -> str:
+        # The generated names (M<seed>x<i>) end in a digit, which pluralize follows with "s".
         return f"list{self.name}s"
 
     @property

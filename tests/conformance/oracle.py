@@ -203,18 +203,16 @@ def _chosen(case: Case, records: list[Record]) -> list[Record]:
 
 def fill_owners(model: ModelSpec, who: Identity, item: dict[str, object]) -> None:
     """ "create fills each absent owner field named by an owner rule allowing create, for
-    the caller's provider, with the caller's most specific identity, and appends the caller
-    to a list owner field that lacks it"."""
+    the caller's provider, with the caller's most specific identity (a list owner field: a
+    list of the caller alone). A supplied owners list is kept as sent"."""
     for rule in model_rules(model, "create"):
         mine = owner_identities(rule, who) if rule.allow == "owner" else []
         if not mine:
             continue
         name = rule.owner_field
         if model.field(name).is_list:
-            current = item.get(name)
-            values = list(current) if isinstance(current, list) else []
-            if not any(v in mine for v in values):
-                item[name] = [*values, mine[0]]
+            if item.get(name) is None:
+                item[name] = [mine[0]]
         elif name not in item:
             item[name] = mine[0]
 

@@ -74,7 +74,8 @@ def document(model: ModelSpec, case: Case) -> tuple[str, dict[str, object], str]
     if case.op in ("list", "index"):
         variables: dict[str, object] = {"f": filter_input(case.filter)}
         if case.op == "list":
-            head, field = f"query($f: Model{m}FilterInput) {{ list{m}s(filter: $f", f"list{m}s"
+            field = model.list_name
+            head = f"query($f: Model{m}FilterInput) {{ {field}(filter: $f"
         else:
             field = model.index_query
             head = f"query($f: Model{m}FilterInput, $c: String!) {{ {field}(cat: $c, filter: $f"

@@ -28,6 +28,7 @@ SCHEMA = """
 type Doc @model(subscriptions: null) @auth(rules: [{ allow: owner }]) {
   title: String
   body: String
+  owner: String  # declared, so that it can be reassigned (issue 13)
 }
 
 type Shared @model(subscriptions: null) @auth(rules: [{ allow: owner, ownerField: "editors" }]) {

@@ -64,6 +64,7 @@ type Vote @model(timestamps: null) @auth(rules: [
 ]) {
   id: ID!
   choice: String
+  owner: String  # declared, so that a create can send the stored owner (issue 13)
 }
 """
 

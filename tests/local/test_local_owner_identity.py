@@ -32,6 +32,7 @@ type Todo @model @auth(rules: [
   { allow: owner, provider: oidc }
 ]) {
   content: String
+  owner: String  # declared, so that inputs may name an owner (issue 13)
 }
 
 # Signed-in users query notes by owner (a key argument naming the owner field).

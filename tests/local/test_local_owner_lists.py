@@ -10,7 +10,9 @@ from stacks import api_stack, ok
 from authorized_appsync.local.app import LocalAppSync
 from authorized_appsync.local.dynamodb.source import DynamoDataSource
 
-TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String }"
+# The owner field is declared, so that records are stored in each form and reassigned (an
+# owner field the type does not declare is in no input: issue 13).
+TODO = "type Todo @model @auth(rules: [{ allow: owner }]) { content: String  owner: String }"
 CREATE = "mutation($c: String, $o: String) { createTodo(input: {content: $c, owner: $o}) { id } }"
 PAGE = """query($n: String) { listTodos(limit: 7, nextToken: $n) {
   items { id content owner } nextToken } }"""

@@ -25,6 +25,7 @@ type Post @model @auth(rules: [
 ]) {
   title: String
   blog: Blog @belongsTo
+  owner: String  # declared, so that a post can move to another owner (issue 13)
 }
 """
 OWNERS = 4

@@ -10,6 +10,7 @@ from aws_cdk import App, Stack
 from stacks import api_stack, assert_denied, ok
 
 from authorized_appsync.local.app import LocalAppSync
+from authorized_appsync.schema import names
 
 SCHEMA = """
 type Salary @model @auth(rules: [{ allow: groups, groups: ["Admin"] }]) {
@@ -57,7 +58,7 @@ def crud(model, fields):
     return {
         "create": f"mutation($i: Create{model}Input!) {{ create{model}(input: $i) {selection} }}",
         "get": f"query($id: ID!) {{ get{model}(id: $id) {selection} }}",
-        "list": f"{{ list{model}s {{ items {selection} }} }}",
+        "list": f"{{ {names.list_field(model)} {{ items {selection} }} }}",
         "update": f"mutation($i: Update{model}Input!) {{ update{model}(input: $i) {selection} }}",
         "delete": f"mutation($id: ID!) {{ delete{model}(input: {{id: $id}}) {{ id }} }}",
     }
@@ -82,7 +83,7 @@ def test_admin_members_have_crud_on_salary(api):
     )
     salary_id = created["id"]
     assert ok(api.graphql(SALARY["get"], {"id": salary_id}, auth=admin), "getSalary") == created
-    listed = ok(api.graphql(SALARY["list"], auth=admin), "listSalarys")["items"]
+    listed = ok(api.graphql(SALARY["list"], auth=admin), "listSalaries")["items"]
     assert created in listed
     updated = api.graphql(SALARY["update"], {"i": {"id": salary_id, "wage": 11}}, auth=admin)
     assert ok(updated, "updateSalary")["wage"] == 11
@@ -101,7 +102,7 @@ def test_non_members_are_denied_every_salary_operation(api, groups):
     ]
     other = api.user("eve", groups=groups)
     assert_denied(api.graphql(SALARY["get"], {"id": salary_id}, auth=other), "getSalary", "Query")
-    assert_denied(api.graphql(SALARY["list"], auth=other), "listSalarys", "Query")
+    assert_denied(api.graphql(SALARY["list"], auth=other), "listSalaries", "Query")
     created = api.graphql(SALARY["create"], {"i": {"wage": 2}}, auth=other)
     assert_denied(created, "createSalary", "Mutation")
     update = api.graphql(SALARY["update"], {"i": {"id": salary_id, "wage": 0}}, auth=other)
@@ -114,7 +115,7 @@ def test_non_members_are_denied_every_salary_operation(api, groups):
 def test_oidc_callers_are_not_user_pool_admins(api):
     # The Salary rule's provider is userPools: an OIDC token carrying the group is not it.
     oidc_admin = api.oidc_user({"sub": "o1", "cognito:groups": ["Admin"]})
-    assert_denied(api.graphql(SALARY["list"], auth=oidc_admin), "listSalarys", "Query")
+    assert_denied(api.graphql(SALARY["list"], auth=oidc_admin), "listSalaries", "Query")
 
 
 # -- custom group claim (OIDC) ----------------------------------------------------------

@@ -43,7 +43,7 @@ DELETE_POST = "mutation($id: ID!) { deletePost(input: {id: $id}) { id } }"
 
 CREATE_SALARY = 'mutation { createSalary(input: {wage: 5, currency: "EUR"}) { id } }'
 GET_SALARY = "query($id: ID!) { getSalary(id: $id) { id wage currency } }"
-LIST_SALARIES = "{ listSalarys { items { id wage currency } } }"
+LIST_SALARIES = "{ listSalaries { items { id wage currency } } }"
 UPDATE_SALARY = "mutation($id: ID!) { updateSalary(input: {id: $id, wage: 6}) { id wage } }"
 DELETE_SALARY = "mutation($id: ID!) { deleteSalary(input: {id: $id}) { id } }"
 
@@ -179,7 +179,7 @@ def test_a_role_whose_name_contains_the_admin_role_is_denied(api, admin_name, sh
     # docs/semantics.md: "matched by **exact** role name or ARN ..., never by substring".
     lookalike = api.iam(shape.format(admin_name))
     assert_no_post_access(api, lookalike)
-    assert_denied(api.graphql(LIST_SALARIES, auth=lookalike), "listSalarys", "Query")
+    assert_denied(api.graphql(LIST_SALARIES, auth=lookalike), "listSalaries", "Query")
 
 
 # -- custom (Lambda authorizer) ---------------------------------------------------------
@@ -192,7 +192,7 @@ def test_the_lambda_caller_has_crud_on_custom_models(api):
     salary_id = ok(api.graphql(CREATE_SALARY, auth=caller), "createSalary")["id"]
     got = ok(api.graphql(GET_SALARY, {"id": salary_id}, auth=caller), "getSalary")
     assert got == {"id": salary_id, "wage": 5, "currency": "EUR"}
-    assert got in ok(api.graphql(LIST_SALARIES, auth=caller), "listSalarys")["items"]
+    assert got in ok(api.graphql(LIST_SALARIES, auth=caller), "listSalaries")["items"]
     assert (
         ok(api.graphql(UPDATE_SALARY, {"id": salary_id}, auth=caller), "updateSalary")["wage"] == 6
     )
@@ -214,7 +214,7 @@ def test_denied_fields_are_forced_to_null(api, denied):
     caller = api.lambda_caller({"userid": "user-id"}, (denied,))
     got = api.graphql(GET_SALARY, {"id": salary_id}, auth=caller)
     assert got == {"data": {"getSalary": {"id": salary_id, "wage": None, "currency": "EUR"}}}
-    listed = ok(api.graphql(LIST_SALARIES, auth=caller), "listSalarys")["items"]
+    listed = ok(api.graphql(LIST_SALARIES, auth=caller), "listSalaries")["items"]
     assert {"id": salary_id, "wage": None, "currency": "EUR"} in listed
     assert all(item["wage"] is None for item in listed)
 
@@ -223,7 +223,7 @@ def test_other_callers_are_denied_the_custom_model(api):
     salary_id = ok(api.graphql(CREATE_SALARY, auth=api.lambda_caller({})), "createSalary")["id"]
     for caller in (api.iam("authenticated"), api.iam("unauthenticated"), api.iam("Nobody")):
         assert_denied(api.graphql(GET_SALARY, {"id": salary_id}, auth=caller), "getSalary", "Query")
-        assert_denied(api.graphql(LIST_SALARIES, auth=caller), "listSalarys", "Query")
+        assert_denied(api.graphql(LIST_SALARIES, auth=caller), "listSalaries", "Query")
         assert_denied(api.graphql(CREATE_SALARY, auth=caller), "createSalary", "Mutation")
         refused = api.graphql(DELETE_SALARY, {"id": salary_id}, auth=caller)
         assert_denied(refused, "deleteSalary", "Mutation")

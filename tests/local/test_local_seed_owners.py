@@ -23,6 +23,7 @@ type Task @model @auth(rules: [
   { allow: private, provider: oidc, operations: [read] }
 ]) {
   content: String
+  owner: String
 }
 """
 
@@ -74,10 +75,30 @@ def test_the_creator_is_added_to_the_authors(api):
     assert ok(api.graphql(GET_TODO, {"id": made["id"]}, auth=alice), "getTodo")["authors"] == [
         "alice"
     ]
-    with_bob = ok(api.graphql(CREATE_TODO, {"c": "b", "a": ["bob"]}, auth=alice), "createTodo")
-    assert with_bob["authors"] == ["bob", full]
     already = ok(api.graphql(CREATE_TODO, {"c": "c", "a": ["alice"]}, auth=alice), "createTodo")
     assert already["authors"] == ["alice"]
+    with_bob = api.graphql(CREATE_TODO, {"c": "b", "a": ["alice", "bob"]}, auth=alice)
+    assert ok(with_bob, "createTodo")["authors"] == ["alice", "bob"]
+
+
+def test_a_supplied_authors_list_must_hold_the_creator(api):
+    # Issue 13, as Amplify's create resolver: the creator is not added to a list that leaves
+    # them out; the owner rule admits only when it holds one of their identities.
+    alice, bob = api.user("alice"), api.user("bob")
+    before = ids(api.graphql(LIST_TODOS, auth=bob), "listTodos")
+    assert_denied(
+        api.graphql(CREATE_TODO, {"c": "b", "a": ["bob"]}, auth=alice), "createTodo", "Mutation"
+    )
+    assert_denied(
+        api.graphql(CREATE_TODO, {"c": "e", "a": []}, auth=alice), "createTodo", "Mutation"
+    )
+    # Nothing was written: bob, named in the refused list, finds no new record.
+    assert ids(api.graphql(LIST_TODOS, auth=bob), "listTodos") == before
+    # Each of the caller's identity forms counts as the caller.
+    sub = (alice.identity or {})["sub"]
+    for form in (sub, f"{sub}::alice"):
+        made = api.graphql(CREATE_TODO, {"c": "f", "a": [form, "bob"]}, auth=alice)
+        assert ok(made, "createTodo")["authors"] == [form, "bob"]
 
 
 def test_an_added_author_can_update_and_a_stranger_cannot(api):
@@ -122,9 +143,8 @@ def test_an_author_list_matches_sub_and_username_forms(api):
     alice, dan = api.user("alice"), api.user("dan")
     dan_sub = (dan.identity or {})["sub"]
     for form in (dan_sub, f"{dan_sub}::dan", "dan"):
-        todo_id = ok(api.graphql(CREATE_TODO, {"c": "f", "a": [form]}, auth=alice), "createTodo")[
-            "id"
-        ]
+        made = api.graphql(CREATE_TODO, {"c": "f", "a": ["alice", form]}, auth=alice)
+        todo_id = ok(made, "createTodo")["id"]
         assert ok(api.graphql(GET_TODO, {"id": todo_id}, auth=dan), "getTodo")["id"] == todo_id
     impostor = api.user("dan2", sub=f"{dan_sub}-x")
     assert todo_id not in ids(api.graphql(LIST_TODOS, auth=impostor), "listTodos")

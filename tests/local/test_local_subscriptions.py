@@ -141,7 +141,7 @@ def test_editors_of_a_multi_owner_record_receive_it(api):
     listen = "subscription { onCreateNote { text editors } }"
     with api.subscribe(listen, auth=bob) as editor, api.subscribe(listen, auth=carol) as other:
         response = api.graphql(
-            'mutation { createNote(input: {text: "shared", editors: ["bob"]}) '
+            'mutation { createNote(input: {text: "shared", editors: ["alice", "bob"]}) '
             "{ id text editors } }",
             auth=alice,
         )

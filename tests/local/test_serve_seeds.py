@@ -43,7 +43,7 @@ def test_groups_static_and_oidc_group_claim(assembly):
         created = ok(served.run(admin, salary["create"], {"i": {"wage": 10}}), "createSalary")
         got = served.run(admin, salary["get"], {"id": created["id"]})
         assert ok(got, "getSalary") == created
-        assert_denied(served.run(eve, salary["list"]), "listSalarys")
+        assert_denied(served.run(eve, salary["list"]), "listSalaries")
         assert_denied(served.run(eve, salary["delete"], {"id": created["id"]}), "deleteSalary")
         moderator = served.oidc("m1", {"user_groups": json.dumps(["Moderator"])})
         made = served.run(moderator, post["create"], {"i": {"postname": "p", "content": "c"}})
@@ -53,7 +53,7 @@ def test_groups_static_and_oidc_group_claim(assembly):
         # The Salary rule is for user pools: an OIDC token with the group is not it.
         assert_denied(
             served.run(served.oidc("o1", {"cognito:groups": ["Admin"]}), salary["list"]),
-            "listSalarys",
+            "listSalaries",
         )
 
 
@@ -136,7 +136,7 @@ def test_iam_roles_admin_role_and_lambda_authorizer(assembly):
         got = ok(served.run(custom, iam_custom.GET_SALARY, {"id": salary["id"]}), "getSalary")
         assert got == {"id": salary["id"], "wage": 5, "currency": "EUR"}
         assert_denied(served.run(custom, iam_custom.LIST_POSTS), "listPosts")
-        assert_denied(served.run(signed_in, iam_custom.LIST_SALARIES), "listSalarys")
+        assert_denied(served.run(signed_in, iam_custom.LIST_SALARIES), "listSalaries")
 
 
 def test_iam_authorization_mode_lets_other_principals_in(assembly):

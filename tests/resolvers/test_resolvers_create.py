@@ -119,11 +119,16 @@ def test_multi_owner_list_is_created_with_the_creator() -> None:
     assert stored(create(ALICE, {}, [AUTHORS]))["authors"] == [ALICE.owner_value]
 
 
-def test_multi_owner_list_without_the_creator_gets_it_appended() -> None:
-    assert stored(create(ALICE, {"authors": ["bob"]}, [AUTHORS]))["authors"] == [
-        "bob",
-        ALICE.owner_value,
-    ]
+def test_multi_owner_list_without_the_creator_is_refused() -> None:
+    # Issue 13, as Amplify's create resolver: the caller is not added to a supplied list; the
+    # owner rule admits only when the list holds one of the caller's identities.
+    assert_denied(create(ALICE, {"authors": ["bob"]}, [AUTHORS]))
+    assert_denied(create(ALICE, {"authors": []}, [AUTHORS]))
+
+
+def test_multi_owner_list_without_the_creator_is_kept_when_another_rule_admits() -> None:
+    admins = [AUTHORS, static_groups("Admins")]
+    assert stored(create(CAROL, {"authors": ["bob"]}, admins))["authors"] == ["bob"]
 
 
 def test_multi_owner_list_with_the_creator_is_kept() -> None:

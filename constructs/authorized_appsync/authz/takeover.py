@@ -9,6 +9,9 @@ in Amplify's multi-user example an editor (`{allow: owner, ownerField: "editors"
 operations: [read, update]}`) may set `owner` to themselves and then delete the record.
 Amplify's access-control matrix lists it only among the implicit fields.
 
+Only a declared field can be written: an owner field an owner rule adds to the type is in
+no create or update input (as in Amplify), so it always holds its creator.
+
 :func:`takeovers` finds, per model, each rule that may update such a field and is not one
 of that field's own rules, and the operations it would gain (create aside: taking over a
 record grants nothing about creating others). The construct reports each as a synth
@@ -38,7 +41,6 @@ class Takeover:
 
     model: str
     field: str
-    declared: bool  # whether the schema declares the field (else it was added implicitly)
     writer: AuthRule
     granting: tuple[AuthRule, ...]
     gained: Gains
@@ -58,20 +60,14 @@ class Takeover:
         grants = " and ".join(f"{rule_text(r)} ({r.location})" for r in self.granting)
         verb = "grants" if len(self.granting) == 1 else "grant"
         keep = "the owner" if self.is_owner_field else "the group members"
-        declare = (
-            f"Give '{self.field}' field-level rules"
-            if self.declared
-            else f"Declare '{self.field}' (it is added to {self.model} implicitly) with "
-            f"field-level rules"
-        )
         return (
             f"type '{self.model}': the rule {rule_text(self.writer)} ({self.writer.location}) "
             f"may update the {kind} '{self.model}.{self.field}', so a caller it admits can "
             f"write their own identity into it and gain what {grants} {verb}: "
-            f"{_describe(self.gained, self.fields)}. {declare} that leave update to "
-            f'{keep} (Amplify, "Customize authorization rules": a field-level rule on the '
-            f"owner field controls who may change it), or drop update from that rule if the "
-            f"takeover is not meant."
+            f"{_describe(self.gained, self.fields)}. Give '{self.field}' field-level rules "
+            f'that leave update to {keep} (Amplify, "Customize authorization rules": a '
+            f"field-level rule on the owner field controls who may change it), or drop update "
+            f"from that rule if the takeover is not meant."
         )
 
 
@@ -117,7 +113,7 @@ def _model_takeovers(plan: ModelPlan) -> Iterable[Takeover]:
     grants = _role_grants(plan)
     for field, granting in _access_fields(plan).items():
         model_field = plan.model.field(field)
-        if model_field is None:
+        if model_field is None or model_field.implicit:  # no input can write it
             continue
         gives: set[tuple[str, AcmOperation]] = set()
         for rule in granting:
@@ -134,7 +130,6 @@ def _model_takeovers(plan: ModelPlan) -> Iterable[Takeover]:
                 yield Takeover(
                     model=plan.model.name,
                     field=field,
-                    declared=not model_field.implicit,
                     writer=writer,
                     granting=granting,
                     gained=gained,

@@ -5,17 +5,23 @@ call these names, so they are a compatibility contract: ``getPost``, ``listPosts
 ``createPost(input: CreatePostInput!, condition: ModelPostConditionInput)``,
 ``onCreatePost``, ``ModelPostConnection``, ``ModelPostFilterInput`` ...
 
-The plural is Amplify's default (``improvePluralization: false``): the name plus ``s``,
-so ``Category`` lists as ``listCategorys``.
+The plural is the one Amplify's transformer v2 gives list queries and ``@index`` queries
+(``plurals.py``: npm ``pluralize`` of the whole type name), so ``Category`` lists as
+``listCategories``, ``Person`` as ``listPeople`` and the already plural ``PostTags`` as
+``listPostTags``.
+
+Subscription names longer than 50 characters are cut as Amplify cuts them: the first 45
+characters and the first 5 hex digits of the full name's md5.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Final
 
-from pluralizer import Pluralizer
+from .plurals import plural
 
 __all__ = [
     "ATTRIBUTE_TYPES_ENUM",
@@ -81,9 +87,6 @@ def _upper(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-_PLURALS = Pluralizer()  # type: ignore[no-untyped-call]  # the package has no annotations
-
-
 def index_name(model: str, field: str, sort_keys: Sequence[str], given: object) -> str:
     """An ``@index``'s name: the one given, else Amplify's default, the model's plural with
     a lower first letter, ``By`` and the key fields joined by ``And``:
@@ -91,14 +94,27 @@ def index_name(model: str, field: str, sort_keys: Sequence[str], given: object) 
     ``employeesByManagerAndLevel``."""
     if isinstance(given, str):
         return given
-    stem = _PLURALS.plural(model)
+    stem = plural(model)
     keys = "And".join(_upper(k) for k in (field, *sort_keys))
     return f"{stem[:1].lower()}{stem[1:]}By{keys}"
 
 
-def plural(name: str) -> str:
-    """Amplify's default plural: ``Post`` -> ``Posts``, ``Category`` -> ``Categorys``."""
-    return name + "s"
+# Amplify's transformer cuts longer subscription names to this many characters ...
+_SUBSCRIPTION_NAME_LIMIT: Final = 50
+# ... keeping this many of the full name and filling up with its md5 (hex digits).
+_SUBSCRIPTION_NAME_KEPT: Final = 45
+
+
+def _subscription_name(name: str) -> str:
+    """``onCreate<M>`` as Amplify names it: cut to 50 characters when longer, 45 of the
+    name and 5 of its md5, so two long names that share a start stay apart."""
+    if len(name) <= _SUBSCRIPTION_NAME_LIMIT:
+        return name
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    return (
+        name[:_SUBSCRIPTION_NAME_KEPT]
+        + digest[: _SUBSCRIPTION_NAME_LIMIT - _SUBSCRIPTION_NAME_KEPT]
+    )
 
 
 def filter_scalar(type_name: str) -> str:
@@ -130,15 +146,15 @@ def delete_field(model: str) -> str:
 
 
 def on_create_field(model: str) -> str:
-    return f"onCreate{_upper(model)}"
+    return _subscription_name(f"onCreate{_upper(model)}")
 
 
 def on_update_field(model: str) -> str:
-    return f"onUpdate{_upper(model)}"
+    return _subscription_name(f"onUpdate{_upper(model)}")
 
 
 def on_delete_field(model: str) -> str:
-    return f"onDelete{_upper(model)}"
+    return _subscription_name(f"onDelete{_upper(model)}")
 
 
 # Per-model types and inputs.

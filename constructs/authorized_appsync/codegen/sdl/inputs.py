@@ -8,7 +8,10 @@
   the subscription resolver filters on those itself).
 - ``Create<M>Input``: every stored field as declared, except that ``id`` (when ``ID`` or
   ``String``), owner fields, timestamps and fields with ``@default`` are optional; a
-  non-model type ``T`` is written as ``TInput``.
+  non-model type ``T`` is written as ``TInput``. An owner field the type does not declare
+  (added by an owner rule) is in neither create nor update input, as in Amplify, whose
+  auth transformer adds it to the type after the inputs are made: the create resolver
+  fills it with the caller, and nobody changes it.
 - ``Update<M>Input``: the key fields required, every other field optional.
 - ``Delete<M>Input``: the key fields only.
 - Composite sort keys: ``Model<M><Index|Primary>CompositeKeyConditionInput`` over
@@ -118,12 +121,20 @@ def _optional_on_create(access: ModelAccess) -> frozenset[str]:
     return frozenset(name for name in found if name)
 
 
+def _writable(access: ModelAccess, catalog: TypeCatalog, f: Field) -> TypeRef | None:
+    """The type ``f`` takes in create and update inputs, ``None`` when it is in neither (a
+    relation, or an owner field the type does not declare)."""
+    if not catalog.is_stored(f) or (f.implicit and f.name in access.owner_field_names):
+        return None
+    return catalog.input_type(f.type)
+
+
 def _create_input(access: ModelAccess, catalog: TypeCatalog) -> Definition:
     model = access.model
     optional = _optional_on_create(access)
     fields = []
     for f in model.fields:
-        typed = catalog.input_type(f.type) if catalog.is_stored(f) else None
+        typed = _writable(access, catalog, f)
         if typed is None:
             continue
         if f.name in optional:
@@ -132,11 +143,12 @@ def _create_input(access: ModelAccess, catalog: TypeCatalog) -> Definition:
     return Definition(Kind.INPUT, names.create_input(model.name), tuple(fields))
 
 
-def _update_input(model: Model, catalog: TypeCatalog) -> Definition:
+def _update_input(access: ModelAccess, catalog: TypeCatalog) -> Definition:
+    model = access.model
     keys = _key_fields(model)
     fields = []
     for f in model.fields:
-        typed = catalog.input_type(f.type) if catalog.is_stored(f) else None
+        typed = _writable(access, catalog, f)
         if typed is not None:
             fields.append(FieldDef(f.name, str(replace(typed, non_null=f.name in keys))))
     return Definition(Kind.INPUT, names.update_input(model.name), tuple(fields))
@@ -211,7 +223,7 @@ def model_inputs(access: ModelAccess, catalog: TypeCatalog) -> tuple[Definition,
             + _logic(condition_name, ("and", "or", "not")),
         ),
         _create_input(access, catalog),
-        _update_input(model, catalog),
+        _update_input(access, catalog),
         Definition(
             Kind.INPUT,
             names.delete_input(name),

@@ -1,5 +1,5 @@
 """An ``@index(queryField:)`` is a valid field name that no other ``queryField``, declared
-``Query`` field or generated ``get<Model>`` / ``list<Model>s`` query already uses."""
+``Query`` field or generated ``get<Model>`` / ``list<plural of Model>`` query already uses."""
 
 from __future__ import annotations
 
