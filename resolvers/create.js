@@ -21,6 +21,7 @@ import { compositeKeysOf, keyOf } from './lib/keys.js';
 import { ownerKeysOf } from './lib/ownerKey.js';
 import { admitsRecord } from './lib/rules.js';
 import { passError, presentFor } from './lib/shape.js';
+import { VERSION, stampCreate } from './lib/versions.js';
 
 /** Whether some owner rule allowing create is on `field` (only those fields are filled). */
 function createsOwner(plan, field) {
@@ -78,7 +79,8 @@ function conditionOf(ctx, plan) {
 
 export function prepare(ctx, plan) {
     const caller = callerOf(ctx, plan.security);
-    const supplied = Object.keys(ctx.args.input);
+    // `_version` (a versioned model's) is the client's, not a field: the record starts at 1.
+    const supplied = Object.keys(ctx.args.input).filter((field) => !(plan.conflict && field === VERSION));
     const item = Object.assign({}, ctx.args.input);
     fillOwners(plan, item, caller);
     fillDefaults(plan, item, ctx.args.input);
@@ -104,6 +106,7 @@ export function prepare(ctx, plan) {
             item[field] = now;
         }
     });
+    stampCreate(plan, item);
     item.__typename = plan.model;
     const key = keyOf(plan, item);
     const attributes = {};

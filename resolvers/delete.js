@@ -3,7 +3,9 @@
  * 003: "the user or role that attempts to delete a record should have delete permissions
  * on every field"): the model's rules and each field's own rules must admit; owner /
  * dynamic-group predicates go into the ConditionExpression. The key and the `condition`
- * are a question about the fields they name (lib/questions.js), as for update.
+ * are a question about the fields they name (lib/questions.js), as for update. A versioned
+ * model's record is not removed but becomes a tombstone (lib/versions.js): an UpdateItem
+ * under the same condition, on the version the input names.
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
@@ -11,6 +13,7 @@ import { dynamoKey } from './lib/keys.js';
 import { writeQuestion } from './lib/questions.js';
 import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
+import { versionSets } from './lib/versions.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
 
 function authorizeDelete(plan, caller) {
@@ -35,14 +38,23 @@ export function prepare(ctx, plan) {
     }
     ctx.stash.authParts = parts;
     ctx.stash.keyParts = question.keyParts;
-    return {
+    const input = ctx.args.input;
+    const request = {
         operation: 'DeleteItem',
-        key: dynamoKey(plan, ctx.args.input),
-        condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition),
+        key: dynamoKey(plan, input),
+        condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition, input),
     };
+    if (plan.conflict) {
+        const update = { expressionNames: {}, expressionValues: {} };
+        const sets = versionSets(plan, update, true);
+        update.expression = `SET ${sets.join(', ')}`;
+        request.operation = 'UpdateItem';
+        request.update = update;
+    }
+    return request;
 }
 
 export function finish(ctx, plan, outcome) {
-    checkWrite(outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
+    checkWrite(ctx, outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
     return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan);
 }

@@ -7,6 +7,7 @@
  * named is answered as no record (null), so a get never tells whether a hidden value exists.
  * A relation field reading one record (@belongsTo, @hasOne) is this get, its key from the
  * record holding it (`sourceKeys`, lib/keys.js) rather than from the caller's arguments.
+ * A tombstone (a deleted record of a versioned model, lib/versions.js) is no record.
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
@@ -15,6 +16,7 @@ import { readGrant } from './lib/partial.js';
 import { endWhereRelationKeyHidden } from './lib/relationSource.js';
 import { givenKeys, partsHold, readQuestion } from './lib/questions.js';
 import { passError, presentRead } from './lib/shape.js';
+import { isTombstone } from './lib/versions.js';
 
 export function prepare(ctx, plan) {
     endWhereRelationKeyHidden(ctx, plan);
@@ -31,7 +33,8 @@ export function prepare(ctx, plan) {
 export function finish(ctx, plan, outcome) {
     passError(outcome);
     const item = outcome.result;
-    if (!item || !partsHold(ctx.stash.keyParts ?? [], item)) {
+    // A versioned model's tombstone is a deleted record: none (sync shows it).
+    if (!item || isTombstone(item) || !partsHold(ctx.stash.keyParts ?? [], item)) {
         return null;
     }
     const shown = presentRead(ctx, callerOf(ctx, plan.security), item, plan, []);

@@ -9,12 +9,26 @@
  *     with the predicates as filter.
  * When the caller gives the partition key argument of a custom primary key, the table is
  * Queried with the sort-key condition and sortDirection instead (owner callers then filter).
+ * A versioned model's `sync<Plural>` is this list (`plan.sync`), authorized by the rules'
+ * sync operation: tombstones included, and with `lastSync` only the records changed after
+ * it (`_lastChangedAt > lastSync`, on the base table: there is no delta-sync table yet).
  */
 import { util } from '@aws-appsync/utils';
 import { askedKeyFields, tableKeyOf, tableQueryOf } from './lib/keyQuery.js';
 import { listGrant, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
 import { presentListing } from './lib/shape.js';
+import { LAST_CHANGED } from './lib/versions.js';
+
+/** A sync's filter: the caller's `filter` AND changed after `lastSync`, when given. */
+function syncFilterOf(args) {
+    if (args.lastSync === undefined || args.lastSync === null) {
+        return args.filter;
+    }
+    const since = {};
+    since[LAST_CHANGED] = { gt: args.lastSync };
+    return args.filter ? { and: [args.filter, since] } : since;
+}
 
 function ownerIndexQuery(owner) {
     // "#<attribute>" as lib/expressions.js names every attribute; owner key attributes start
@@ -34,6 +48,9 @@ function ownerIndexQuery(owner) {
 }
 
 export function prepare(ctx, plan) {
+    if (plan.sync) {
+        ctx.stash.startedAt = util.time.nowEpochMilliSeconds();
+    }
     const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, tableKeyOf(plan)));
     const keyQuery = tableQueryOf(ctx.args, plan);
     const owner = grant.unconditional || keyQuery ? null : ownerQueryOf(plan, grant);
@@ -43,7 +60,8 @@ export function prepare(ctx, plan) {
     } else if (keyQuery) {
         read = Object.assign({ operation: 'Query' }, keyQuery);
     }
-    return Object.assign(read, pageFields(ctx.args, grant, ctx.args.nextToken));
+    const args = plan.sync ? Object.assign({}, ctx.args, { filter: syncFilterOf(ctx.args) }) : ctx.args;
+    return Object.assign(read, pageFields(args, grant, ctx.args.nextToken));
 }
 
 export function finish(ctx, plan, outcome) {

@@ -18,6 +18,7 @@ import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
 import { writeQuestion } from './lib/questions.js';
 import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
+import { VERSION, versionSets } from './lib/versions.js';
 import { addPart, checkWrite, writeCondition } from './lib/writes.js';
 
 function rulesFor(plan, field, value) {
@@ -116,7 +117,8 @@ function updateExpression(plan, input, changes, caller, guarded) {
             sets.push(`#${field} = ${ref}`);
         }
     });
-    const clauses = [`SET ${sets.join(', ')}`];
+    const update = { expressionNames, expressionValues };
+    const clauses = [`SET ${sets.concat(versionSets(plan, update, false)).join(', ')}`];
     if (removes.length > 0) {
         clauses.push(`REMOVE ${removes.join(', ')}`);
     }
@@ -126,7 +128,8 @@ function updateExpression(plan, input, changes, caller, guarded) {
 export function prepare(ctx, plan) {
     const caller = callerOf(ctx, plan.security);
     const input = ctx.args.input;
-    const changes = Object.keys(input).filter((field) => !isKeyField(plan, field));
+    // `_version` names the version the caller read (lib/versions.js): no change of its own.
+    const changes = Object.keys(input).filter((field) => !isKeyField(plan, field) && !(plan.conflict && field === VERSION));
     const parts = caller.bypass ? [] : authorizeChanges(plan, caller, input, changes);
     const question = writeQuestion(ctx, plan, caller);
     if (question.view) {
@@ -141,11 +144,11 @@ export function prepare(ctx, plan) {
         operation: 'UpdateItem',
         key: dynamoKey(plan, input),
         update: updateExpression(plan, input, changes, caller, parts.length + question.keyParts.length > 0),
-        condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition),
+        condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition, input),
     };
 }
 
 export function finish(ctx, plan, outcome) {
-    checkWrite(outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
+    checkWrite(ctx, outcome, plan, ctx.stash.authParts ?? [], ctx.stash.keyParts ?? []);
     return presentFor(ctx, callerOf(ctx, plan.security), outcome.result, plan);
 }

@@ -15,6 +15,7 @@ import { keyFieldsOf } from './keys.js';
 import { usernamePart } from './ownerKey.js';
 import { partiallyReadable, partialView, readableFields } from './partial.js';
 import { admitsRecord } from './rules.js';
+import { isTombstone } from './versions.js';
 
 /** Owner fields (of every rule the plan names) whose identity claim is "sub::username". */
 export function usernameFields(plan) {
@@ -148,15 +149,22 @@ export function presentFirst(ctx, caller, items, plan) {
  * What a list or an index query returns from its Query's `outcome`: the page of items
  * `caller` may read, or, for a @hasOne whose related model stores the key (`plan.single`),
  * the first of them or null. (One function for both, so both share one finish function.)
+ * A versioned model's tombstones are left out, but by its sync (`plan.sync`), whose page
+ * also tells when the read started (`startedAt`, put in the stash by list.js).
  */
 export function presentListing(ctx, plan, outcome) {
     passError(outcome);
     const caller = callerOf(ctx, plan.security);
     const page = outcome.result ?? {};
+    const items = plan.conflict && !plan.sync ? (page.items ?? []).filter((item) => !isTombstone(item)) : page.items;
     if (plan.single) {
-        return presentFirst(ctx, caller, page.items, plan);
+        return presentFirst(ctx, caller, items, plan);
     }
-    return { items: presentPage(ctx, caller, page.items, plan), nextToken: page.nextToken ?? null };
+    const shown = { items: presentPage(ctx, caller, items, plan), nextToken: page.nextToken ?? null };
+    if (plan.sync) {
+        shown.startedAt = ctx.stash.startedAt ?? null;
+    }
+    return shown;
 }
 
 /** Passes a data-source error on (`outcome`: what stages/data.js handed over), as AWS's samples do. */

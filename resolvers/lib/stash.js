@@ -40,6 +40,8 @@ const DEFAULTS = {
     sourceModel: null,
     sourceRules: {},
     single: false,
+    conflict: null,
+    sync: false,
 };
 
 /** The plan in the stash with its defaults filled in and `security` attached. */

@@ -4,7 +4,10 @@
  */
 import { util } from '@aws-appsync/utils';
 import { addAnyOf, addExists, addRaw, expressionOf, newExpression, userConditionOf } from './expressions.js';
+import { callerOf } from './identity.js';
 import { partsHold } from './questions.js';
+import { presentFor } from './shape.js';
+import { addVersionCondition, isConflict } from './versions.js';
 
 const CONDITION_FAILED = 'DynamoDB:ConditionalCheckFailedException';
 
@@ -20,15 +23,16 @@ export function addPart(parts, grant) {
 }
 
 /**
- * attribute_exists(<partitionKey>) AND each distinct part (an OR of predicates) AND the
- * user's condition.
+ * attribute_exists(<partitionKey>) AND each distinct part (an OR of predicates) AND, for a
+ * versioned model, the version `input` names (lib/versions.js) AND the user's condition.
  */
-export function writeCondition(plan, parts, userCondition) {
+export function writeCondition(plan, parts, userCondition, input) {
     const expr = newExpression();
     addExists(expr, plan.partitionKey, true);
     const written = [];
     parts.forEach((predicates) => addPart(written, { unconditional: false, predicates }));
     written.forEach((predicates) => addAnyOf(expr, predicates));
+    addVersionCondition(expr, plan, input ?? {});
     const user = userConditionOf(userCondition);
     if (user) {
         addRaw(expr, user);
@@ -40,10 +44,12 @@ export function writeCondition(plan, parts, userCondition) {
  * Errors of a conditional write (`outcome`: the data function's `{ result, error }`). A
  * failed condition leaves the current item in the result: none, or one on which the
  * caller may not read a key field they named (`keyParts`, lib/questions.js) -> not found;
- * the authorization parts do not hold on it -> Unauthorized; otherwise the user's own
- * condition failed and DynamoDB's error is passed on.
+ * the authorization parts do not hold on it -> Unauthorized; a versioned record at
+ * another version than the input names, or a tombstone -> ConflictUnhandled, with the
+ * record as stored shown as the caller may see it; otherwise the user's own condition
+ * failed and DynamoDB's error is passed on.
  */
-export function checkWrite(outcome, plan, parts, keyParts) {
+export function checkWrite(ctx, outcome, plan, parts, keyParts) {
     if (!outcome.error) {
         return;
     }
@@ -54,6 +60,10 @@ export function checkWrite(outcome, plan, parts, keyParts) {
         }
         if (!partsHold(parts, current)) {
             util.unauthorized();
+        }
+        if (isConflict(plan, ctx.args.input, current)) {
+            const shown = presentFor(ctx, callerOf(ctx, plan.security), current, plan);
+            util.error('Conflict resolver rejects mutation.', 'ConflictUnhandled', shown);
         }
     }
     util.error(outcome.error.message, outcome.error.type);

@@ -25,6 +25,7 @@ from authorized_appsync import (
     ApiKeyConfig,
     AuthorizationModes,
     AuthorizedGraphqlApi,
+    ConflictResolutionConfig,
     IamConfig,
     IdentityPoolConfig,
     LambdaConfig,
@@ -66,6 +67,7 @@ def api_stack(
     admin_role: str | None = None,
     admin_role_names: Sequence[str] = (),
     sandbox: bool = False,
+    conflict_resolution: ConflictResolutionConfig | None = None,
 ) -> Stack:
     """The stack ``name`` (in ``app``, else in an app of its own) holding the API of ``schema``.
 
@@ -74,7 +76,8 @@ def api_stack(
     ``iam_mode``: IAM authorization enabled (``iamConfig``); ``authorizer``: inline Python
     source of a Lambda authorizer ``Authorizer``; ``admin_role``: the construct id of an IAM
     role made here (assumed by the account) and named an admin role; ``admin_role_names``:
-    admin roles by name; ``sandbox``: ``sandbox_mode_enabled``.
+    admin roles by name; ``sandbox``: ``sandbox_mode_enabled``; ``conflict_resolution``:
+    passed on.
     """
     stack = Stack(app or App(), name)
     roles: list[iam.IRole | str] = list(admin_role_names)
@@ -87,6 +90,7 @@ def api_stack(
         "Api",
         definition=ApiDefinition.from_string(schema),
         sandbox_mode_enabled=sandbox,
+        conflict_resolution=conflict_resolution,
         authorization_modes=AuthorizationModes(
             default_authorization_mode=default_mode,
             api_key_config=ApiKeyConfig() if api_key else None,

@@ -44,7 +44,7 @@ from .readers import (
     view_rules,
 )
 from .relations import RelationLink, relation_links
-from .settings import ApiSettings
+from .settings import ApiSettings, ConflictHandler
 
 __all__ = [
     "ApiPlan",
@@ -148,6 +148,13 @@ class ModelAccess:
     # This model's indexes a @hasMany of the schema reads, each with an owner field whose
     # relation owner index narrows it (``owner_lists.py``).
     relation_owner_indexes: tuple[tuple[Index, str], ...] = ()
+    # Conflict resolution (``settings.ConflictResolution``): None, or the handler of a
+    # versioned model (``_version``, ``_deleted``, ``_lastChangedAt``, tombstones, sync).
+    conflict: ConflictHandler | None = None
+
+    @property
+    def versioned(self) -> bool:
+        return self.conflict is not None
 
     @property
     def model(self) -> Model:
@@ -222,7 +229,11 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
     security = settings.security
     admin_iam = bool(security.admin_roles) or security.iam_authorization_mode
     exposed = exposed_models(auth.schema)
-    operations = api_operations(auth, admin_iam=admin_iam)
+    conflict = settings.conflict_resolution
+    versioned = frozenset(
+        m.model.name for m in auth.models if conflict.handler_of(m.model.name) is not None
+    )
+    operations = api_operations(auth, admin_iam=admin_iam, versioned=versioned)
     plans = {m.model.name: m for m in auth.models}
     relations = {
         m.model.name: _relations(auth.schema, m.model, plans, admin_iam) for m in auth.models
@@ -236,6 +247,7 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
             exposed=m.model.name in exposed,
             relations=relations[m.model.name],
             relation_owners=relation_owner_indexes(m, links),
+            conflict=conflict.handler_of(m.model.name),
         )
         for m, ops in zip(auth.models, operations, strict=True)
     )
@@ -264,6 +276,7 @@ def _model_access(
     exposed: bool,
     relations: tuple[RelationAccess, ...],
     relation_owners: tuple[tuple[Index, str], ...],
+    conflict: ConflictHandler | None = None,
 ) -> ModelAccess:
     protected = set(protected_fields(plan))
     modes = dict(field_modes(plan, admin_iam))
@@ -311,6 +324,7 @@ def _model_access(
         ),
         relations=relations,
         relation_owner_indexes=relation_owners,
+        conflict=conflict,
     )
 
 

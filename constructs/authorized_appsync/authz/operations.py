@@ -39,6 +39,7 @@ __all__ = [
 class RootKind(enum.Enum):
     GET = "get"
     LIST = "list"
+    SYNC = "sync"
     QUERY_INDEX = "queryIndex"
     CREATE = "create"
     UPDATE = "update"
@@ -52,6 +53,7 @@ class RootKind(enum.Enum):
 _GOVERNED_BY = {
     RootKind.GET: Operation.GET,
     RootKind.LIST: Operation.LIST,
+    RootKind.SYNC: Operation.SYNC,
     RootKind.QUERY_INDEX: Operation.LIST,
     RootKind.CREATE: Operation.CREATE,
     RootKind.UPDATE: Operation.UPDATE,
@@ -106,7 +108,7 @@ class ModelOperations:
         return next((op for op in self.generated if op.kind is kind), None)
 
 
-def _candidates(model: Model) -> list[tuple[RootKind, str, Index | None]]:
+def _candidates(model: Model, versioned: bool) -> list[tuple[RootKind, str, Index | None]]:
     options = model.options
     name = model.name
     found: list[tuple[RootKind, str, Index | None]] = []
@@ -115,6 +117,8 @@ def _candidates(model: Model) -> list[tuple[RootKind, str, Index | None]]:
             (RootKind.GET, names.get_field(name), None),
             (RootKind.LIST, names.list_field(name), None),
         ]
+        if versioned:
+            found.append((RootKind.SYNC, names.sync_field(name), None))
     found += [
         (RootKind.QUERY_INDEX, index.query_field, index)
         for index in model.indexes
@@ -136,17 +140,19 @@ def _candidates(model: Model) -> list[tuple[RootKind, str, Index | None]]:
 
 
 def model_operations(
-    plan: ModelPlan, *, admin_iam: bool, keep_queries: bool = False
+    plan: ModelPlan, *, admin_iam: bool, keep_queries: bool = False, versioned: bool = False
 ) -> ModelOperations:
     """The root fields generated for one model, and those denied to everyone.
 
+    ``versioned``: the model has conflict resolution, so its ``sync<Plural>`` query is a
+    candidate (governed by the rules' ``sync`` operation, as list is by ``list``).
     ``keep_queries``: generate get and list even when no rule allows them (with no
     modes: no directive, and resolvers that deny every caller); see :func:`api_operations`.
     """
     generated: list[RootOperation] = []
     denied: list[str] = []
     kinds: set[RootKind] = set()
-    for kind, name, index in _candidates(plan.model):
+    for kind, name, index in _candidates(plan.model, versioned):
         providers = operation_providers(plan, _GOVERNED_BY[kind], admin_iam)
         mutation = _SUBSCRIPTION_MUTATION.get(kind)
         kept = keep_queries and kind in (RootKind.GET, RootKind.LIST)
@@ -158,7 +164,9 @@ def model_operations(
     return ModelOperations(plan.model.name, tuple(generated), tuple(denied))
 
 
-def api_operations(plan: AuthPlan, *, admin_iam: bool) -> tuple[ModelOperations, ...]:
+def api_operations(
+    plan: AuthPlan, *, admin_iam: bool, versioned: frozenset[str] = frozenset()
+) -> tuple[ModelOperations, ...]:
     """:func:`model_operations` of every model, in schema order.
 
     AppSync needs a ``Query`` type with at least one field. When every model is closed
@@ -166,10 +174,18 @@ def api_operations(plan: AuthPlan, *, admin_iam: bool) -> tuple[ModelOperations,
     generated after all, with no directive (so only the default mode reaches them) and
     resolvers whose empty rules deny every caller: ``RootOperation.providers`` is empty.
     """
-    found = tuple(model_operations(m, admin_iam=admin_iam) for m in plan.models)
+    found = tuple(
+        model_operations(m, admin_iam=admin_iam, versioned=m.model.name in versioned)
+        for m in plan.models
+    )
     has_query = any(op.parent == "Query" for m in found for op in m.generated) or any(
         c.parent == "Query" for c in plan.schema.custom_fields
     )
     if has_query:
         return found
-    return tuple(model_operations(m, admin_iam=admin_iam, keep_queries=True) for m in plan.models)
+    return tuple(
+        model_operations(
+            m, admin_iam=admin_iam, keep_queries=True, versioned=m.model.name in versioned
+        )
+        for m in plan.models
+    )

@@ -5,12 +5,13 @@ identity pool and its roles, sandbox mode. The construct builds them from its CD
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
 from ..errors import JsonValue
 from ..schema.model import Provider
 
-__all__ = ["ApiSettings", "SecuritySettings"]
+__all__ = ["ApiSettings", "ConflictHandler", "ConflictResolution", "SecuritySettings"]
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,34 @@ class SecuritySettings:
         }
 
 
+class ConflictHandler(enum.Enum):
+    """How a write carrying a stale ``_version`` is resolved (AppSync's conflict handlers)."""
+
+    AUTOMERGE = "AUTOMERGE"
+    OPTIMISTIC_CONCURRENCY = "OPTIMISTIC_CONCURRENCY"
+    LAMBDA = "LAMBDA"
+
+
+@dataclass(frozen=True)
+class ConflictResolution:
+    """Conflict detection and sync (Amplify's ``conflictResolution``): ``project`` for
+    every model, ``models`` per model name overriding it. A model with a handler is
+    versioned (``_version``, ``_deleted``, ``_lastChangedAt``, ``sync<Plural>``)."""
+
+    project: ConflictHandler | None = None
+    models: tuple[tuple[str, ConflictHandler], ...] = ()
+
+    def handler_of(self, model: str) -> ConflictHandler | None:
+        return dict(self.models).get(model, self.project)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ApiSettings:
     """``modes``: the configured authorization modes as the ``@auth`` providers they serve
     (None: not known, so checks of rules against modes are skipped); ``default_mode`` the
     API's default; ``identity_pool``: an identity pool is configured, ``guest_role``: with
     an unauthenticated role; ``sandbox``: the global ``{ allow: public }`` rule for models
-    without rules."""
+    without rules; ``conflict_resolution``: which models are versioned, and how."""
 
     modes: frozenset[Provider] | None = None
     default_mode: Provider | None = None
@@ -50,6 +72,7 @@ class ApiSettings:
     identity_pool: bool = False
     guest_role: bool = False
     sandbox: bool = False
+    conflict_resolution: ConflictResolution = field(default_factory=ConflictResolution)
 
     @property
     def admin_iam(self) -> bool:

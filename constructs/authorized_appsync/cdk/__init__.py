@@ -15,6 +15,7 @@ from .config import (
     OidcConfig,
     UserPoolConfig,
 )
+from .conflicts import ConflictHandler, ConflictResolutionConfig
 
 __all__ = [
     "ApiKeyConfig",
@@ -23,6 +24,8 @@ __all__ = [
     "AuthorizationModes",
     "AuthorizedGraphqlApi",
     "ConfigurationError",
+    "ConflictHandler",
+    "ConflictResolutionConfig",
     "DefaultLambdaAuthorizer",
     "IamConfig",
     "IdentityPoolConfig",

@@ -33,6 +33,7 @@ from .checks import (
     resolve_default_mode,
 )
 from .config import AuthorizationModes
+from .conflicts import ConflictResolutionConfig, conflict_problems, conflict_settings
 from .limits import check_indexes, check_template
 from .model_template import APPSYNC_TRUST, ApiRefs, TemplateBuilder, size_of
 from .nag import acknowledge
@@ -81,6 +82,10 @@ class AuthorizedGraphqlApi(Construct):
         stack, else the smallest power of two whose stacks fit, with a synthesis warning
         to pin it. Choose it before the first deployment: CloudFormation cannot move a
         deployed model's resources to another stack.
+    :param conflict_resolution: conflict detection and sync (Amplify's
+        ``conflictResolution``), for every model and per model: versioned models get
+        ``_version``, ``_deleted``, ``_lastChangedAt``, tombstone deletes and a
+        ``sync<Plural>`` query. Default: none.
     """
 
     def __init__(
@@ -96,6 +101,7 @@ class AuthorizedGraphqlApi(Construct):
         xray_enabled: bool = False,
         log_verbose_content: bool = False,
         model_stacks: int | None = None,
+        conflict_resolution: ConflictResolutionConfig | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         path = self.node.path
@@ -109,13 +115,19 @@ class AuthorizedGraphqlApi(Construct):
             log_verbose_content=log_verbose_content,
             model_stacks=model_stacks,
         )
-        if wrong := prop_problems(given):
+        if wrong := prop_problems(given) + conflict_problems(conflict_resolution, None):
             raise ConfigurationError(path, wrong)
         modes = authorization_modes
-        settings = api_settings(modes, sandbox=sandbox_mode_enabled)
+        settings = api_settings(
+            modes,
+            sandbox=sandbox_mode_enabled,
+            conflict_resolution=conflict_settings(conflict_resolution),
+        )
         compiled = compile_api(definition, settings, render=False)
         if compiled.plan is None:  # the schema itself is invalid: its problems alone
             raise ConfigurationError(path, [diagnostic_text(d) for d in compiled.problems])
+        if wrong := conflict_problems(conflict_resolution, compiled.plan.schema):
+            raise ConfigurationError(path, wrong)
         check_configuration(path, compiled.plan.auth, modes, settings)
         for warning in compiled.warnings:
             Annotations.of(self).add_warning_v2(warning.code, warning.message)

@@ -11,7 +11,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ..authz.grants import FieldRef, PoolRole
-from ..authz.settings import ApiSettings, SecuritySettings
+from ..authz.settings import ApiSettings, ConflictResolution, SecuritySettings
 from ..codegen.artifacts import ApiArtifacts
 from ..codegen.iam import RoleGrants, compact_grants
 from .checks import ConfigurationError, resolve_default_mode
@@ -105,7 +105,12 @@ def _name(role: iam.IRole | str) -> str:
     return role if isinstance(role, str) else role.role_name
 
 
-def api_settings(modes: AuthorizationModes, *, sandbox: bool) -> ApiSettings:
+def api_settings(
+    modes: AuthorizationModes,
+    *,
+    sandbox: bool,
+    conflict_resolution: ConflictResolution | None = None,
+) -> ApiSettings:
     """What the compiler needs to know of the construct's props."""
     configured = modes.configured()
     default = resolve_default_mode(modes) or (configured[0] if configured else None)
@@ -117,6 +122,7 @@ def api_settings(modes: AuthorizationModes, *, sandbox: bool) -> ApiSettings:
         identity_pool=pool is not None,
         guest_role=pool is not None and pool.unauthenticated_user_role is not None,
         sandbox=sandbox,
+        conflict_resolution=conflict_resolution or ConflictResolution(),
     )
 
 

@@ -334,6 +334,11 @@ class TemplateBuilder:
         }
         if indexes:
             properties["GlobalSecondaryIndexes"] = indexes
+        if spec.ttl_attribute:
+            properties["TimeToLiveSpecification"] = {
+                "AttributeName": spec.ttl_attribute,
+                "Enabled": True,
+            }
         policy = _POLICIES.get(self.removal_policy, "Retain")
         return {
             "Type": "AWS::DynamoDB::Table",

@@ -29,6 +29,7 @@ import enum
 from dataclasses import dataclass
 
 from ..authz.api_plan import ModelAccess
+from ..schema import names
 from ..schema.model import Model
 
 __all__ = [
@@ -99,6 +100,8 @@ class TableSpec:
     composite_keys: tuple[CompositeKey, ...] = ()
     # The relation owner indexes (``OwnerIndex.narrows`` set), after the owner indexes.
     relation_owner_indexes: tuple[OwnerIndex, ...] = ()
+    # A versioned model's tombstones expire by this attribute (the table's TTL attribute).
+    ttl_attribute: str | None = None
 
 
 def owner_index_name(field: str) -> str:
@@ -174,4 +177,5 @@ def table_spec(access: ModelAccess) -> TableSpec:
         owner_indexes=tuple(owner_indexes),
         composite_keys=composite_keys,
         relation_owner_indexes=tuple(relation_owners),
+        ttl_attribute=names.TTL_ATTRIBUTE if access.versioned else None,
     )

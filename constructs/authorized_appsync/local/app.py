@@ -234,6 +234,11 @@ class LocalAppSync:
                     for name, key in table.indexes
                 ]
             self.client.create_table(**kwargs)
+            if table.ttl_attribute:
+                self.client.update_time_to_live(
+                    TableName=table.name,
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
+                )
 
     def __exit__(
         self,

@@ -25,9 +25,13 @@ from .plurals import plural
 
 __all__ = [
     "ATTRIBUTE_TYPES_ENUM",
+    "DELETED_FIELD",
     "FILTER_SCALARS",
+    "LAST_CHANGED_FIELD",
     "SIZE_INPUT",
     "SORT_DIRECTION_ENUM",
+    "TTL_ATTRIBUTE",
+    "VERSION_FIELD",
     "composite_key_argument",
     "composite_key_condition_input",
     "composite_key_input",
@@ -53,6 +57,7 @@ __all__ = [
     "scalar_filter_input",
     "subscription_filter_input",
     "subscription_scalar_filter_input",
+    "sync_field",
     "update_field",
     "update_input",
 ]
@@ -131,6 +136,19 @@ def get_field(model: str) -> str:
 
 def list_field(model: str) -> str:
     return f"list{_upper(plural(model))}"
+
+
+# The fields a versioned model (conflict resolution) gains, as Amplify names them, and the
+# attribute its tombstones expire by (the table's TTL attribute).
+VERSION_FIELD = "_version"
+DELETED_FIELD = "_deleted"
+LAST_CHANGED_FIELD = "_lastChangedAt"
+TTL_ATTRIBUTE = "_ttl"
+
+
+def sync_field(model: str) -> str:
+    """The delta-sync query of a versioned model (``syncPeople``), named as Amplify does."""
+    return f"sync{_upper(plural(model))}"
 
 
 def create_field(model: str) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from ...authz.settings import SecuritySettings
+from ...authz.settings import ConflictHandler, SecuritySettings
 from ...errors import JsonValue
 from ...schema.model import AuthRule, Model, Provider, Strategy
 from ..tables import CompositeKey, OwnerIndex
@@ -176,6 +176,9 @@ class ResolverPlan:
     # Timestamps (None when turned off).
     created_at: str | None = "createdAt"
     updated_at: str | None = "updatedAt"
+    # Conflict resolution: None, or the handler of a versioned model (writes keep
+    # `_version` and `_lastChangedAt`, deletes leave tombstones, reads hide them).
+    conflict: ConflictHandler | None = None
 
     def to_json(self) -> dict[str, JsonValue]:
         """The plan as the JavaScript reads it, without the values equal to the defaults
@@ -241,6 +244,9 @@ class ListPlan(GetPlan):
     kind = OperationKind.LIST
     # The owner indexes: a list only an owner rule admits queries one.
     owner_indexes: tuple[OwnerIndex, ...] = ()
+    # `sync<Plural>`: a list of a versioned model showing tombstones, changed since
+    # `lastSync` when given, with the page's `startedAt`.
+    sync: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -376,6 +382,7 @@ _CONVERT: dict[str, Callable[[Any], JsonValue]] = {
     "sort_key_fields": list,
     "index_sort_key_fields": list,
     "source_keys": dict,
+    "conflict": lambda value: None if value is None else value.value,
 }
 
 
@@ -437,4 +444,6 @@ _DEFAULTS: dict[str, JsonValue] = {
     "sourceModel": None,
     "sourceRules": {},
     "single": False,
+    "conflict": None,
+    "sync": False,
 }

@@ -114,6 +114,7 @@ def _common(access: ModelAccess, guarded: Named) -> dict[str, Any]:
         ),
         "created_at": model.options.created_at,
         "updated_at": model.options.updated_at,
+        "conflict": access.conflict,
     }
 
 
@@ -141,6 +142,17 @@ def _queries(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec]:
             "Query",
             names.list_field(model.name),
             ListPlan(**common, **_reads(access, Operation.LIST), owner_indexes=owner_indexes),
+            model.name,
+        ),
+        ResolverSpec(
+            "Query",
+            names.sync_field(model.name),
+            ListPlan(
+                **common,
+                **_reads(access, Operation.SYNC),
+                owner_indexes=owner_indexes,
+                sync=True,
+            ),
             model.name,
         ),
     ]

@@ -128,12 +128,18 @@ class _Generator:
             for f in access.fields
             if self.catalog.is_stored(f.field) or f.name in relations
         ]
+        if access.versioned:
+            fields += [
+                FieldDef(names.VERSION_FIELD, "Int!"),
+                FieldDef(names.DELETED_FIELD, "Boolean"),
+                FieldDef(names.LAST_CHANGED_FIELD, "AWSTimestamp!"),
+            ]
         type_directives = directives(providers)
+        page = [FieldDef("items", f"[{model.name}]!"), FieldDef("nextToken", "String")]
+        if access.versioned:
+            page.append(FieldDef("startedAt", "AWSTimestamp"))
         connection = Definition(
-            Kind.OBJECT,
-            names.connection_type(model.name),
-            (FieldDef("items", f"[{model.name}]!"), FieldDef("nextToken", "String")),
-            directives=type_directives,
+            Kind.OBJECT, names.connection_type(model.name), tuple(page), directives=type_directives
         )
         comments = _comments(model, providers, access.operations)
         return [
@@ -206,6 +212,9 @@ class _Generator:
         connection = names.connection_type(model.name)
         if op.kind is RootKind.LIST:
             return FieldDef(op.name, connection, _list_arguments(model), auth)
+        if op.kind is RootKind.SYNC:
+            since = Arg("lastSync", "AWSTimestamp")
+            return FieldDef(op.name, connection, (_filter(model), *_PAGE_ARGS, since), auth)
         if op.kind is RootKind.QUERY_INDEX and op.index is not None:
             index = op.index
             partition = model.field(index.partition_key)

@@ -61,6 +61,7 @@ class TableDef:
     key_schema: tuple[tuple[str, str], ...]  # (attribute, HASH|RANGE)
     attributes: tuple[tuple[str, str], ...]  # (attribute, S|N|B)
     indexes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (name, key schema)
+    ttl_attribute: str | None = None  # TimeToLiveSpecification's, when enabled
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,14 @@ def _table(logical_id: str, props: Mapping[str, Any]) -> TableDef:
             (g["IndexName"], _pairs(g["KeySchema"], "AttributeName", "KeyType"))
             for g in props.get("GlobalSecondaryIndexes", ())
         ),
+        ttl_attribute=_ttl_attribute(props.get("TimeToLiveSpecification")),
     )
+
+
+def _ttl_attribute(spec: Mapping[str, Any] | None) -> str | None:
+    if not spec or not spec.get("Enabled"):
+        return None
+    return str(spec["AttributeName"])
 
 
 _TEMPLATES = (

@@ -1,0 +1,173 @@
+"""Conflict resolution (OPTIMISTIC_CONCURRENCY) and sync, run locally as synthesized.
+
+Two callers editing one record: the one naming a stale ``_version`` gets AppSync's
+``ConflictUnhandled`` with the record as stored; deletes leave tombstones that gets and
+lists hide and ``sync<Plural>`` shows; a caller the rules keep out of a record sees
+neither it nor its tombstone through sync (issue 13).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from stacks import api_stack, error_types, ok
+
+from authorized_appsync import ConflictHandler, ConflictResolutionConfig
+from authorized_appsync.local.app import LocalAppSync
+
+SCHEMA = """
+type Post @model @auth(rules: [
+  { allow: owner }
+  { allow: groups, groups: ["Editors"] }
+]) {
+  id: ID!
+  title: String
+  body: String
+}
+"""
+
+FIELDS = "id title body _version _deleted _lastChangedAt"
+CREATE = f"mutation($i: CreatePostInput!) {{ createPost(input: $i) {{ {FIELDS} }} }}"
+UPDATE = f"mutation($i: UpdatePostInput!) {{ updatePost(input: $i) {{ {FIELDS} }} }}"
+DELETE = f"mutation($i: DeletePostInput!) {{ deletePost(input: $i) {{ {FIELDS} }} }}"
+GET = f"query($id: ID!) {{ getPost(id: $id) {{ {FIELDS} }} }}"
+LIST = f"{{ listPosts {{ items {{ {FIELDS} }} }} }}"
+SYNC = f"""query($last: AWSTimestamp) {{
+  syncPosts(lastSync: $last) {{ items {{ {FIELDS} }} nextToken startedAt }} }}"""
+
+
+@pytest.fixture(scope="module")
+def api():
+    config = ConflictResolutionConfig(project=ConflictHandler.OPTIMISTIC_CONCURRENCY)
+    stack = api_stack("Conflicts", SCHEMA, conflict_resolution=config)
+    with LocalAppSync.from_stack(stack) as local:
+        yield local
+
+
+def editor(api):
+    return api.user("erin", groups=["Editors"])
+
+
+def create(api, title="draft", who="alice"):
+    return ok(api.graphql(CREATE, {"i": {"title": title}}, auth=api.user(who)), "createPost")
+
+
+def test_a_created_record_starts_at_version_1_with_its_change_time(api):
+    before = int(time.time() * 1000)
+    post = create(api)
+    assert post["_version"] == 1
+    assert post["_deleted"] is None
+    assert before <= post["_lastChangedAt"] <= int(time.time() * 1000) + 1
+
+
+def test_a_create_cannot_choose_its_version(api):
+    given = {"title": "x", "_version": 7}
+    post = ok(api.graphql(CREATE, {"i": given}, auth=api.user("alice")), "createPost")
+    assert post["_version"] == 1
+
+
+def test_each_update_increments_the_version(api):
+    post = create(api)
+    first = {"id": post["id"], "title": "one", "_version": 1}
+    one = ok(api.graphql(UPDATE, {"i": first}, auth=api.user("alice")), "updatePost")
+    second = {"id": post["id"], "title": "two", "_version": 2}
+    two = ok(api.graphql(UPDATE, {"i": second}, auth=editor(api)), "updatePost")
+    assert (one["_version"], two["_version"]) == (2, 3)
+    assert two["_lastChangedAt"] >= one["_lastChangedAt"] >= post["_lastChangedAt"]
+
+
+def test_two_callers_editing_one_record_the_stale_version_conflicts(api):
+    post = create(api, "shared")
+    alice = {"id": post["id"], "title": "alice's", "_version": 1}
+    ok(api.graphql(UPDATE, {"i": alice}, auth=api.user("alice")), "updatePost")
+    erin = {"id": post["id"], "body": "erin's", "_version": 1}
+    answer = api.graphql(UPDATE, {"i": erin}, auth=editor(api))
+    assert answer["data"] == {"updatePost": None}
+    assert error_types(answer) == ["ConflictUnhandled"]
+    (error,) = answer["errors"]
+    assert error["message"] == "Conflict resolver rejects mutation."
+    # The record as stored, for the client to retry on.
+    assert error["data"]["title"] == "alice's"
+    assert error["data"]["_version"] == 2
+    stored = ok(api.graphql(GET, {"id": post["id"]}, auth=api.user("alice")), "getPost")
+    assert (stored["title"], stored["body"], stored["_version"]) == ("alice's", None, 2)
+
+
+def test_a_conflict_is_only_told_to_callers_the_rules_let_write(api):
+    post = create(api, "private")
+    stale = {"id": post["id"], "title": "guess", "_version": 5}
+    answer = api.graphql(UPDATE, {"i": stale}, auth=api.user("mallory"))
+    assert error_types(answer) == ["Unauthorized"]
+    assert answer["errors"][0].get("data") is None
+
+
+def test_a_stale_delete_conflicts_and_keeps_the_record(api):
+    post = create(api)
+    ok(
+        api.graphql(UPDATE, {"i": {"id": post["id"], "_version": 1}}, auth=api.user("alice")),
+        "updatePost",
+    )
+    answer = api.graphql(DELETE, {"i": {"id": post["id"], "_version": 1}}, auth=api.user("alice"))
+    assert error_types(answer) == ["ConflictUnhandled"]
+    assert ok(api.graphql(GET, {"id": post["id"]}, auth=api.user("alice")), "getPost")
+
+
+def test_a_delete_leaves_a_tombstone_that_gets_and_lists_hide(api):
+    post = create(api, "to delete")
+    gone = api.graphql(DELETE, {"i": {"id": post["id"], "_version": 1}}, auth=api.user("alice"))
+    tombstone = ok(gone, "deletePost")
+    assert (tombstone["_deleted"], tombstone["_version"]) == (True, 2)
+    assert ok(api.graphql(GET, {"id": post["id"]}, auth=api.user("alice")), "getPost") is None
+    listed = ok(api.graphql(LIST, auth=api.user("alice")), "listPosts")["items"]
+    assert post["id"] not in [p["id"] for p in listed]
+    # A tombstone takes no more writes: it is at another version than any the client holds.
+    again = {"id": post["id"], "title": "revived", "_version": 2}
+    answer = api.graphql(UPDATE, {"i": again}, auth=api.user("alice"))
+    assert error_types(answer) == ["ConflictUnhandled"]
+    assert answer["errors"][0]["data"]["_deleted"] is True
+
+
+def test_the_tombstone_expires_by_the_tables_ttl_attribute(api):
+    post = create(api)
+    api.graphql(DELETE, {"i": {"id": post["id"], "_version": 1}}, auth=api.user("alice"))
+    (table,) = [t.name for logical_id, t in api.api.tables.items() if "Post" in logical_id]
+    ttl = api.client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "_ttl"}
+    item = api.client.get_item(TableName=table, Key={"id": {"S": post["id"]}})["Item"]
+    days = (int(item["_ttl"]["N"]) - time.time()) / 86_400
+    assert 29.9 < days <= 30
+
+
+def test_sync_returns_the_changes_since_last_sync_including_deletes(api):
+    kept = create(api, "kept", who="sam")
+    changed = create(api, "changed", who="sam")
+    deleted = create(api, "deleted", who="sam")
+    first = ok(api.graphql(SYNC, auth=api.user("sam")), "syncPosts")
+    assert {kept["id"], changed["id"], deleted["id"]} <= {p["id"] for p in first["items"]}
+    since = first["startedAt"]
+    assert since >= deleted["_lastChangedAt"]
+    time.sleep(0.002)  # the next writes' change times are after startedAt
+    update = {"id": changed["id"], "title": "changed again", "_version": 1}
+    ok(api.graphql(UPDATE, {"i": update}, auth=api.user("sam")), "updatePost")
+    gone = {"i": {"id": deleted["id"], "_version": 1}}
+    ok(api.graphql(DELETE, gone, auth=api.user("sam")), "deletePost")
+    delta = ok(api.graphql(SYNC, {"last": since}, auth=api.user("sam")), "syncPosts")
+    by_id = {p["id"]: p for p in delta["items"]}
+    assert set(by_id) == {changed["id"], deleted["id"]}
+    assert by_id[deleted["id"]]["_deleted"] is True
+    assert by_id[changed["id"]]["title"] == "changed again"
+    assert delta["startedAt"] >= since
+
+
+def test_sync_shows_a_caller_neither_the_records_nor_the_tombstones_the_rules_keep_from_them(api):
+    theirs = create(api, "bob's", who="bob")
+    gone = create(api, "bob's deleted", who="bob")
+    ok(
+        api.graphql(DELETE, {"i": {"id": gone["id"], "_version": 1}}, auth=api.user("bob")),
+        "deletePost",
+    )
+    mine = ok(api.graphql(SYNC, auth=api.user("carol")), "syncPosts")["items"]
+    assert not {theirs["id"], gone["id"]} & {p["id"] for p in mine}
+    everyone = ok(api.graphql(SYNC, auth=editor(api)), "syncPosts")["items"]
+    assert {theirs["id"], gone["id"]} <= {p["id"] for p in everyone}
