@@ -255,7 +255,7 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
         (c, rule_providers(c.rules, admin_iam) if c.rules else None)
         for c in auth.schema.custom_fields
     )
-    grants = tuple(pool_role_grants(auth).items())
+    grants = tuple(pool_role_grants(auth, versioned).items())
     return ApiPlan(auth, settings, admin_iam, models, custom, grants)
 
 

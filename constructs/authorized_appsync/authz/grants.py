@@ -49,7 +49,7 @@ def _ops(rules: tuple[AuthRule, ...], role: PoolRole) -> frozenset[Operation]:
     return frozenset(found)
 
 
-def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
+def _model_grants(plan: ModelPlan, role: PoolRole, versioned: bool) -> list[FieldRef]:
     model = plan.model
     ops = set(_ops(plan.rules, role))
     for f in model.fields:
@@ -62,6 +62,8 @@ def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
         grants.append(FieldRef("Query", names.get_field(model.name)))
     if options.queries and Operation.LIST in ops:
         grants.append(FieldRef("Query", names.list_field(model.name)))
+    if versioned and options.queries and Operation.SYNC in ops:
+        grants.append(FieldRef("Query", names.sync_field(model.name)))
     if Operation.LIST in ops:  # @index queries exist even with queries: null
         grants += [FieldRef("Query", i.query_field) for i in model.indexes if i.query_field]
     if options.mutations:
@@ -75,14 +77,22 @@ def _model_grants(plan: ModelPlan, role: PoolRole) -> list[FieldRef]:
     if options.subscriptions and Operation.LISTEN in ops:
         for name in (names.on_create_field, names.on_update_field, names.on_delete_field):
             grants.append(FieldRef("Subscription", name(model.name)))
+    return grants + _type_grants(plan, role, versioned)
+
+
+def _type_grants(plan: ModelPlan, role: PoolRole, versioned: bool) -> list[FieldRef]:
+    """The model's fields ``role`` reads (the type at once when it reads them all), and its
+    connection type; a versioned record's version fields with any of its fields."""
+    model = plan.model
     readable = [f.name for f in model.fields if _ops(plan.field_rules(f), role) & READ_OPERATIONS]
-    if readable and len(readable) == len(model.fields):
-        grants.append(FieldRef(model.name, "*"))
-    else:
-        grants += [FieldRef(model.name, f) for f in readable]
-    if readable:
-        grants.append(FieldRef(names.connection_type(model.name), "*"))
-    return grants
+    if not readable:
+        return []
+    connection = FieldRef(names.connection_type(model.name), "*")
+    if len(readable) == len(model.fields):
+        return [FieldRef(model.name, "*"), connection]
+    if versioned:
+        readable += [names.VERSION_FIELD, names.DELETED_FIELD, names.LAST_CHANGED_FIELD]
+    return [*(FieldRef(model.name, f) for f in readable), connection]
 
 
 def _returned_types(schema: Schema, grants: set[FieldRef]) -> set[str]:
@@ -111,13 +121,18 @@ def _non_model_grants(schema: Schema, grants: set[FieldRef]) -> set[FieldRef]:
     return added
 
 
-def pool_role_grants(plan: AuthPlan) -> dict[PoolRole, tuple[FieldRef, ...]]:
-    """The fields each identity-pool role may call, sorted; roles with none are absent."""
+def pool_role_grants(
+    plan: AuthPlan, versioned: frozenset[str] = frozenset()
+) -> dict[PoolRole, tuple[FieldRef, ...]]:
+    """The fields each identity-pool role may call, sorted; roles with none are absent.
+    ``versioned``: the models with conflict resolution (their sync query and version
+    fields)."""
     result: dict[PoolRole, tuple[FieldRef, ...]] = {}
     for role in PoolRole:
         grants: set[FieldRef] = set()
         for model_plan in plan.models:
-            grants.update(_model_grants(model_plan, role))
+            is_versioned = model_plan.model.name in versioned
+            grants.update(_model_grants(model_plan, role, is_versioned))
         for custom in plan.schema.custom_fields:
             if any(_speaks_for(r, role) for r in custom.rules):
                 grants.add(FieldRef(custom.parent, custom.name))

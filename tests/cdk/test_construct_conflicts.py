@@ -1,0 +1,99 @@
+"""The construct's ``conflict_resolution``: versioned models' tables expire tombstones by
+their TTL attribute; handlers this version does not resolve yet, unknown models and values
+of the wrong type are refused by name (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk import aws_cognito as cognito
+from aws_cdk.assertions import Template
+
+from authorized_appsync import (
+    ApiDefinition,
+    AuthorizationModes,
+    AuthorizedGraphqlApi,
+    ConfigurationError,
+    ConflictHandler,
+    ConflictResolutionConfig,
+    UserPoolConfig,
+)
+
+SCHEMA = """
+type Post @model @auth(rules: [{ allow: owner }]) { id: ID! title: String }
+type Tag @model @auth(rules: [{ allow: owner }]) { id: ID! label: String }
+"""
+
+
+def build(conflict_resolution: object) -> Stack:
+    stack = Stack(App(), "Test")
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(SCHEMA, "schema.graphql"),
+        authorization_modes=AuthorizationModes(
+            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
+        ),
+        conflict_resolution=conflict_resolution,  # type: ignore[arg-type]
+    )
+    return stack
+
+
+def problems(conflict_resolution: object) -> list[str]:
+    with pytest.raises(ConfigurationError) as caught:
+        build(conflict_resolution)
+    return list(caught.value.problems)
+
+
+def ttl_of(stack: Stack) -> dict[str, object]:
+    tables = Template.from_stack(stack).find_resources("AWS::DynamoDB::Table")
+    return {
+        props["Properties"]["TableName"]["Fn::Join"][1][0].rstrip("-"): props["Properties"].get(
+            "TimeToLiveSpecification"
+        )
+        for props in tables.values()
+    }
+
+
+def test_only_the_versioned_models_tables_get_the_ttl_attribute():
+    config = ConflictResolutionConfig(models={"Post": "OPTIMISTIC_CONCURRENCY"})
+    assert ttl_of(build(config)) == {
+        "Post": {"AttributeName": "_ttl", "Enabled": True},
+        "Tag": None,
+    }
+
+
+def test_without_conflict_resolution_no_table_has_a_ttl():
+    assert ttl_of(build(None)) == {"Post": None, "Tag": None}
+
+
+def test_lambda_is_refused_naming_what_is_supported():
+    assert problems(ConflictResolutionConfig(project=ConflictHandler.LAMBDA)) == [
+        "conflict_resolution project is 'LAMBDA', which this version of authorized-appsync "
+        "does not support yet; use 'OPTIMISTIC_CONCURRENCY'."
+    ]
+
+
+def test_automerge_is_refused_per_model_too():
+    config = ConflictResolutionConfig(models={"Tag": ConflictHandler.AUTOMERGE})
+    assert problems(config) == [
+        "conflict_resolution for model 'Tag' is 'AUTOMERGE', which this version of "
+        "authorized-appsync does not support yet; use 'OPTIMISTIC_CONCURRENCY'."
+    ]
+
+
+def test_an_unknown_handler_or_model_is_refused_with_what_is_allowed():
+    assert problems(ConflictResolutionConfig(project="VERSION")) == [
+        "conflict_resolution project is 'VERSION'; it takes one of 'AUTOMERGE', "
+        "'OPTIMISTIC_CONCURRENCY' or 'LAMBDA'."
+    ]
+    config = ConflictResolutionConfig(models={"Posts": ConflictHandler.OPTIMISTIC_CONCURRENCY})
+    assert problems(config) == [
+        "conflict_resolution names the model 'Posts', which the schema does not declare; "
+        "use one of 'Post' or 'Tag'."
+    ]
+
+
+def test_a_value_of_the_wrong_type_is_refused():
+    (problem,) = problems("OPTIMISTIC_CONCURRENCY")
+    assert problem.startswith("conflict_resolution is 'OPTIMISTIC_CONCURRENCY'; it takes a")
