@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graphql import (
@@ -54,6 +54,7 @@ from .shapes import (
     appended_error,
     auth_table,
     format_error,
+    selected_data,
     selection_graphql,
     selection_list,
     unauthorized,
@@ -365,7 +366,7 @@ class Engine:
         finally:
             self.stats.data_source.add(started)
 
-    def _answer(self, run: ResolverRun, request: _Request, path: list[str | int]) -> ResolverAnswer:
+    def _answer(self, run: ResolverRun, request: _Request, info: Info) -> ResolverAnswer:
         answer = self.js.run_resolver(run)
         if answer.timed_out:
             raise AppSyncError(EXECUTION_TIMEOUT)
@@ -382,9 +383,10 @@ class Engine:
                     invalidations=answer.invalidations,
                 )
             )
+        path = list(info.path.as_list())
         request.appended += [(e, path) for e in answer.errors]
         if answer.error is not None:
-            raise AppSyncError(answer.error)
+            raise AppSyncError(replace(answer.error, data=selected_data(answer.error.data, info)))
         return answer
 
     def _run(
@@ -400,7 +402,6 @@ class Engine:
         direct Lambda resolver, run here). Mapping templates are refused by name."""
         caller = request.caller
         ctx = self._context(source, arguments, info, caller)
-        path = list(info.path.as_list())
         pipeline = definition.is_pipeline
         if definition.templates or (not pipeline and definition.codeless):
             return self._direct(definition, ctx, function=False)
@@ -412,7 +413,7 @@ class Engine:
                     steps, pipeline, ctx, caller.mode, step, phase, timeout_ms=self.timeout_ms
                 ),
                 request,
-                path,
+                info,
             )
             ctx["stash"], ctx["prev"] = answer.stash, answer.prev
             ctx.pop("result", None)

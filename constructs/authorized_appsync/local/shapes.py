@@ -18,6 +18,7 @@ __all__ = [
     "appended_error",
     "auth_table",
     "format_error",
+    "selected_data",
     "selection_graphql",
     "selection_list",
     "unauthorized",
@@ -107,6 +108,47 @@ def selection_graphql(nodes: Any) -> str:
             _PRINTED[id(node)] = cached
         texts.append(cached[1])
     return "\n".join(texts)
+
+
+def _selected_fields(
+    selection_sets: list[ast.SelectionSetNode], info: Info
+) -> dict[str, list[ast.SelectionSetNode]]:
+    """Each field name the selection sets select (fragments included) -> its own sets."""
+    found: dict[str, list[ast.SelectionSetNode]] = {}
+    pending = list(selection_sets)
+    while pending:
+        for selection in pending.pop(0).selections:
+            if isinstance(selection, ast.FieldNode):
+                sets = found.setdefault(selection.name.value, [])
+                if selection.selection_set is not None:
+                    sets.append(selection.selection_set)
+            elif isinstance(selection, ast.InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, ast.FragmentSpreadNode):
+                fragment = info.fragments.get(selection.name.value)
+                if fragment is not None:
+                    pending.append(fragment.selection_set)
+    return found
+
+
+def _keep_selected(value: Any, sets: list[ast.SelectionSetNode], info: Info) -> Any:
+    if isinstance(value, list):
+        return [_keep_selected(v, sets, info) for v in value]
+    if not isinstance(value, dict) or not sets:
+        return value
+    fields = _selected_fields(sets, info)
+    return {
+        name: _keep_selected(value[name], sub, info)
+        for name, sub in fields.items()
+        if name in value
+    }
+
+
+def selected_data(data: Any, info: Info) -> Any:
+    """``util.error``'s ``data`` as AppSync returns it: only what the query selected on the
+    field (APPSYNC.md: "data is filtered by the query's selection set")."""
+    sets = [n.selection_set for n in info.field_nodes if n.selection_set is not None]
+    return _keep_selected(data, sets, info)
 
 
 def locations_of(error: GraphQLError) -> list[dict[str, Any]] | None:
