@@ -13,13 +13,14 @@
  */
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
-import { compositeKeysOf, dynamoKey, isKeyField } from './lib/keys.js';
+import { automergedInput } from './lib/automerge.js';
+import { compositeKeysOf, dynamoKey, isKeyField, keyFieldsOf } from './lib/keys.js';
 import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
 import { writeQuestion } from './lib/questions.js';
 import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
-import { VERSION, versionSets } from './lib/versions.js';
-import { addPart, checkWrite, writeCondition } from './lib/writes.js';
+import { VERSION, isTombstone, versionSets } from './lib/versions.js';
+import { addPart, checkWrite, conflictOf, writeCondition } from './lib/writes.js';
 
 function rulesFor(plan, field, value) {
     if (value === null) {
@@ -125,11 +126,15 @@ function updateExpression(plan, input, changes, caller, guarded) {
     return { expression: clauses.join(' '), expressionNames, expressionValues };
 }
 
+/** The fields an input changes: not the key, nor the version it names (lib/versions.js). */
+function changesOf(plan, input) {
+    return Object.keys(input).filter((field) => !isKeyField(plan, field) && !(plan.conflict && field === VERSION));
+}
+
 export function prepare(ctx, plan) {
     const caller = callerOf(ctx, plan.security);
     const input = ctx.args.input;
-    // `_version` names the version the caller read (lib/versions.js): no change of its own.
-    const changes = Object.keys(input).filter((field) => !isKeyField(plan, field) && !(plan.conflict && field === VERSION));
+    const changes = changesOf(plan, input);
     const parts = caller.bypass ? [] : authorizeChanges(plan, caller, input, changes);
     const question = writeQuestion(ctx, plan, caller);
     if (question.view) {
@@ -146,6 +151,33 @@ export function prepare(ctx, plan) {
         update: updateExpression(plan, input, changes, caller, parts.length + question.keyParts.length > 0),
         condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition, input),
     };
+}
+
+/**
+ * AUTOMERGE (`plan.conflict`; the shared merge function between the model's data function
+ * and its retry function): an update refused for its version only, on a record that is no
+ * tombstone, is retried once on the stored version with its changes merged into the
+ * stored record (lib/automerge.js), under the same authorization parts (the merged changes
+ * are among those authorized, with values of the same kind). The retry function sends
+ * `stash.retryRequest`, or passes the outcome on when there is none.
+ */
+export function merge(ctx, plan, outcome) {
+    const current = plan.conflict === 'AUTOMERGE' ? conflictOf(ctx, outcome, plan) : null;
+    if (!current || isTombstone(current)) {
+        return outcome;
+    }
+    const input = automergedInput(ctx.args.input, current, changesOf(plan, ctx.args.input), keyFieldsOf(plan), VERSION);
+    const parts = ctx.stash.authParts ?? [];
+    const keyParts = ctx.stash.keyParts ?? [];
+    const caller = callerOf(ctx, plan.security);
+    ctx.stash.retriedInput = input;
+    ctx.stash.retryRequest = {
+        operation: 'UpdateItem',
+        key: dynamoKey(plan, input),
+        update: updateExpression(plan, input, changesOf(plan, input), caller, parts.length + keyParts.length > 0),
+        condition: writeCondition(plan, parts.concat(keyParts), ctx.args.condition, input),
+    };
+    return outcome;
 }
 
 export function finish(ctx, plan, outcome) {

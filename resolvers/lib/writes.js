@@ -40,6 +40,25 @@ export function writeCondition(plan, parts, userCondition, input) {
     return expressionOf(expr);
 }
 
+/** The input a write was made with: the caller's, or an Automerge retry's (update.js). */
+function writtenInput(ctx) {
+    return ctx.stash.retriedInput ?? ctx.args.input;
+}
+
+/**
+ * The stored record when a write failed only for its version (a tombstone, or another
+ * version than its input names) and the caller may be told so: the record answers the key
+ * they asked about and the authorization parts hold on it. Null otherwise.
+ */
+export function conflictOf(ctx, outcome, plan) {
+    const current = outcome.result;
+    if (!outcome.error || outcome.error.type !== CONDITION_FAILED || !current) {
+        return null;
+    }
+    const admitted = partsHold(ctx.stash.keyParts ?? [], current) && partsHold(ctx.stash.authParts ?? [], current);
+    return admitted && isConflict(plan, writtenInput(ctx), current) ? current : null;
+}
+
 /**
  * Errors of a conditional write (`outcome`: the data function's `{ result, error }`). A
  * failed condition leaves the current item in the result: none, or one on which the
@@ -61,7 +80,7 @@ export function checkWrite(ctx, outcome, plan, parts, keyParts) {
         if (!partsHold(parts, current)) {
             util.unauthorized();
         }
-        if (isConflict(plan, ctx.args.input, current)) {
+        if (isConflict(plan, writtenInput(ctx), current)) {
             const shown = presentFor(ctx, callerOf(ctx, plan.security), current, plan);
             util.error('Conflict resolver rejects mutation.', 'ConflictUnhandled', shown);
         }

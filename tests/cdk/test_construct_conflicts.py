@@ -70,16 +70,49 @@ def test_without_conflict_resolution_no_table_has_a_ttl():
 def test_lambda_is_refused_naming_what_is_supported():
     assert problems(ConflictResolutionConfig(project=ConflictHandler.LAMBDA)) == [
         "conflict_resolution project is 'LAMBDA', which this version of authorized-appsync "
-        "does not support yet; use 'OPTIMISTIC_CONCURRENCY'."
+        "does not support yet; use 'AUTOMERGE' or 'OPTIMISTIC_CONCURRENCY'."
     ]
 
 
-def test_automerge_is_refused_per_model_too():
-    config = ConflictResolutionConfig(models={"Tag": ConflictHandler.AUTOMERGE})
+def test_lambda_is_refused_per_model_too():
+    config = ConflictResolutionConfig(models={"Tag": ConflictHandler.LAMBDA})
     assert problems(config) == [
-        "conflict_resolution for model 'Tag' is 'AUTOMERGE', which this version of "
-        "authorized-appsync does not support yet; use 'OPTIMISTIC_CONCURRENCY'."
+        "conflict_resolution for model 'Tag' is 'LAMBDA', which this version of "
+        "authorized-appsync does not support yet; use 'AUTOMERGE' or 'OPTIMISTIC_CONCURRENCY'."
     ]
+
+
+def functions_of(stack: Stack) -> dict[str, list[object]]:
+    """Each resolver's field -> its pipeline's functions, and each function's name."""
+    template = Template.from_stack(stack)
+    names = {
+        logical_id: resource["Properties"]["Name"]
+        for logical_id, resource in template.find_resources(
+            "AWS::AppSync::FunctionConfiguration"
+        ).items()
+    }
+    return {
+        resource["Properties"]["FieldName"]: [
+            names[f["Fn::GetAtt"][0]] for f in resource["Properties"]["PipelineConfig"]["Functions"]
+        ]
+        for resource in template.find_resources("AWS::AppSync::Resolver").values()
+    }
+
+
+def test_automerge_updates_retry_merged_through_a_second_function_on_the_table():
+    config = ConflictResolutionConfig(
+        project=ConflictHandler.OPTIMISTIC_CONCURRENCY, models={"Tag": "AUTOMERGE"}
+    )
+    pipelines = functions_of(build(config))
+    assert pipelines["updateTag"] == [
+        "updatePrepare",
+        "TagData",
+        "updateMerge",
+        "TagRetry",
+        "updateFinish",
+    ]
+    assert pipelines["updatePost"] == ["updatePrepare", "PostData", "updateFinish"]
+    assert pipelines["deleteTag"] == ["deletePrepare", "TagData", "updateFinish"]
 
 
 def test_an_unknown_handler_or_model_is_refused_with_what_is_allowed():

@@ -1,9 +1,11 @@
-"""Conflict resolution (OPTIMISTIC_CONCURRENCY) and sync, run locally as synthesized.
+"""Conflict resolution (OPTIMISTIC_CONCURRENCY, AUTOMERGE) and sync, run locally as
+synthesized.
 
 Two callers editing one record: the one naming a stale ``_version`` gets AppSync's
 ``ConflictUnhandled`` with the record as stored; deletes leave tombstones that gets and
 lists hide and ``sync<Plural>`` shows; a caller the rules keep out of a record sees
-neither it nor its tombstone through sync (issue 13).
+neither it nor its tombstone through sync; under AUTOMERGE a stale update is merged into
+the stored record as AppSync's Automerge merges it (issue 13).
 """
 
 from __future__ import annotations
@@ -189,3 +191,84 @@ def test_the_conflicts_data_follows_fragments_of_the_selection(api):
     fragment Seen on Post { _version }"""
     answer = api.graphql(query, {"i": {"id": post["id"], "_version": 1}}, auth=api.user("alice"))
     assert answer["errors"][0]["data"] == {"_version": 2, "id": post["id"]}
+
+
+# -- AUTOMERGE ------------------------------------------------------------------------------
+
+MERGED = """
+type Note @model @auth(rules: [{ allow: owner }, { allow: groups, groups: ["Editors"] }]) {
+  id: ID!
+  title: String
+  body: String
+  tags: [String]
+  place: Place
+}
+type Place { city: String street: String }
+"""
+
+NOTE = "id title body tags place { city street } _version"
+CREATE_NOTE = f"mutation($i: CreateNoteInput!) {{ createNote(input: $i) {{ {NOTE} }} }}"
+UPDATE_NOTE = f"mutation($i: UpdateNoteInput!) {{ updateNote(input: $i) {{ {NOTE} }} }}"
+DELETE_NOTE = f"mutation($i: DeleteNoteInput!) {{ deleteNote(input: $i) {{ {NOTE} }} }}"
+GET_NOTE = f"query($id: ID!) {{ getNote(id: $id) {{ {NOTE} }} }}"
+
+
+@pytest.fixture(scope="module")
+def merging():
+    config = ConflictResolutionConfig(models={"Note": "AUTOMERGE"})
+    with LocalAppSync.from_stack(
+        api_stack("Automerge", MERGED, conflict_resolution=config)
+    ) as local:
+        yield local
+
+
+def note(api, **fields):
+    return ok(api.graphql(CREATE_NOTE, {"i": fields}, auth=api.user("alice")), "createNote")
+
+
+def write(api, who, **fields):
+    return api.graphql(UPDATE_NOTE, {"i": fields}, auth=who)
+
+
+def test_automerge_takes_a_stale_writes_fields_the_record_lacks_and_keeps_its_scalars(merging):
+    api = merging
+    first = note(api, title="draft")
+    ok(write(api, api.user("alice"), id=first["id"], title="alice's", _version=1), "updateNote")
+    # erin read version 1: her body is new to the record, her title conflicts.
+    merged = ok(
+        write(api, editor(api), id=first["id"], title="erin's", body="erin's body", _version=1),
+        "updateNote",
+    )
+    assert (merged["title"], merged["body"], merged["_version"]) == ("alice's", "erin's body", 3)
+
+
+def test_automerge_appends_lists_and_merges_maps_key_by_key(merging):
+    api = merging
+    first = note(api, tags=["a"], place={"city": "Oslo"})
+    ok(write(api, api.user("alice"), id=first["id"], tags=["a", "b"], _version=1), "updateNote")
+    stale = {"id": first["id"], "tags": ["c"], "place": {"city": "Bergen", "street": "Bryggen"}}
+    merged = ok(write(api, editor(api), **stale, _version=1), "updateNote")
+    assert merged["tags"] == ["a", "b", "c"]
+    assert merged["place"] == {"city": "Oslo", "street": "Bryggen"}
+    assert merged["_version"] == 3
+
+
+def test_automerge_keeps_the_rules_a_stale_write_from_another_caller_is_refused(merging):
+    api = merging
+    first = note(api, title="private")
+    ok(write(api, api.user("alice"), id=first["id"], title="v2", _version=1), "updateNote")
+    answer = write(api, api.user("mallory"), id=first["id"], body="sneaked", _version=1)
+    assert error_types(answer) == ["Unauthorized"]
+    stored = ok(api.graphql(GET_NOTE, {"id": first["id"]}, auth=api.user("alice")), "getNote")
+    assert (stored["body"], stored["_version"]) == (None, 2)
+
+
+def test_automerge_does_not_merge_a_stale_delete(merging):
+    api = merging
+    first = note(api, title="kept")
+    ok(write(api, api.user("alice"), id=first["id"], title="v2", _version=1), "updateNote")
+    stale = {"i": {"id": first["id"], "_version": 1}}
+    answer = api.graphql(DELETE_NOTE, stale, auth=api.user("alice"))
+    assert error_types(answer) == ["ConflictUnhandled"]
+    stored = ok(api.graphql(GET_NOTE, {"id": first["id"]}, auth=api.user("alice")), "getNote")
+    assert stored["title"] == "v2"

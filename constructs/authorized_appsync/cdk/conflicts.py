@@ -14,7 +14,7 @@ from ..schema.model import Schema
 __all__ = ["ConflictHandler", "ConflictResolutionConfig", "conflict_problems", "conflict_settings"]
 
 # The handlers this version resolves; the others are refused by name.
-SUPPORTED = (ConflictHandler.OPTIMISTIC_CONCURRENCY,)
+SUPPORTED = (ConflictHandler.AUTOMERGE, ConflictHandler.OPTIMISTIC_CONCURRENCY)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from aws_cdk import RemovalPolicy
 
-from ..codegen.artifacts import DATA, ApiArtifacts
+from ..codegen.artifacts import DATA, RETRY, ApiArtifacts
 from ..codegen.resolvers.specs import ResolverSpec
 from ..codegen.tables import TableSpec
 
@@ -263,12 +263,26 @@ class TemplateBuilder:
                 "Code": self.artifacts.data_function_code,
             },
         }
-        data_function = {"Fn::GetAtt": [ids.data_function, "FunctionId"]}
+        steps = {DATA: {"Fn::GetAtt": [ids.data_function, "FunctionId"]}}
+        if any(RETRY in self.artifacts.pipeline(r) for r in resolvers):
+            # An AUTOMERGE model's second function on its table: the merged retry.
+            retry_id = f"{stem}RetryFunction"
+            resources[retry_id] = {
+                "Type": "AWS::AppSync::FunctionConfiguration",
+                "Properties": {
+                    "ApiId": refs.api_id,
+                    "Name": f"{_alnum(spec.model)}Retry",
+                    "DataSourceName": {"Fn::GetAtt": [ids.data_source, "Name"]},
+                    "Runtime": _RUNTIME,
+                    "Code": self.artifacts.retry_function_code,
+                },
+            }
+            steps[RETRY] = {"Fn::GetAtt": [retry_id, "FunctionId"]}
         for resolver in resolvers:
             logical_id = (
                 f"{stem}{_alnum(resolver.type_name)}{_alnum(_upper(resolver.field_name))}Resolver"
             )
-            resources[logical_id] = self._resolver(resolver, refs, data_function)
+            resources[logical_id] = self._resolver(resolver, refs, steps)
             ids.resolvers[f"{resolver.type_name}.{resolver.field_name}"] = logical_id
         return ModelFragment(spec.model, ids, resources)
 
@@ -281,11 +295,9 @@ class TemplateBuilder:
             self._codes[key] = self.artifacts.code(spec)
         return self._codes[key]
 
-    def _resolver(self, spec: ResolverSpec, refs: ApiRefs, data_function: Json) -> Json:
-        functions = [
-            data_function if key == DATA else refs.functions[key]
-            for key in self.artifacts.pipeline(spec)
-        ]
+    def _resolver(self, spec: ResolverSpec, refs: ApiRefs, steps: dict[str, Json]) -> Json:
+        """``steps``: the model's own functions (:data:`DATA`, :data:`RETRY`) by marker."""
+        functions = [steps.get(key) or refs.functions[key] for key in self.artifacts.pipeline(spec)]
         resource: dict[str, Json] = {
             "Type": "AWS::AppSync::Resolver",
             "Properties": {

@@ -9,17 +9,19 @@ from ..authz.api_plan import ApiPlan, FieldRef, PoolRole
 from ..schema.model import Provider
 from .resolvers.pipelines import (
     DATA,
+    RETRY,
     SharedFunction,
     data_function_code,
     pipeline_of,
     resolver_code,
+    retry_function_code,
 )
 from .resolvers.plan import SecuritySettings
 from .resolvers.specs import ResolverSpec, resolver_specs
 from .sdl.generator import generate_sdl
 from .tables import TableSpec, table_spec
 
-__all__ = ["DATA", "ApiArtifacts", "FunctionSpec", "build_artifacts"]
+__all__ = ["DATA", "RETRY", "ApiArtifacts", "FunctionSpec", "build_artifacts"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class ApiArtifacts:
         function); equal code shares one function."""
         return tuple(
             step if isinstance(step, str) else self._canonical[step.key]
-            for step in pipeline_of(spec.plan.kind)
+            for step in pipeline_of(spec.plan.kind, spec.plan.conflict)
         )
 
     @cached_property
@@ -57,7 +59,7 @@ class ApiArtifacts:
         """Each shared function the resolvers use: key -> code."""
         found: dict[str, str] = {}
         for spec in self.resolvers:
-            for step in pipeline_of(spec.plan.kind):
+            for step in pipeline_of(spec.plan.kind, spec.plan.conflict):
                 if isinstance(step, SharedFunction) and step.key not in found:
                     found[step.key] = step.code(self.security)
         return found
@@ -80,6 +82,10 @@ class ApiArtifacts:
     @cached_property
     def data_function_code(self) -> str:
         return data_function_code()
+
+    @cached_property
+    def retry_function_code(self) -> str:
+        return retry_function_code()
 
     @cached_property
     def table_by_model(self) -> dict[str, TableSpec]:

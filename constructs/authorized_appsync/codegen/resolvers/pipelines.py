@@ -12,7 +12,11 @@ therefore exist once per API, not once per resolver. A resolver is a pipeline:
   (its table's data source: sends that request, hands the outcome on, a few hundred
   characters of code), and the shared **finish** function of its kind (NONE: errors,
   owner values read back, field guards);
-- a subscription or a field guard runs the shared **decide** function of its kind (NONE).
+- a subscription or a field guard runs the shared **decide** function of its kind (NONE);
+- an update of an AUTOMERGE model (conflict resolution) runs two more after its data
+  function: the shared **merge** function (NONE: a write refused for its version only is
+  merged into the stored record) and the model's **retry** function (its table: sends the
+  merged write, or nothing), before finish.
 
 Shared functions are content-addressed: one per distinct bundle, used by every resolver
 of that kind in the API. The API's security settings are part of their code.
@@ -26,10 +30,18 @@ from dataclasses import dataclass
 
 from ...errors import AuthorizedAppSyncError
 from .bundle import MAX_CODE_LENGTH, bundle_module, compact_plan_js, source_file
-from .plan import GetPlan, OperationKind, ResolverPlan, SecuritySettings, security_js
+from .plan import (
+    ConflictHandler,
+    GetPlan,
+    OperationKind,
+    ResolverPlan,
+    SecuritySettings,
+    security_js,
+)
 
 __all__ = [
     "DATA",
+    "RETRY",
     "TABLE_KINDS",
     "CodeTooLargeError",
     "SharedFunction",
@@ -37,10 +49,12 @@ __all__ = [
     "data_function_code",
     "pipeline_of",
     "resolver_code",
+    "retry_function_code",
 ]
 
-# Marks the model's own data function in a pipeline.
+# Mark the model's own data function, and its retry function, in a pipeline.
 DATA = "data"
+RETRY = "retry"
 TABLE_KINDS = frozenset(
     {
         OperationKind.GET,
@@ -71,6 +85,7 @@ class Stage(enum.Enum):
     PREPARE = "stages/prepare.js"
     FINISH = "stages/finish.js"
     DECIDE = "stages/decide.js"
+    MERGE = "stages/merge.js"
 
 
 @dataclass(frozen=True)
@@ -101,17 +116,32 @@ class SharedFunction:
         )
 
 
-def pipeline_of(kind: OperationKind) -> tuple[SharedFunction | str, ...]:
-    """The functions of a resolver of ``kind``, in order; :data:`DATA` stands for the
-    model's data function."""
+def pipeline_of(
+    kind: OperationKind, conflict: ConflictHandler | None = None
+) -> tuple[SharedFunction | str, ...]:
+    """The functions of a resolver of ``kind`` (of a model with the ``conflict`` handler),
+    in order; :data:`DATA` stands for the model's data function, :data:`RETRY` for its
+    retry function."""
+    if kind is OperationKind.UPDATE and conflict is ConflictHandler.AUTOMERGE:
+        merge = SharedFunction(kind, Stage.MERGE)
+        return (SharedFunction(kind, Stage.PREPARE), DATA, merge, RETRY, _finish(kind))
     if kind in TABLE_KINDS:
-        return (SharedFunction(kind, Stage.PREPARE), DATA, SharedFunction(kind, Stage.FINISH))
+        return (SharedFunction(kind, Stage.PREPARE), DATA, _finish(kind))
     return (SharedFunction(kind, Stage.DECIDE),)
+
+
+def _finish(kind: OperationKind) -> SharedFunction:
+    return SharedFunction(kind, Stage.FINISH)
 
 
 def data_function_code() -> str:
     """The code of every model's data function (the same for all)."""
     return bundle_module("stages/data.js")
+
+
+def retry_function_code() -> str:
+    """The code of every AUTOMERGE model's retry function (the same for all)."""
+    return bundle_module("stages/retry.js")
 
 
 def _entry(plan: ResolverPlan) -> str:

@@ -27,6 +27,7 @@ from ..tables import CompositeKey, OwnerIndex
 
 __all__ = [
     "PLAN_TYPES",
+    "ConflictHandler",
     "CreatePlan",
     "DeletePlan",
     "FieldReadPlan",
