@@ -272,3 +272,38 @@ def test_automerge_does_not_merge_a_stale_delete(merging):
     assert error_types(answer) == ["ConflictUnhandled"]
     stored = ok(api.graphql(GET_NOTE, {"id": first["id"]}, auth=api.user("alice")), "getNote")
     assert stored["title"] == "v2"
+
+
+def test_a_delete_reaches_subscribers_as_its_tombstone_and_others_see_no_event(api):
+    post = create(api, "watched")
+    query = "subscription { onDeletePost { id _version _deleted } }"
+    with (
+        api.subscribe(query, auth=api.user("alice")) as owner,
+        api.subscribe(query, auth=api.user("mallory")) as stranger,
+    ):
+        # The event is the mutation's response: it selects the owner, as Amplify's clients
+        # do, for AppSync to judge the owner subscription's filter on it.
+        delete = "mutation($i: DeletePostInput!) { deletePost(input: $i) { id owner _version _deleted } }"
+        gone = {"i": {"id": post["id"], "_version": 1}}
+        ok(api.graphql(delete, gone, auth=api.user("alice")), "deletePost")
+        event = owner.next(timeout=5)
+        assert event == {
+            "data": {"onDeletePost": {"id": post["id"], "_version": 2, "_deleted": True}}
+        }
+        assert stranger.events == []
+
+
+def test_sync_with_a_filter_and_last_sync_needs_both(api):
+    old = create(api, "alpha", who="sam")
+    since = ok(api.graphql(SYNC, auth=api.user("sam")), "syncPosts")["startedAt"]
+    time.sleep(0.002)
+    new = create(api, "alpha", who="sam")
+    other = create(api, "beta", who="sam")
+    query = """query($last: AWSTimestamp, $f: ModelPostFilterInput) {
+      syncPosts(lastSync: $last, filter: $f) { items { id } } }"""
+    answer = api.graphql(
+        query, {"last": since, "f": {"title": {"eq": "alpha"}}}, auth=api.user("sam")
+    )
+    found = {p["id"] for p in ok(answer, "syncPosts")["items"]}
+    assert new["id"] in found
+    assert not {old["id"], other["id"]} & found
