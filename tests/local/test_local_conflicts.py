@@ -283,7 +283,8 @@ def test_a_delete_reaches_subscribers_as_its_tombstone_and_others_see_no_event(a
     ):
         # The event is the mutation's response: it selects the owner, as Amplify's clients
         # do, for AppSync to judge the owner subscription's filter on it.
-        delete = "mutation($i: DeletePostInput!) { deletePost(input: $i) { id owner _version _deleted } }"
+        delete = """mutation($i: DeletePostInput!) {
+          deletePost(input: $i) { id owner _version _deleted } }"""
         gone = {"i": {"id": post["id"], "_version": 1}}
         ok(api.graphql(delete, gone, auth=api.user("alice")), "deletePost")
         event = owner.next(timeout=5)
