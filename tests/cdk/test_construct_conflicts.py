@@ -25,12 +25,12 @@ type Tag @model @auth(rules: [{ allow: owner }]) { id: ID! label: String }
 """
 
 
-def build(conflict_resolution: object) -> Stack:
+def build(conflict_resolution: object, sdl: str = SCHEMA) -> Stack:
     stack = Stack(App(), "Test")
     AuthorizedGraphqlApi(
         stack,
         "Api",
-        definition=ApiDefinition.from_string(SCHEMA, "schema.graphql"),
+        definition=ApiDefinition.from_string(sdl, "schema.graphql"),
         authorization_modes=AuthorizationModes(
             user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
         ),
@@ -39,9 +39,9 @@ def build(conflict_resolution: object) -> Stack:
     return stack
 
 
-def problems(conflict_resolution: object) -> list[str]:
+def problems(conflict_resolution: object, sdl: str = SCHEMA) -> list[str]:
     with pytest.raises(ConfigurationError) as caught:
-        build(conflict_resolution)
+        build(conflict_resolution, sdl)
     return list(caught.value.problems)
 
 
@@ -130,3 +130,14 @@ def test_an_unknown_handler_or_model_is_refused_with_what_is_allowed():
 def test_a_value_of_the_wrong_type_is_refused():
     (problem,) = problems("OPTIMISTIC_CONCURRENCY")
     assert problem.startswith("conflict_resolution is 'OPTIMISTIC_CONCURRENCY'; it takes a")
+
+
+def test_a_versioned_model_may_not_declare_the_fields_conflict_resolution_adds():
+    sdl = SCHEMA.replace("label: String", "label: String _version: Int _ttl: Int")
+    assert problems(ConflictResolutionConfig(project="OPTIMISTIC_CONCURRENCY"), sdl) == [
+        "Model 'Tag' declares '_version', '_ttl': conflict resolution adds '_version', "
+        "'_deleted', '_lastChangedAt', '_ttl' to a versioned model itself; rename the "
+        "field or leave 'Tag' out of conflict_resolution."
+    ]
+    # Unversioned, the same model is as before.
+    build(ConflictResolutionConfig(models={"Post": "AUTOMERGE"}), sdl)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..authz.settings import ConflictHandler, ConflictResolution
+from ..schema import names
 from ..schema.errors import quote_list
 from ..schema.model import Schema
 
@@ -67,7 +68,32 @@ def conflict_problems(config: object, schema: Schema | None) -> list[str]:
                 f"conflict_resolution names the model '{name}', which the schema does not "
                 f"declare; use one of {quote_list(known)}."
             )
-    return problems
+    return problems + (_reserved_fields(config, schema) if schema is not None else [])
+
+
+# The fields a versioned model gains, and the attribute its tombstones expire by.
+_RESERVED = (
+    names.VERSION_FIELD,
+    names.DELETED_FIELD,
+    names.LAST_CHANGED_FIELD,
+    names.TTL_ATTRIBUTE,
+)
+_RESERVED_TEXT = ", ".join(repr(n) for n in _RESERVED)
+
+
+def _reserved_fields(config: ConflictResolutionConfig, schema: Schema) -> list[str]:
+    """A versioned model declaring a field conflict resolution adds (or its TTL attribute)."""
+    found = []
+    for model in schema.models:
+        versioned = config.models.get(model.name, config.project) is not None
+        taken = [f.name for f in model.fields if f.name in _RESERVED]
+        if versioned and taken:
+            found.append(
+                f"Model '{model.name}' declares {', '.join(repr(n) for n in taken)}: "
+                f"conflict resolution adds {_RESERVED_TEXT} to a versioned model "
+                f"itself; rename the field or leave '{model.name}' out of conflict_resolution."
+            )
+    return found
 
 
 def conflict_settings(config: ConflictResolutionConfig | None) -> ConflictResolution:
