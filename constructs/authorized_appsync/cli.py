@@ -130,6 +130,12 @@ def _local_commands(commands: Any) -> None:
     serve.add_argument(
         "--state-file", help="where to write the connection details (default: in ASSEMBLY)"
     )
+    serve.add_argument(
+        "--outputs",
+        metavar="PATH",
+        help="where to write amplify_outputs.json for Amplify front ends "
+        "(default: ASSEMBLY/amplify_outputs.json)",
+    )
     token = commands.add_parser(
         "token", help="print an ID token of the running server's user pool (creates the user)"
     )
