@@ -22,7 +22,7 @@ from botocore.config import Config
 from serve_harness import PASSWORD, ROOT, serving, synth
 
 sys.path.insert(0, str(ROOT))
-import app as blog  # noqa: E402 - the example app at the repository root
+import app as blog  # the example app at the repository root
 
 
 def build(app: App) -> None:
