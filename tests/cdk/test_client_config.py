@@ -188,3 +188,35 @@ def test_a_stack_without_an_api_is_named(aws, tmp_path):
     status, _, err = _run("outputs", "--stack", "Missing", "--region", REGION, "--out", target)
     assert status == 1
     assert "cannot read the stack 'Missing'" in err
+
+
+def test_several_apis_in_one_stack_are_chosen_by_path(synthesized, aws, tmp_path):
+    _, template = synthesized
+    key, value = _deployed_output(template)
+    second = {**json.loads(value), "api": "BlogApiStack/Admin/Api"}
+    second.pop("introspection")
+    body = {
+        "Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+        "Outputs": {
+            key: {"Value": value},
+            "AdminApi12345678" + CLIENT_CONFIG_OUTPUT: {"Value": json.dumps(second)},
+        },
+    }
+    boto3.client("cloudformation", region_name=REGION).create_stack(
+        StackName="Two", TemplateBody=json.dumps(body)
+    )
+    target = tmp_path / "amplify_outputs.json"
+    argv = ("outputs", "--stack", "Two", "--region", REGION, "--out", str(target))
+
+    status, _, err = _run(*argv)
+    assert status == 1
+    assert "several APIs (BlogApiStack/Admin/Api, BlogApiStack/BlogApi): give --api PATH" in err
+
+    status, _, err = _run(*argv, "--api", "Nope")
+    assert status == 1
+    assert "has no API 'Nope'; its APIs are BlogApiStack/Admin/Api, BlogApiStack/BlogApi" in err
+
+    status, out, err = _run(*argv, "--api", "Admin/Api")
+    assert (status, err) == (0, "")
+    assert "for the API BlogApiStack/Admin/Api" in out
+    assert "model_introspection" not in json.loads(target.read_text())["data"]
