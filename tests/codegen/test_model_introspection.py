@@ -85,9 +85,52 @@ type Team @model @auth(rules: [{ allow: private }]) {
 type Person @model @auth(rules: [{ allow: private }]) { id: ID! name: String }
 """
 
+# Relations keyed by `references`, as Amplify Gen 2's data schema writes them.
+REFERENCES = """
+type Author @model @auth(rules: [{ allow: private }]) {
+  id: ID!
+  name: String!
+  books: [Book] @hasMany(references: ["authorId"])
+  profile: Profile @hasOne(references: ["authorId"])
+}
+type Book @model @auth(rules: [{ allow: private }]) {
+  id: ID!
+  authorId: ID
+  author: Author @belongsTo(references: ["authorId"])
+}
+type Profile @model @auth(rules: [{ allow: private }]) {
+  id: ID!
+  authorId: ID
+  author: Author @belongsTo(references: ["authorId"])
+}
+"""
+
+# Enum and non-model fields and lists, AWS scalars, @model arguments, a multi-owner list and
+# an OIDC group rule with its own claim.
+FIELDS_AND_OPTIONS = """
+enum Color { RED GREEN }
+type Point { x: Float! y: Float tags: [String] }
+type Shape @model(queries: null, timestamps: null) @auth(rules: [{ allow: public }]) {
+  id: ID!
+  colors: [Color!]
+  points: [Point]!
+  center: Point
+  meta: AWSJSON
+  at: AWSTimestamp!
+  site: AWSURL
+}
+type Note @model @auth(rules: [{ allow: owner, ownerField: "authors" }, { allow: groups, groups: ["A", "B"], groupClaim: "roles", provider: oidc, operations: [read] }]) {
+  id: ID!
+  text: String
+  authors: [String]
+}
+"""
+
 SCHEMAS = {
     "blog": (ROOT / "examples" / "blog.graphql").read_text(encoding="utf-8"),
     "owners_groups_indexes": OWNERS_GROUPS_INDEXES,
+    "references": REFERENCES,
+    "fields_and_options": FIELDS_AND_OPTIONS,
 }
 
 _DEFAULT_PROVIDERS = {"public": "apiKey", "private": "userPools", "custom": "function"}

@@ -166,8 +166,8 @@ def _association(field: Field, schema: Schema) -> Json:
     kind = _ASSOCIATIONS[relation.kind]
     if relation.kind in (RelationKind.HAS_MANY, RelationKind.MANY_TO_MANY):
         return {"connectionType": kind, "associatedWith": _child_keys(relation, schema)}
-    if relation.kind is RelationKind.BELONGS_TO:
-        return {"connectionType": kind, "targetNames": list(relation.fields)}
+    if relation.kind is RelationKind.BELONGS_TO:  # its key fields: declared, or references
+        return {"connectionType": kind, "targetNames": list(relation.fields or relation.references)}
     if relation.references:  # the related model holds this model's key
         return {
             "connectionType": kind,
