@@ -119,7 +119,12 @@ type Shape @model(queries: null, timestamps: null) @auth(rules: [{ allow: public
   at: AWSTimestamp!
   site: AWSURL
 }
-type Note @model @auth(rules: [{ allow: owner, ownerField: "authors" }, { allow: groups, groups: ["A", "B"], groupClaim: "roles", provider: oidc, operations: [read] }]) {
+type Note
+  @model
+  @auth(rules: [
+    { allow: owner, ownerField: "authors" }
+    { allow: groups, groups: ["A", "B"], groupClaim: "roles", provider: oidc, operations: [read] }
+  ]) {
   id: ID!
   text: String
   authors: [String]
