@@ -184,12 +184,16 @@ def _association(field: Field, schema: Schema) -> Json:
 
 def _relation_indexes(schema: Schema) -> frozenset[str]:
     """The indexes Amplify adds for the foreign keys of relations (``gsi-<Parent>.<field>``,
-    ``schema/relations.py``): the API's, not written in the schema, so not listed."""
+    ``schema/relations.py``) that its introspection leaves out: those of parents keyed by
+    `id` alone. (A parent with a primary key of its own names the key fields after it,
+    ``teamMembersCode``, and Amplify's generator lists that index as a key attribute.)"""
     return frozenset(
         f"gsi-{m.name}.{f.name}"
         for m in schema.models
         for f in m.fields
-        if f.relation is not None and f.relation.index_name is None
+        if f.relation is not None
+        and f.relation.index_name is None
+        and (m.primary_key.partition_key, *m.primary_key.sort_key_fields) == ("id",)
     )
 
 
