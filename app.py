@@ -101,7 +101,7 @@ class BlogApiStack(Stack):
             definition=ApiDefinition.from_files(HERE / "examples" / "blog.graphql"),
             authorization_modes=AuthorizationModes(
                 default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
-                user_pool_config=UserPoolConfig(user_pool=users),
+                user_pool_config=UserPoolConfig(user_pool=users, user_pool_client=client),
                 api_key_config=ApiKeyConfig(expires=Duration.days(30)),
                 oidc_config=OidcConfig(
                     oidc_provider_name="Partners",

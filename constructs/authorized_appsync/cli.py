@@ -10,7 +10,9 @@ schema has problems, 2 for bad command-line usage (a path that does not exist or
 ``.graphql`` file).
 
 ``serve [ASSEMBLY]`` runs the synthesized API locally until Ctrl-C (``local/serve/``);
-``token --user NAME`` prints an ID token from the running server's user pool.
+``token --user NAME`` prints an ID token from the running server's user pool;
+``outputs --stack NAME`` writes ``amplify_outputs.json`` for a deployed API
+(``outputs_command.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .appsync import AuthorizationMode
 from .authz import plan_schema, render_tables
 from .authz.settings import ApiSettings
 from .definition import ApiDefinition
+from .outputs_command import add_outputs_command, run_outputs
 from .pipeline import compile_api
 from .schema.errors import UNKNOWN_LOCATION, Diagnostic, SchemaError, did_you_mean, quote_list
 from .schema.files import SchemaFileError
@@ -79,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         help="include implicit fields (id, owner fields, timestamps)",
     )
     _local_commands(commands)
+    add_outputs_command(commands)
     return parser
 
 
@@ -125,6 +129,12 @@ def _local_commands(commands: Any) -> None:
     )
     serve.add_argument(
         "--state-file", help="where to write the connection details (default: in ASSEMBLY)"
+    )
+    serve.add_argument(
+        "--outputs",
+        metavar="PATH",
+        help="where to write amplify_outputs.json for Amplify front ends "
+        "(default: ASSEMBLY/amplify_outputs.json)",
     )
     token = commands.add_parser(
         "token", help="print an ID token of the running server's user pool (creates the user)"
@@ -208,6 +218,8 @@ def main(
             )
             return 1
         return run_local(args, out, err)
+    if args.command == "outputs":
+        return run_outputs(args, out, err)
     if args.command == "check":
         return _check(args, out, err)
     definition = _load(args.command, args.schemas, err)

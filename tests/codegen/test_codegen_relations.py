@@ -207,14 +207,14 @@ def test_a_key_of_several_fields_is_matched_part_by_part_on_the_childs_index():
     schema = ApiDefinition.from_string(KEYS, "schema.graphql").schema
     api = plan_api(schema, ApiSettings())
     (gsi,) = [g for g in table_spec(api.model("Game")).indexes if g.name == "gsi-Season.games"]
-    assert gsi.partition_key.name == "seasonGamesId"
+    assert gsi.partition_key.name == "seasonGamesLeague"
     assert gsi.sort_key is not None
     assert gsi.sort_key.name == "seasonGamesYear#seasonGamesHalf"
     found = {f"{s.type_name}.{s.field_name}": s for s in resolver_specs(api)}
     games = found["Season.games"].plan
     assert isinstance(games, QueryIndexPlan)
     assert games.source_keys == (
-        ("seasonGamesId", "league"),
+        ("seasonGamesLeague", "league"),
         ("seasonGamesYear", "year"),
         ("seasonGamesHalf", "half"),
     )
@@ -226,7 +226,7 @@ def test_a_key_of_several_fields_is_matched_part_by_part_on_the_childs_index():
         "seasonGamesHalf",
     ]
     assert found["Game.season"].plan.source_keys == (
-        ("league", "seasonGamesId"),
+        ("league", "seasonGamesLeague"),
         ("year", "seasonGamesYear"),
         ("half", "seasonGamesHalf"),
     )

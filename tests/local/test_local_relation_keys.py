@@ -93,9 +93,9 @@ def api():
         rows: list[tuple[str, dict[str, Any]]] = [
             ("Team", {"org": "acme", "code": 1}),
             ("Team", {"org": "acme", "code": 2}),
-            ("Member", {"name": "ann", "teamMembersId": "acme", "teamMembersCode": 1}),
-            ("Member", {"name": "bob", "teamMembersId": "acme", "teamMembersCode": 2}),
-            ("Member", {"name": "cy", "teamMembersId": "acme", "teamMembersCode": 1}),
+            ("Member", {"name": "ann", "teamMembersOrg": "acme", "teamMembersCode": 1}),
+            ("Member", {"name": "bob", "teamMembersOrg": "acme", "teamMembersCode": 2}),
+            ("Member", {"name": "cy", "teamMembersOrg": "acme", "teamMembersCode": 1}),
             ("Lead", {"name": "lee", "teamOrg": "acme", "teamCode": 2}),
             ("Player", {"name": "pat", "teamOrg": "acme", "teamCode": 1}),
             ("Player", {"name": "quin", "teamOrg": "acme", "teamCode": 2}),
@@ -104,7 +104,7 @@ def api():
                 "Game",
                 {
                     "title": "opener",
-                    "seasonGamesId": "nl",
+                    "seasonGamesLeague": "nl",
                     "seasonGamesYear": 2024,
                     "seasonGamesHalf": "H1",
                 },
@@ -113,7 +113,7 @@ def api():
                 "Game",
                 {
                     "title": "late",
-                    "seasonGamesId": "nl",
+                    "seasonGamesLeague": "nl",
                     "seasonGamesYear": 2024,
                     "seasonGamesHalf": "H2",
                 },
@@ -122,7 +122,7 @@ def api():
                 "Game",
                 {
                     "title": "next",
-                    "seasonGamesId": "nl",
+                    "seasonGamesLeague": "nl",
                     "seasonGamesYear": 2025,
                     "seasonGamesHalf": "H1",
                 },

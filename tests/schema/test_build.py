@@ -249,7 +249,7 @@ def test_model_options():
             "P",
             "kids",
             RelationKind.HAS_MANY,
-            ("pKidsId", "pKidsS"),
+            ("pKidsK", "pKidsS"),
             "C",
         ),
     ],

@@ -19,7 +19,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import cloudformation_include as cfn_inc
 from constructs import Construct
 
-from ..appsync import SECURITY_METADATA
+from ..appsync import SECURITY_METADATA, AuthorizationMode
 from ..codegen.artifacts import ApiArtifacts
 from ..codegen.resolvers.pipelines import CodeTooLargeError
 from ..codegen.resolvers.specs import ResolverSpec
@@ -32,6 +32,7 @@ from .checks import (
     diagnostic_text,
     resolve_default_mode,
 )
+from .client_config import add_client_config
 from .config import AuthorizationModes
 from .conflicts import ConflictResolutionConfig, conflict_problems, conflict_settings
 from .limits import check_indexes, check_template
@@ -192,6 +193,16 @@ class AuthorizedGraphqlApi(Construct):
             graphql_api_arn=cfn_api.attr_arn,
         )
         self._cfn_api = cfn_api
+        assert compiled.schema is not None  # planned: the schema is valid
+        self.client_config_output = add_client_config(
+            self,
+            self._prefix(),
+            cfn_api=cfn_api,
+            api_key=api_key,
+            schema=compiled.schema,
+            modes=modes,
+            default=AuthorizationMode(default),
+        )
         try:
             models, include, schema_id, none_id = self._add_models(removal_policy, model_stacks)
         except CodeTooLargeError as error:
@@ -227,8 +238,7 @@ class AuthorizedGraphqlApi(Construct):
         by_model: dict[str, list[ResolverSpec]] = {}
         for spec in artifacts.resolvers:
             by_model.setdefault(spec.plan.model, []).append(spec)
-        # Unique per construct (several APIs may share a stack), stable across synths.
-        prefix = re.sub(r"[^A-Za-z0-9]", "", self.node.id) + self.node.addr[-8:].upper()
+        prefix = self._prefix()
         main = TemplateBuilder(prefix, artifacts, removal_policy)
         api_ref = main.param("ApiId", self._cfn_api.attr_api_id)
         schema_id, none_id = main.add_schema(api_ref, self._definition(main))
@@ -285,6 +295,10 @@ class AuthorizedGraphqlApi(Construct):
             stack.node.add_dependency(include)  # the schema, functions and role first
             models.update({f.model: ModelResources(None, f.ids, stack, include) for f in bucket})
         return models, include, schema_id, none_id
+
+    def _prefix(self) -> str:
+        """Unique per construct (several APIs may share a stack), stable across synths."""
+        return re.sub(r"[^A-Za-z0-9]", "", self.node.id) + self.node.addr[-8:].upper()
 
     def _definition(self, main: TemplateBuilder) -> dict[str, Any]:
         """The schema inline, or (over SCHEMA_INLINE_BYTES) as a file asset."""

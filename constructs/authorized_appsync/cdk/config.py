@@ -34,10 +34,13 @@ class ApiKeyConfig:
 
 @dataclass(frozen=True, kw_only=True)
 class UserPoolConfig:
-    """A Cognito user pool; ``app_id_client_regex`` limits the accepted app clients."""
+    """A Cognito user pool; ``app_id_client_regex`` limits the accepted app clients.
+    ``user_pool_client``: the app client your front end signs in with; it goes into the
+    stack's client configuration (``authorized-appsync outputs``), nothing else reads it."""
 
     user_pool: aws_cognito.IUserPool
     app_id_client_regex: str | None = None
+    user_pool_client: aws_cognito.IUserPoolClient | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,13 +19,18 @@ from constructs import Construct
 from .limits import check_template
 from .model_template import TemplateBuilder
 
-__all__ = ["SchemaDependency", "file_asset", "include", "nested_stack", "resolve_ref"]
+__all__ = ["SchemaDependency", "asset_name", "file_asset", "include", "nested_stack", "resolve_ref"]
+
+
+def asset_name(body: bytes, extension: str) -> str:
+    """The file name :func:`file_asset` gives ``body`` in the app's output folder."""
+    return f"{hashlib.sha256(body).hexdigest()}.{extension}"
 
 
 def file_asset(scope: Construct, body: bytes, extension: str) -> Any:
     """``body`` written to the app's output folder and published as a file asset."""
-    digest = hashlib.sha256(body).hexdigest()
-    name = f"{digest}.{extension}"
+    name = asset_name(body, extension)
+    digest = name.split(".", 1)[0]
     stage = Stage.of(scope)
     if stage is None:
         raise ValueError(

@@ -1,14 +1,16 @@
 """Relations: ``@hasOne``, ``@hasMany``, ``@belongsTo``, ``@manyToMany``.
 
 Works out each relation's key fields the way Amplify's transformer v2 does, adding the
-implicit ones: ``@hasOne`` without ``fields`` stores ``<thisModel><Field>Id`` on this model;
-``@hasMany`` without ``fields``/``indexName`` stores ``<thisModel><Field>Id`` on the related
-model; ``@belongsTo`` without ``fields`` reuses the key of a matching implicit ``@hasMany``,
-else stores ``<thisModel><Field>Id``; a composite primary key adds one field per sort key
-(``...<SortKey>``). ``@manyToMany(relationName: "PostTags")`` creates the join model
-``PostTags`` with ``postId``/``tagId`` keys, one index on each (``byPost``, ``byTag``),
-``@belongsTo`` fields ``post``/``tag``, and the union of the two models' rules (seed 003,
-"Authorizing @manyToMany relationships"); each side's relation names its index.
+implicit ones: ``@hasOne`` without ``fields`` stores ``<thisModel><Field>Id`` on this
+model; ``@hasMany`` without ``fields``/``indexName`` stores ``<thisModel><Field>Id`` on
+the related model; ``@belongsTo`` without ``fields`` reuses the key of a matching implicit
+``@hasMany``, else stores ``<thisModel><Field>Id``. Each implicit key field is named after
+the key field it holds (``...Id`` for ``id``, ``...Code`` for a key ``code``), one per
+field of a composite primary key, as Amplify's construct names them by default.
+``@manyToMany(relationName: "PostTags")`` creates the join model ``PostTags`` with
+``postId``/``tagId`` keys, one index on each (``byPost``, ``byTag``), ``@belongsTo``
+fields ``post``/``tag``, and the union of the two models' rules (seed 003, "Authorizing
+@manyToMany relationships"); each side's relation names its index.
 """
 
 from __future__ import annotations
@@ -57,8 +59,10 @@ class RelationPlanner:
     def _implicit_keys(self, owner: str, field: str, keyed_by: Model) -> list[Field]:
         prefix = _lower_first(owner) + _upper_first(field)
         fields: list[Field] = []
-        for index, (part, type_ref) in enumerate(self._key_parts(keyed_by)):
-            name = f"{prefix}Id" if index == 0 else f"{prefix}{_upper_first(part)}"
+        # Named after each key field, as Amplify's construct names them by default
+        # (respectPrimaryKeyAttributesOnConnectionField): `id` -> `<prefix>Id`.
+        for part, type_ref in self._key_parts(keyed_by):
+            name = f"{prefix}{_upper_first(part)}"
             fields.append(Field(name=name, type=type_ref, implicit=True))
         return fields
 

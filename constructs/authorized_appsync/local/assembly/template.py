@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ...amplify_outputs import MODEL_INTROSPECTION_METADATA
 from ...appsync import SECURITY_METADATA
 from ...appsync import AuthorizationMode as AuthMode
 from .apis import (
@@ -114,6 +115,9 @@ class ApiConfig:
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     security: Security = field(default_factory=Security)
+    # The model introspection file the construct wrote into the cloud assembly (its name,
+    # relative to the stack's assembly folder), if any.
+    model_introspection: str | None = None
 
     @property
     def modes(self) -> tuple[AuthMode, ...]:
@@ -173,7 +177,12 @@ def _api_config(resource: Mapping[str, Any], evaluate: Evaluator) -> ApiConfig:
         oidc_issuer=evaluate(oidc["Issuer"]) if oidc else None,
         oidc_client_id=evaluate(oidc.get("ClientId")) if oidc else None,
         security=Security.from_metadata(evaluate(metadata.get(SECURITY_METADATA))),
+        model_introspection=_text(metadata.get(MODEL_INTROSPECTION_METADATA)),
     )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _table(logical_id: str, props: Mapping[str, Any]) -> TableDef:

@@ -113,5 +113,9 @@ def banner(api: str, options: ServeOptions, state: ServeState, auth: ServeAuth) 
             )
         lines.append("")
     lines += [f"Note: {note}" for note in auth.notes]
+    lines.append(
+        f"Amplify front ends: Amplify.configure() with {options.outputs_path} "
+        f"(amplify_outputs.json; Cognito's endpoint is in its custom section)."
+    )
     lines.append(f"State: {options.state_path}. Ctrl-C stops.")
     return "\n".join(lines)

@@ -26,6 +26,7 @@ def run_local(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             realtime_port=args.realtime_port,
             dynamodb_endpoint=args.dynamodb_endpoint,
             state_file=Path(args.state_file) if args.state_file else None,
+            outputs_file=Path(args.outputs) if args.outputs else None,
             allow_hosts=tuple(args.allow_host or ()),
         )
         return serve(options, out, err)

@@ -36,6 +36,7 @@ from .auth import ServeAuth, serve_auth
 from .banner import banner
 from .cognito import pool_spec
 from .cognito_front import CognitoFront
+from .outputs import OUTPUTS_NAME, serve_outputs
 from .state import OidcState, ServeState, default_state_file
 
 __all__ = ["LocalServe", "ServeOptions", "exposure_warning", "read_template", "serve"]
@@ -62,6 +63,7 @@ class ServeOptions:
     realtime_port: int | None = None
     dynamodb_endpoint: str | None = None
     state_file: Path | None = None  # default: <assembly>/authorized-appsync-serve.json
+    outputs_file: Path | None = None  # default: <assembly>/amplify_outputs.json
     allow_hosts: tuple[str, ...] = ()  # more names for the Host header (endpoints/host_check.py)
 
     @property
@@ -73,6 +75,10 @@ class ServeOptions:
     @property
     def state_path(self) -> Path:
         return self.state_file or default_state_file(self.assembly)
+
+    @property
+    def outputs_path(self) -> Path:
+        return self.outputs_file or self.assembly / OUTPUTS_NAME
 
     @property
     def hosts(self) -> HostCheck:
@@ -190,6 +196,8 @@ class LocalServe:
         path = options.state_path
         self.state.write(path)
         self._exit.callback(path.unlink, missing_ok=True)
+        # Kept when serve stops: a front end's build may read it; the next start rewrites it.
+        serve_outputs(api, self.state, assembly).write(options.outputs_path)
 
 
 def _bind_error(error: OSError, options: ServeOptions) -> str | None:

@@ -1,0 +1,1 @@
+"""What client libraries read about the API: Amplify's model introspection schema."""
