@@ -29,6 +29,8 @@ def serve_outputs(api: ApiConfig, state: ServeState, assembly: Path) -> AmplifyO
     pool = state.cognito
     auth = None
     custom: dict[str, object] = {"realtime_url": state.realtime_url}
+    if state.realtime_certificate:
+        custom["realtime_certificate"] = state.realtime_certificate
     if pool is not None:
         auth = AuthOutputs(
             aws_region=state.region,

@@ -31,6 +31,7 @@ from ..assembly.template import REGION, Flags, Located, locate_api
 from ..endpoints.graphql_server import GraphQLServer
 from ..endpoints.host_check import HostCheck, is_loopback
 from ..endpoints.realtime import RealtimeServer
+from ..endpoints.tls import RunCertificate
 from ..identity.authenticator import Authenticator
 from .auth import ServeAuth, serve_auth
 from .banner import banner
@@ -75,6 +76,12 @@ class ServeOptions:
     @property
     def state_path(self) -> Path:
         return self.state_file or default_state_file(self.assembly)
+
+    @property
+    def certificate_path(self) -> Path:
+        """The PEM of the certificate wss:// clients trust: next to the state file."""
+        state = self.state_path
+        return state.with_name(f"{state.stem}-realtime.pem")
 
     @property
     def outputs_path(self) -> Path:
@@ -170,14 +177,30 @@ class LocalServe:
             jwks = cognito.jwks
         self.auth = auth = serve_auth(template, local.api, pool, assembly, pool_jwks=jwks)
         authenticator = Authenticator(auth.config)
-        graphql = self._start(
-            GraphQLServer(local, authenticator, host=options.host, port=options.port, hosts=hosts)
-        )
+        certificate = RunCertificate([options.host, *hosts.names])
         realtime = self._start(
             RealtimeServer(
-                local, authenticator, host=options.host, port=options.realtime, hosts=hosts
+                local,
+                authenticator,
+                host=options.host,
+                port=options.realtime,
+                hosts=hosts,
+                tls=certificate.context,
             )
         )
+        graphql = self._start(
+            GraphQLServer(
+                local,
+                authenticator,
+                host=options.host,
+                port=options.port,
+                hosts=hosts,
+                tls_handoff=realtime.handle_tls,
+            )
+        )
+        pem = options.certificate_path
+        certificate.write(pem)
+        self._exit.callback(pem.unlink, missing_ok=True)
         self.state = ServeState(
             pid=os.getpid(),
             graphql_url=graphql.url,
@@ -192,6 +215,7 @@ class LocalServe:
                 else OidcState.of(auth.oidc_issuer, api.oidc_client_id)
             ),
             dynamodb_endpoint=options.dynamodb_endpoint,
+            realtime_certificate=str(pem),
         )
         path = options.state_path
         self.state.write(path)
