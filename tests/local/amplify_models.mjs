@@ -1,31 +1,19 @@
 // Amplify JS's Gen 2 data client (aws-amplify, pinned in package.json) configured only from
-// the amplify_outputs.json serve wrote (plus its custom Cognito endpoint), running the blog
-// post's app through generateClient().models with every authMode serve can stand in for.
+// the amplify_outputs.json serve wrote (plus the Cognito endpoints of its custom section,
+// amplify_config.mjs), running the blog post's app through generateClient().models with the
+// authModes apiKey, userPool, identityPool (serve's Cognito Identity stand-in) and lambda.
 // Subscriptions go to the URL Amplify derives from data.url (wss://<host>/graphql/realtime);
 // node trusts serve's certificate through NODE_EXTRA_CA_CERTS and has WebSocket with
 // --experimental-websocket (node 20). Reads one JSON object on stdin:
 // { outputs, password, customToken }; prints one JSON line: what each call returned, by name.
-import { Amplify } from 'aws-amplify';
 import { signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
-import fs from 'node:fs';
+import { configureFromOutputs } from './amplify_config.mjs';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-const outputs = JSON.parse(fs.readFileSync(input.outputs, 'utf8'));
-
-Amplify.configure(outputs);
-const config = Amplify.getConfig();
-Amplify.configure({
-  ...config,
-  Auth: {
-    Cognito: {
-      ...config.Auth.Cognito,
-      userPoolEndpoint: outputs.custom.authorized_appsync.cognito_endpoint,
-    },
-  },
-});
+configureFromOutputs(input.outputs);
 
 const client = generateClient();
 const { Post, Report } = client.models;
@@ -45,7 +33,8 @@ async function outcome(call) {
 }
 
 async function as(user, body) {
-  await signIn({ username: user, password: input.password });
+  const { nextStep } = await signIn({ username: user, password: input.password });
+  result.signIns = { ...result.signIns, [user]: nextStep.signInStep };
   try {
     await body();
   } finally {
@@ -84,9 +73,15 @@ function firstWhere(observable, done, publish, ready = null) {
 
 const userPool = { authMode: 'userPool' };
 const apiKey = { authMode: 'apiKey' };
+const identityPool = { authMode: 'identityPool' };
 try {
   let post;
+  // A guest of the identity pool (nobody signed in): the unauthenticated role's credentials.
+  result.guestLists = await outcome(Post.list(identityPool));
+  result.guestCreates = await outcome(Post.create({ title: 'guest' }, identityPool));
   await as('alice', async () => {
+    // Signed in, the identity pool gives the authenticated role, which no Post rule names.
+    result.signedInRoleLists = await outcome(Post.list(identityPool));
     result.aliceCreates = await outcome(Post.create({ title: 'first', topic: 'news' }, userPool));
     post = result.aliceCreates.data;
     result.aliceGets = await outcome(Post.get({ id: post.id }, userPool));
@@ -113,6 +108,7 @@ try {
   });
 
   result.anyoneLists = await outcome(Post.list(apiKey));
+  result.guestGets = await outcome(Post.get({ id: post.id }, identityPool));
   result.anyoneGets = await outcome(Post.get({ id: post.id }, apiKey));
   result.anyoneQueriesTheIndex = await outcome(Post.postsByTopic({ topic: 'news' }, apiKey));
   result.anyoneCreates = await outcome(Post.create({ title: 'spam' }, apiKey));

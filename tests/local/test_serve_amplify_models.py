@@ -10,23 +10,35 @@ certificate trusted through NODE_EXTRA_CA_CERTS); a signed-in user creates, upda
 deletes their own posts (`userPool`); another user may not; Admins delete any post but do not
 edit it; a Lambda authorizer (`lambda` with `authToken`) admits its token to the reports.
 
-`identityPool` is not run: Amplify JS can be pointed at a Cognito Identity endpoint
-(`Auth.Cognito.identityPoolEndpoint`: GetId, then GetCredentialsForIdentity), but `serve`
-has no Cognito Identity stand-in yet, so it writes no identity pool into the file and
-Amplify has no credentials to sign with (IAM callers sign with the keys serve prints).
+`identityPool`: Amplify JS gets credentials from serve's Cognito Identity stand-in
+(`Auth.Cognito.identityPoolEndpoint`, GetId then GetCredentialsForIdentity): a guest gets the
+unauthenticated role and reads posts; a signed-in user gets the authenticated role, which no
+rule of the posts names.
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from aws_cdk import App
 from aws_cdk import aws_cognito as cognito
-from serve_harness import AMPLIFY, PASSWORD, ROOT, environment, serving, sign_in, synth
+from serve_harness import (
+    AMPLIFY,
+    PASSWORD,
+    REGION,
+    ROOT,
+    Served,
+    environment,
+    serving,
+    sign_in,
+    synth,
+)
 from stacks import IdentityPool, api_stack
 
 SCHEMA = """type Post @model @auth(rules: [
@@ -73,34 +85,35 @@ def blog(app: App) -> None:
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory) -> dict[str, Any]:
-    assert AMPLIFY.is_dir(), "node_modules/aws-amplify is missing: run `make setup`"
+def served(tmp_path_factory) -> Iterator[tuple[Served, dict[str, Any], Path]]:
+    """The one serve of this module, the outputs it wrote and where."""
     root = tmp_path_factory.mktemp("amplify-models")
     assembly = synth(root / "cdk.out", blog)
     target = root / "amplify_outputs.json"
-    with serving(assembly, "Mixed", "--outputs", str(target)) as served:
+    with serving(assembly, "Mixed", "--outputs", str(target)) as running:
         for user, groups in (("alice", ()), ("bob", ()), ("ada", ("Admins",))):
-            sign_in(served.state["cognito"], user, groups)
-        outputs = json.loads(target.read_text())
-        certificate = outputs["custom"]["authorized_appsync"]["realtime_certificate"]
-        done = subprocess.run(
-            [
-                "node",
-                "--experimental-websocket",
-                str(Path(__file__).with_name("amplify_models.mjs")),
-            ],
-            input=json.dumps({"outputs": str(target), "password": PASSWORD, "customToken": TOKEN}),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-            env={**environment(), "NODE_EXTRA_CA_CERTS": certificate},
-            check=False,
-        )
-        served.stop()
+            sign_in(running.state["cognito"], user, groups)
+        yield running, json.loads(target.read_text()), target
+
+
+@pytest.fixture(scope="module")
+def result(served) -> dict[str, Any]:
+    assert AMPLIFY.is_dir(), "node_modules/aws-amplify is missing: run `make setup`"
+    _, outputs, target = served
+    certificate = outputs["custom"]["authorized_appsync"]["realtime_certificate"]
+    done = subprocess.run(
+        ["node", "--experimental-websocket", str(Path(__file__).with_name("amplify_models.mjs"))],
+        input=json.dumps({"outputs": str(target), "password": PASSWORD, "customToken": TOKEN}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**environment(), "NODE_EXTRA_CA_CERTS": certificate},
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "error" not in answer, (answer["error"], done.stderr[-3000:])
+    assert "error" not in answer, (answer, done.stderr[-3000:])
     return answer
 
 
@@ -110,6 +123,8 @@ def ok(outcome: dict[str, Any]) -> Any:
 
 
 def test_a_signed_in_user_creates_reads_updates_and_deletes_own_posts(result):
+    # Amplify's default sign-in (SRP) at the Cognito endpoint of the file's custom section.
+    assert result["signIns"] == {"alice": "DONE", "bob": "DONE", "ada": "DONE"}
     post = ok(result["aliceCreates"])
     assert (post["title"], post["topic"]) == ("first", "news")
     # The mutation's response holds the owner as stored, "<sub>::<username>"; reads the
@@ -141,6 +156,21 @@ def test_the_api_key_may_not_write(result):
 def test_subscriptions_over_the_realtime_url_amplify_derives(result):
     assert result["onCreate"] == {"title": "heard", "topic": "news"}
     assert result["observeQuery"] == ["edited", "heard", "observed"]
+
+
+def test_identity_pool_guests_read_and_the_signed_in_role_does_not(result):
+    assert ok(result["guestGets"])["title"] == "edited"
+    assert result["guestLists"] == {"data": [], "errors": []}  # before any post
+    assert result["guestCreates"] == denied("createPost")
+    assert result["signedInRoleLists"] == {
+        "data": [],
+        "errors": [
+            {
+                "errorType": "Unauthorized",
+                "message": "Not Authorized to access listPosts on type Query",
+            }
+        ],
+    }
 
 
 def test_another_user_may_not_update_or_delete_a_post(result):
@@ -177,3 +207,41 @@ def test_the_lambda_authorizer_admits_its_token(result):
             }
         ],
     }
+
+
+def test_the_file_names_the_identity_pool_serve_answers_for(served):
+    _, outputs, _ = served
+    auth, local = outputs["auth"], outputs["custom"]["authorized_appsync"]
+    assert auth["identity_pool_id"] == f"{REGION}:Identities"  # the pool's logical id
+    assert auth["unauthenticated_identities_enabled"] is True  # the API has a guest role
+    assert local["identity_pool_endpoint"] == local["cognito_endpoint"]
+
+
+def test_cognito_identity_refuses_other_pools_and_forged_logins(served):
+    running, outputs, _ = served
+    identities = boto3.client(
+        "cognito-identity",
+        endpoint_url=outputs["custom"]["authorized_appsync"]["identity_pool_endpoint"],
+        region_name=REGION,
+        aws_access_key_id="unused",  # GetId and GetCredentialsForIdentity are unsigned
+        aws_secret_access_key="unused",
+    )
+    pool_id = outputs["auth"]["identity_pool_id"]
+    with pytest.raises(identities.exceptions.ResourceNotFoundException):
+        identities.get_id(IdentityPoolId=f"{REGION}:Other")
+    login = f"cognito-idp.{REGION}.amazonaws.com/{outputs['auth']['user_pool_id']}"
+    token = sign_in(running.state["cognito"], "forger")
+    forged = token[:-8] + "AAAAAAAA"
+    with pytest.raises(identities.exceptions.NotAuthorizedException, match="Invalid login"):
+        identities.get_id(IdentityPoolId=pool_id, Logins={login: forged})
+    signed_in = identities.get_id(IdentityPoolId=pool_id, Logins={login: token})["IdentityId"]
+    guest = identities.get_id(IdentityPoolId=pool_id)["IdentityId"]
+    assert signed_in != guest
+    # The guest's credentials are the unauthenticated role's keys serve printed.
+    keys = identities.get_credentials_for_identity(IdentityId=guest)["Credentials"]
+    (printed,) = [
+        k for k in running.state["iam_keys"] if k["cognito_auth_type"] == "unauthenticated"
+    ]
+    assert keys["AccessKeyId"] == printed["access_key_id"]
+    with pytest.raises(identities.exceptions.NotAuthorizedException, match="Logins don't match"):
+        identities.get_credentials_for_identity(IdentityId=signed_in)

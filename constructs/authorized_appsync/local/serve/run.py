@@ -37,6 +37,7 @@ from .auth import ServeAuth, serve_auth
 from .banner import banner
 from .cognito import pool_spec
 from .cognito_front import CognitoFront
+from .cognito_identity import identity_desk
 from .outputs import OUTPUTS_NAME, serve_outputs
 from .state import OidcState, ServeState, default_state_file
 
@@ -170,13 +171,18 @@ class LocalServe:
         )
         hosts = options.hosts
         api = local.api.api
-        pool, jwks = None, None
+        pool, jwks, cognito = None, None, None
         if api.user_pool_id is not None:
             cognito = self._start(CognitoFront(options.host, hosts=hosts))
             pool = cognito.create_pool(pool_spec(template, api.user_pool_id))
             jwks = cognito.jwks
         self.auth = auth = serve_auth(template, local.api, pool, assembly, pool_jwks=jwks)
         authenticator = Authenticator(auth.config)
+        desk = None
+        if cognito is not None and pool is not None:
+            desk = identity_desk(auth, api.security, pool, authenticator)
+            if desk is not None:
+                cognito.serve_identities(desk)
         certificate = RunCertificate([options.host, *hosts.names])
         realtime = self._start(
             RealtimeServer(
@@ -221,7 +227,7 @@ class LocalServe:
         self.state.write(path)
         self._exit.callback(path.unlink, missing_ok=True)
         # Kept when serve stops: a front end's build may read it; the next start rewrites it.
-        serve_outputs(api, self.state, assembly).write(options.outputs_path)
+        serve_outputs(api, self.state, assembly, desk).write(options.outputs_path)
 
 
 def _bind_error(error: OSError, options: ServeOptions) -> str | None:
