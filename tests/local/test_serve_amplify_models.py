@@ -19,6 +19,7 @@ rule of the posts names.
 from __future__ import annotations
 
 import json
+import ssl
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +41,9 @@ from serve_harness import (
     synth,
 )
 from stacks import IdentityPool, api_stack
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 SCHEMA = """type Post @model @auth(rules: [
   { allow: public, operations: [read] }
@@ -245,3 +249,24 @@ def test_cognito_identity_refuses_other_pools_and_forged_logins(served):
     assert keys["AccessKeyId"] == printed["access_key_id"]
     with pytest.raises(identities.exceptions.NotAuthorizedException, match="Logins don't match"):
         identities.get_credentials_for_identity(IdentityId=signed_in)
+
+
+def test_the_wss_endpoint_refuses_other_hosts(served):
+    # The TLS real-time endpoint on the GraphQL port keeps the guard against DNS rebinding:
+    # a handshake naming another host is refused before anything else.
+    running, outputs, _ = served
+    context = ssl.create_default_context(
+        cafile=outputs["custom"]["authorized_appsync"]["realtime_certificate"]
+    )
+    url = running.url.replace("http://", "wss://") + "/realtime"
+    with (
+        pytest.raises(InvalidStatus) as refused,
+        connect(url, ssl=context, additional_headers={"Host": "attacker.example"}),
+    ):
+        pass
+    assert refused.value.response.status_code == 403
+    with connect(url, ssl=context, subprotocols=[Subprotocol("graphql-ws")]) as socket:
+        socket.send(json.dumps({"type": "connection_init"}))
+        (answer,) = [json.loads(socket.recv(timeout=10))]
+    # No credential in the handshake: AppSync's connection error, over TLS.
+    assert answer["type"] == "connection_error"
