@@ -3,27 +3,14 @@
 // generateClient(). Cognito's endpoint (serve's, which the outputs schema has no key for) is
 // taken from the file's custom section. Reads one JSON object on stdin:
 // { outputs, username, password, title }; prints one JSON line with what each call returned.
-import { Amplify } from 'aws-amplify';
 import { signIn } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
-import fs from 'node:fs';
+import { configureFromOutputs } from './amplify_config.mjs';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-const outputs = JSON.parse(fs.readFileSync(input.outputs, 'utf8'));
-
-Amplify.configure(outputs);
-const config = Amplify.getConfig();
-Amplify.configure({
-  ...config,
-  Auth: {
-    Cognito: {
-      ...config.Auth.Cognito,
-      userPoolEndpoint: outputs.custom.authorized_appsync.cognito_endpoint,
-    },
-  },
-});
+configureFromOutputs(input.outputs);
 
 const client = generateClient();
 const result = {};

@@ -87,7 +87,12 @@ def test_serve_writes_amplify_outputs_a_client_can_use(assembly, tmp_path):
         ]
         assert outputs["auth"]["user_pool_id"] == state["cognito"]["user_pool_id"]
         assert outputs["auth"]["user_pool_client_id"] == state["cognito"]["client_id"]
-        assert "identity_pool_id" not in outputs["auth"]  # serve has no Cognito Identity
+        # serve answers Cognito Identity for the blog's pool at its Cognito endpoint.
+        assert outputs["auth"]["identity_pool_id"] == "us-east-1:Identities1D2FC062"
+        assert (
+            outputs["custom"]["authorized_appsync"]["identity_pool_endpoint"]
+            == (outputs["custom"]["authorized_appsync"]["cognito_endpoint"])
+        )
 
         token = _signed_up(outputs, "ada")
         created = _post(

@@ -9,6 +9,10 @@ CORS as AppSync answers it, so a browser front end on any origin can call it: a 
 (``OPTIONS``) gets 200 with the headers of :func:`preflight_headers`, and every response
 carries :data:`CORS_HEADERS` (values and sources in docs/semantics.md, "The local runtime").
 
+A connection whose first byte opens a TLS handshake is handed to ``tls_handoff`` (the
+real-time server: Amplify JS connects to ``wss://`` on the GraphQL URL's host and port,
+``tls.py``); without one, it is closed.
+
 Requests whose ``Host`` header is not a name of this server are refused first (HTTP 403,
 ``host_check.HostCheck``): the guard against DNS rebinding.
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import sys
 import threading
 import uuid
@@ -36,6 +41,7 @@ from ..engine import Caller
 from ..identity.authenticator import Authenticator
 from ..identity.result import Rejected
 from .host_check import HostCheck
+from .tls import TLS_HANDSHAKE
 
 __all__ = [
     "CORS_HEADERS",
@@ -94,9 +100,11 @@ class GraphQLServer:
         port: int = 4000,
         hosts: HostCheck | None = None,
         request_timeout: float = REQUEST_TIMEOUT_S,
+        tls_handoff: Callable[[socket.socket, Any], None] | None = None,
     ) -> None:
         """``hosts``: the ``Host`` headers answered (default: those of a server bound to
-        ``host``); ``request_timeout``: seconds a client may stall while sending."""
+        ``host``); ``request_timeout``: seconds a client may stall while sending;
+        ``tls_handoff``: runs a connection that starts a TLS handshake."""
         self.local = local
         self.authenticator = authenticator
         self.hosts = hosts or HostCheck.for_bind(host)
@@ -138,6 +146,8 @@ class GraphQLServer:
                 _send(self, status, _error(BAD_REQUEST, text), close=True)
 
         self.httpd = _Server((host, port), Handler)
+        self.httpd.tls_handoff = tls_handoff
+        self.httpd.first_byte_timeout = request_timeout
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -211,12 +221,35 @@ class GraphQLServer:
 
 
 class _Server(ThreadingHTTPServer):
+    tls_handoff: Callable[[socket.socket, Any], None] | None = None
+    first_byte_timeout: float = REQUEST_TIMEOUT_S
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        """HTTP, unless the connection opens with a TLS handshake (see the module)."""
+        if _first_byte(request, self.first_byte_timeout) == TLS_HANDSHAKE:
+            if self.tls_handoff is None:
+                return  # closed by the caller, shutdown_request
+            request.settimeout(None)
+            self.tls_handoff(request, client_address)
+            return
+        super().finish_request(request, client_address)
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away or stalled is no error of the server's; anything else
         (the stdlib's own request parsing) is reported as usual."""
         if isinstance(sys.exc_info()[1], (*_GONE, TimeoutError)):
             return
         super().handle_error(request, client_address)
+
+
+def _first_byte(connection: socket.socket, timeout: float) -> int | None:
+    """The connection's first byte, left to be read; ``None`` when none came in time."""
+    connection.settimeout(timeout)
+    try:
+        first = connection.recv(1, socket.MSG_PEEK)
+    except OSError:
+        return None
+    return first[0] if first else None
 
 
 def _body(handler: BaseHTTPRequestHandler) -> bytes | None:

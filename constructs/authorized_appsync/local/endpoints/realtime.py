@@ -8,7 +8,10 @@ The ``header`` object carries the connection's credentials as AppSync's HTTP hea
 ``/graphql/connect`` with the ``payload`` as body); they are verified by the same
 :class:`~..identity.authenticator.Authenticator` as HTTP requests. Newer clients may send the
 object in a ``header-<base64url JSON>`` subprotocol instead; both are read.
-``/graphql/realtime`` (the custom-domain path) is served too. Each ``start`` is verified again
+``/graphql/realtime`` (the custom-domain path) is served too. Given a TLS context, the
+server also takes TLS connections handed over by the GraphQL port (:meth:`handle_tls`): the
+``wss://<host>:<graphql port>/graphql/realtime`` Amplify JS derives from the GraphQL URL
+(``tls.py``). Each ``start`` is verified again
 with its own ``extensions.authorization`` (SigV4 over POST ``/graphql`` with the ``data``
 string as body).
 
@@ -23,6 +26,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import socket
+import ssl
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -117,6 +122,7 @@ class RealtimeServer:
         port: int = 4001,
         keepalive_s: float = KEEPALIVE_S,
         hosts: HostCheck | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.local = local
         self.authenticator = authenticator
@@ -124,14 +130,17 @@ class RealtimeServer:
         self._lock = threading.Lock()
         self._sessions: set[Session] = set()
         self._thread: threading.Thread | None = None
-        self._server: Server = serve(
-            self._handle,
-            host,
-            port,
-            select_subprotocol=_select_subprotocol,
-            process_request=_check_request(hosts or HostCheck.for_bind(host)),
-            ping_interval=None,  # AppSync keeps connections alive with `ka` messages
-            compression=None,
+        options: dict[str, Any] = {
+            "select_subprotocol": _select_subprotocol,
+            "process_request": _check_request(hosts or HostCheck.for_bind(host)),
+            "ping_interval": None,  # AppSync keeps connections alive with `ka` messages
+            "compression": None,
+        }
+        self._server: Server = serve(self._handle, host, port, **options)
+        # Connections other servers accept and hand over (handle_tls): this server never
+        # listens on its socket, it only runs each connection's TLS and WebSocket handshakes.
+        self._tls: Server | None = (
+            None if tls is None else serve(self._handle, sock=socket.socket(), ssl=tls, **options)
         )
         self._address: tuple[str, int] = self._server.socket.getsockname()[:2]
 
@@ -153,6 +162,21 @@ class RealtimeServer:
         self._thread.start()
         return self
 
+    def handle_tls(self, connection: socket.socket, address: Any) -> None:
+        """Run one accepted connection whose first bytes are a TLS handshake (in the caller's
+        thread, until it closes). Without a TLS context, the connection is closed."""
+        if self._tls is None:
+            connection.close()
+            return
+        wrapped = self._tls.socket
+        assert isinstance(wrapped, ssl.SSLSocket)  # serve() wrapped it with the context
+        self._tls.handler(
+            wrapped.context.wrap_socket(
+                connection, server_side=True, do_handshake_on_connect=False
+            ),
+            address,
+        )
+
     def stop(self) -> None:
         """Close every connection (code 1001, going away) and end its subscriptions, then
         stop listening."""
@@ -161,6 +185,8 @@ class RealtimeServer:
         for session in sessions:
             session.close_connection()
         self._server.shutdown()
+        if self._tls is not None:
+            self._tls.socket.close()
         for session in sessions:
             session.ended.wait(timeout=5)
         if self._thread is not None:

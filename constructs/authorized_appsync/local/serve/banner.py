@@ -58,6 +58,12 @@ def banner(api: str, options: ServeOptions, state: ServeState, auth: ServeAuth) 
     lines.append(f"  GraphQL    {url}")
     if state.realtime_url:
         lines.append(f"  Realtime   {state.realtime_url} (subscriptions, AppSync's protocol)")
+    if state.realtime_certificate:
+        secure = url.replace("http://", "wss://", 1) + "/realtime"
+        lines.append(
+            f"             and {secure} (Amplify JS), TLS with the certificate "
+            f"{state.realtime_certificate} (node: NODE_EXTRA_CA_CERTS)"
+        )
     for key in state.api_keys:
         lines.append(f"  API key    {key.value} (expires {_when(key.expires)})")
     if state.cognito is not None:

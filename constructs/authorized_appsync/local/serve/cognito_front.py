@@ -5,8 +5,10 @@ Each request is checked before moto sees it (``cognito_actions.py`` holds the li
 
 - its ``Host`` header must be a name of this server (``endpoints/host_check.py``, against DNS
   rebinding);
-- ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`` only: any
-  other service or path is refused, so the API's tables stay private to the process;
+- ``POST /`` with ``X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`` only (and,
+  once :meth:`CognitoFront.serve_identities` is called, ``AWSCognitoIdentityService.GetId``
+  and ``GetCredentialsForIdentity``: ``cognito_identity.py``): any other service or path is
+  refused, so the API's tables stay private to the process;
 - client actions (sign-up, sign-in, refresh, GetUser, ...) are taken from anyone;
   administrator actions only signed (SigV4, service ``cognito-idp``) with this run's admin
   credentials; every other action is refused;
@@ -57,6 +59,7 @@ from .cognito_actions import (
     unknown_attributes,
     unsupported_flow,
 )
+from .cognito_identity import IDENTITY_TARGET_PREFIX, IdentityDesk
 from .cognito_srp import SRP_FLOW, SrpDesk, password_change
 from .keys import random_key_id, random_secret
 
@@ -130,6 +133,7 @@ class CognitoFront:
         self._spec = PoolSpec(name="")
         self._issued = _Issued()
         self._srp = SrpDesk()
+        self._identities: IdentityDesk | None = None
         self._lock = threading.Lock()
         self._server = make_server(
             host, port, self._wsgi, threaded=True, request_handler=QuietHandler
@@ -196,6 +200,10 @@ class CognitoFront:
         )
         return pool
 
+    def serve_identities(self, desk: IdentityDesk) -> None:
+        """Answer Cognito Identity's GetId and GetCredentialsForIdentity with ``desk``."""
+        self._identities = desk
+
     # -- requests -------------------------------------------------------------------------
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         response = self._answer(Request(environ))
@@ -221,6 +229,8 @@ class CognitoFront:
         public = action in PUBLIC_ACTIONS
         if request.method != "POST" or request.path != "/":
             return _refuse(not_served("", f"{request.method} {request.path}"))
+        if self._identities is not None and target.startswith(IDENTITY_TARGET_PREFIX):
+            return _identity_answer(self._identities, target, request.get_data())
         if not (public or action in ADMIN_ACTIONS):
             return _refuse(not_served(target))
         body = request.get_data()
@@ -399,6 +409,21 @@ class CognitoFront:
             response.get_data(),
             response.headers.get("x-amzn-ErrorType", ""),
         )
+
+
+def _identity_answer(desk: IdentityDesk, target: str, body: bytes) -> Response:
+    try:
+        params = json_input.loads(body or b"{}")
+    except ValueError:
+        params = None
+    if not isinstance(params, dict):
+        return _refuse(
+            CognitoRefusal(400, "SerializationException", "The request body is not a JSON object.")
+        )
+    answer = desk.answer(target.removeprefix(IDENTITY_TARGET_PREFIX), params)
+    if isinstance(answer, CognitoRefusal):
+        return _refuse(answer)
+    return Response(json.dumps(answer), 200, content_type=_JSON)
 
 
 def _refuse(refusal: CognitoRefusal) -> Response:

@@ -31,11 +31,13 @@ from ..assembly.template import REGION, Flags, Located, locate_api
 from ..endpoints.graphql_server import GraphQLServer
 from ..endpoints.host_check import HostCheck, is_loopback
 from ..endpoints.realtime import RealtimeServer
+from ..endpoints.tls import RunCertificate
 from ..identity.authenticator import Authenticator
 from .auth import ServeAuth, serve_auth
 from .banner import banner
 from .cognito import pool_spec
 from .cognito_front import CognitoFront
+from .cognito_identity import identity_desk
 from .outputs import OUTPUTS_NAME, serve_outputs
 from .state import OidcState, ServeState, default_state_file
 
@@ -75,6 +77,12 @@ class ServeOptions:
     @property
     def state_path(self) -> Path:
         return self.state_file or default_state_file(self.assembly)
+
+    @property
+    def certificate_path(self) -> Path:
+        """The PEM of the certificate wss:// clients trust: next to the state file."""
+        state = self.state_path
+        return state.with_name(f"{state.stem}-realtime.pem")
 
     @property
     def outputs_path(self) -> Path:
@@ -163,21 +171,42 @@ class LocalServe:
         )
         hosts = options.hosts
         api = local.api.api
-        pool, jwks = None, None
+        pool, jwks, cognito = None, None, None
         if api.user_pool_id is not None:
             cognito = self._start(CognitoFront(options.host, hosts=hosts))
             pool = cognito.create_pool(pool_spec(template, api.user_pool_id))
             jwks = cognito.jwks
         self.auth = auth = serve_auth(template, local.api, pool, assembly, pool_jwks=jwks)
         authenticator = Authenticator(auth.config)
-        graphql = self._start(
-            GraphQLServer(local, authenticator, host=options.host, port=options.port, hosts=hosts)
-        )
+        desk = None
+        if cognito is not None and pool is not None:
+            desk = identity_desk(auth, api.security, pool, authenticator)
+            if desk is not None:
+                cognito.serve_identities(desk)
+        certificate = RunCertificate([options.host, *hosts.names])
         realtime = self._start(
             RealtimeServer(
-                local, authenticator, host=options.host, port=options.realtime, hosts=hosts
+                local,
+                authenticator,
+                host=options.host,
+                port=options.realtime,
+                hosts=hosts,
+                tls=certificate.context,
             )
         )
+        graphql = self._start(
+            GraphQLServer(
+                local,
+                authenticator,
+                host=options.host,
+                port=options.port,
+                hosts=hosts,
+                tls_handoff=realtime.handle_tls,
+            )
+        )
+        pem = options.certificate_path
+        certificate.write(pem)
+        self._exit.callback(pem.unlink, missing_ok=True)
         self.state = ServeState(
             pid=os.getpid(),
             graphql_url=graphql.url,
@@ -192,12 +221,13 @@ class LocalServe:
                 else OidcState.of(auth.oidc_issuer, api.oidc_client_id)
             ),
             dynamodb_endpoint=options.dynamodb_endpoint,
+            realtime_certificate=str(pem),
         )
         path = options.state_path
         self.state.write(path)
         self._exit.callback(path.unlink, missing_ok=True)
         # Kept when serve stops: a front end's build may read it; the next start rewrites it.
-        serve_outputs(api, self.state, assembly).write(options.outputs_path)
+        serve_outputs(api, self.state, assembly, desk).write(options.outputs_path)
 
 
 def _bind_error(error: OSError, options: ServeOptions) -> str | None:

@@ -80,6 +80,8 @@ class ServeState:
     oidc: OidcState | None = None
     dynamodb_endpoint: str | None = None
     realtime_url: str = ""  # the subscriptions WebSocket endpoint
+    # The PEM file of the certificate the GraphQL port presents to wss:// clients.
+    realtime_certificate: str = ""
 
     def write(self, path: Path) -> None:
         """Atomically, owner-readable only: a reader sees the whole file or none."""
@@ -120,6 +122,7 @@ class ServeState:
                 oidc=None if oidc is None else OidcState(**oidc),
                 dynamodb_endpoint=data.get("dynamodb_endpoint"),
                 realtime_url=str(data.get("realtime_url", "")),
+                realtime_certificate=str(data.get("realtime_certificate", "")),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path} is not a state file of `serve`: {error!r}.") from None
