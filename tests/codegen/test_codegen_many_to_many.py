@@ -19,20 +19,9 @@ from authorized_appsync.codegen.resolvers.plan import GetPlan, QueryIndexPlan
 from authorized_appsync.codegen.resolvers.specs import resolver_specs
 from authorized_appsync.codegen.tables import table_spec
 from authorized_appsync.schema.model import Provider, Strategy
+from seed_schemas import POST_TAGS
 
-SCHEMA = """
-type Post @model @auth(rules: [{ allow: owner }]) {
-  id: ID!
-  title: String!
-  content: String
-  tags: [Tag] @manyToMany(relationName: "PostTags")
-}
-type Tag @model @auth(rules: [{ allow: groups, groups: ["admins"] }]) {
-  id: ID!
-  label: String!
-  posts: [Post] @manyToMany(relationName: "PostTags")
-}
-"""
+SCHEMA = POST_TAGS
 
 
 def _api(sdl: str = SCHEMA):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from aws_cdk import Stack
 from stacks import IdentityPool, api_stack, assert_denied, ok
 
 from authorized_appsync.local.app import LocalAppSync
@@ -25,17 +26,16 @@ DELETE = "mutation($id: ID!) { deleteComment(input: {id: $id}) { id } }"
 GET = "query($id: ID!) { getComment(id: $id) { id content owner } }"
 
 
+def blog_stack(name: str) -> Stack:
+    """The shipped example with all its modes: API key, OIDC, identity pool, Lambda."""
+    return api_stack(
+        name, BLOG, api_key=True, oidc=True, identity_pool=IdentityPool(), authorizer=AUTHORIZER
+    )
+
+
 @pytest.fixture(scope="module")
 def api():
-    stack = api_stack(
-        "Blog",
-        BLOG,
-        api_key=True,
-        oidc=True,
-        identity_pool=IdentityPool(),
-        authorizer=AUTHORIZER,
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(blog_stack("Blog")) as local:
         yield local
 
 

@@ -10,16 +10,13 @@ through a post are the comments they could list directly.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from stacks import IdentityPool, api_stack, ok
+from stacks import ok
+from test_local_blog_ownership import blog_stack
 
 from authorized_appsync.local.app import LocalAppSync
-
-BLOG = (Path(__file__).resolve().parents[2] / "examples" / "blog.graphql").read_text()
-AUTHORIZER = "def handler(event, context):\n    return {'isAuthorized': True}\n"
 
 POST = "mutation($i: CreatePostInput!) { createPost(input: $i) { id } }"
 COMMENT = "mutation($i: CreateCommentInput!) { createComment(input: $i) { id } }"
@@ -32,15 +29,7 @@ LIST_COMMENTS = """query($p: ID!) { listComments(filter: {postId: {eq: $p}}) {
 
 @pytest.fixture(scope="module")
 def api():
-    stack = api_stack(
-        "BlogRelations",
-        BLOG,
-        api_key=True,
-        oidc=True,
-        identity_pool=IdentityPool(),
-        authorizer=AUTHORIZER,
-    )
-    with LocalAppSync.from_stack(stack) as local:
+    with LocalAppSync.from_stack(blog_stack("BlogRelations")) as local:
         yield local
 
 

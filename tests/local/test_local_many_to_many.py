@@ -20,27 +20,18 @@ from aws_cdk import App, Stack
 from stacks import api_stack, ok
 
 from authorized_appsync.local.app import Caller, LocalAppSync
+from seed_schemas import POST_TAGS as POST_TAGS_SCHEMA
 
-SCHEMA = """
-type Post @model @auth(rules: [{ allow: owner }]) {
-  id: ID!
-  title: String!
-  content: String
-  tags: [Tag] @manyToMany(relationName: "PostTags")
-}
-
-type Tag @model @auth(rules: [{ allow: groups, groups: ["admins"] }]) {
-  id: ID!
-  label: String!
-  posts: [Post] @manyToMany(relationName: "PostTags")
-}
-
+SCHEMA = (
+    POST_TAGS_SCHEMA
+    + """
 type Person @model @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }]) {
   name: String
   follows: [Person] @manyToMany(relationName: "Following")
   followers: [Person] @manyToMany(relationName: "Following")
 }
 """
+)
 
 POST = "mutation($i: CreatePostInput!) { createPost(input: $i) { id } }"
 TAG = "mutation($i: CreateTagInput!) { createTag(input: $i) { id } }"

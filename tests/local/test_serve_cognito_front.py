@@ -13,6 +13,7 @@ import base64
 import json
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -41,24 +42,35 @@ PASSWORD = "Local-Passw0rd!"
 TARGET = "AWSCognitoIdentityProviderService."
 
 
-@pytest.fixture(scope="module")
-def front() -> Iterator[CognitoFront]:
+@contextmanager
+def running_front(pool_name: str) -> Iterator[CognitoFront]:
+    """A front on a free port with one pool (group Admins, app client "web")."""
     server = CognitoFront(port=0).start()
     try:
-        server.create_pool(PoolSpec(name="Users", groups=("Admins",), client_name="web"))
+        server.create_pool(PoolSpec(name=pool_name, groups=("Admins",), client_name="web"))
         yield server
     finally:
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def pool(front: CognitoFront) -> dict[str, str]:
+def pool_ids(front: CognitoFront, pool_name: str) -> dict[str, str]:
     """The pool the front made, read back with the admin credentials."""
     admin = admin_client(front)
     pools = admin.list_user_pools(MaxResults=60)["UserPools"]
-    pool_id = next(p["Id"] for p in pools if p["Name"] == "Users")
+    pool_id = next(p["Id"] for p in pools if p["Name"] == pool_name)
     clients = admin.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)
     return {"pool_id": pool_id, "client_id": clients["UserPoolClients"][0]["ClientId"]}
+
+
+@pytest.fixture(scope="module")
+def front() -> Iterator[CognitoFront]:
+    with running_front("Users") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def pool(front: CognitoFront) -> dict[str, str]:
+    return pool_ids(front, "Users")
 
 
 def public_client(front: CognitoFront) -> Any:

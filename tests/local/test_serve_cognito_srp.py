@@ -20,34 +20,28 @@ from test_serve_cognito_front import (
     admin_client,
     claims,
     header,
+    pool_ids,
     public_client,
     refused,
+    running_front,
     signed_up,
     verifier,
 )
 
 from authorized_appsync.local.identity.authenticator import Authorized
-from authorized_appsync.local.serve.cognito import PoolSpec, pool_spec
+from authorized_appsync.local.serve.cognito import pool_spec
 from authorized_appsync.local.serve.cognito_front import CognitoFront
 
 
 @pytest.fixture(scope="module")
 def front() -> Iterator[CognitoFront]:
-    server = CognitoFront(port=0).start()
-    try:
-        server.create_pool(PoolSpec(name="SrpUsers", groups=("Admins",), client_name="web"))
+    with running_front("SrpUsers") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def pool(front: CognitoFront) -> dict[str, str]:
-    admin = admin_client(front)
-    pools = admin.list_user_pools(MaxResults=60)["UserPools"]
-    pool_id = next(p["Id"] for p in pools if p["Name"] == "SrpUsers")
-    clients = admin.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)
-    return {"pool_id": pool_id, "client_id": clients["UserPoolClients"][0]["ClientId"]}
+    return pool_ids(front, "SrpUsers")
 
 
 def challenge(front: CognitoFront, pool: dict[str, str], user: str) -> tuple[SrpClient, Any]:
