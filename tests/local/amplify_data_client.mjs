@@ -5,12 +5,13 @@
 // { outputs, username, password, title }; prints one JSON line with what each call returned.
 import { signIn } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
-import { configureFromOutputs } from './amplify_config.mjs';
+import { Amplify } from 'aws-amplify';
+import { configureFromOutputs } from './amplify_config.cjs';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-configureFromOutputs(input.outputs);
+configureFromOutputs(Amplify, input.outputs);
 
 const client = generateClient();
 const result = {};

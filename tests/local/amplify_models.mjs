@@ -1,6 +1,6 @@
 // Amplify JS's Gen 2 data client (aws-amplify, pinned in package.json) configured only from
 // the amplify_outputs.json serve wrote (plus the Cognito endpoints of its custom section,
-// amplify_config.mjs), running the blog post's app through generateClient().models with the
+// amplify_config.cjs), running the blog post's app through generateClient().models with the
 // authModes apiKey, userPool, identityPool (serve's Cognito Identity stand-in) and lambda.
 // Subscriptions go to the URL Amplify derives from data.url (wss://<host>/graphql/realtime);
 // node trusts serve's certificate through NODE_EXTRA_CA_CERTS and has WebSocket with
@@ -8,12 +8,13 @@
 // { outputs, password, customToken }; prints one JSON line: what each call returned, by name.
 import { signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
-import { configureFromOutputs } from './amplify_config.mjs';
+import { Amplify } from 'aws-amplify';
+import { configureFromOutputs } from './amplify_config.cjs';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-configureFromOutputs(input.outputs);
+configureFromOutputs(Amplify, input.outputs);
 
 const client = generateClient();
 const { Post, Report } = client.models;

@@ -277,6 +277,29 @@ def test_an_unauthorized_start_is_refused(served):
         }
 
 
+def test_a_second_start_with_a_live_id_is_refused_and_the_first_keeps_running(served):
+    # AppSync's answer as Amplify JS users report it (amplify-js issue 12818), which
+    # DataStore then hands to its errorHandler as a subscription error.
+    local, _, realtime, _, _ = served
+    with Client(realtime.url, api_key()) as client:
+        client.ready()
+        subscribed(client, "posts", ON_CREATE, api_key())
+        assert client.start("posts", ON_CREATE, api_key()) == {
+            "type": "error",
+            "id": "posts",
+            "payload": {
+                "errors": [
+                    {
+                        "errorType": "DuplicatedOperationError",
+                        "message": "Duplicated operation with id posts",
+                    }
+                ]
+            },
+        }
+        local.graphql(CREATE, {"t": "still heard"}, auth=local.user("carol"))
+        assert client.recv()["payload"]["data"]["onCreatePost"]["title"] == "still heard"
+
+
 def test_a_start_with_bad_credentials_is_refused(served):
     _, _, realtime, _, _ = served
     with Client(realtime.url, api_key()) as client:

@@ -208,10 +208,9 @@ class Session:
         # the start_ack, and none after a stop's complete.
         with self.local.lock:
             if sub_id in self._listeners:
-                # [unverified text] AppSync refuses a second `start` with a live id.
-                message = (
-                    f"A subscription with id '{sub_id}' is already running on this connection."
-                )
+                # AppSync refuses a second `start` with a live id; the text is the one
+                # Amplify JS users report (amplify-js issue 12818).
+                message = f"Duplicated operation with id {sub_id}"
                 self._fail(sub_id, _error("DuplicatedOperationError", message))
                 return
             try:
