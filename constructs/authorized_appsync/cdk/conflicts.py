@@ -37,6 +37,8 @@ class LambdaConflictHandler:
 
 
 Handler = ConflictHandler | LambdaConflictHandler | str
+_NAMED = (ConflictHandler.AUTOMERGE, ConflictHandler.OPTIMISTIC_CONCURRENCY)
+_ALLOWED = ", ".join(f"'{h.value}'" for h in _NAMED) + " or LambdaConflictHandler(function=...)"
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,7 @@ def _handler(value: object, where: str, problems: list[str]) -> ConflictHandler 
         try:
             handler = ConflictHandler(value)
         except ValueError:
-            allowed = quote_list([h.value for h in ConflictHandler])
-            problems.append(
-                f"conflict_resolution {where} is {value!r}; it takes one of {allowed}, or "
-                "LambdaConflictHandler(function=...)."
-            )
+            problems.append(f"conflict_resolution {where} is {value!r}; it takes {_ALLOWED}.")
             return None
     if handler is ConflictHandler.LAMBDA:
         problems.append(

@@ -165,6 +165,8 @@ class TemplateBuilder:
             position = match.end()
         if position < len(value):
             parts.append(value[position:])
+        if len(parts) == 1:  # the string is one token
+            return parts[0]
         return {"Fn::Join": ["", parts]}
 
     def template(self) -> dict[str, Json]:
