@@ -18,7 +18,7 @@ import { handlerName, removal, retryInput } from './lib/conflictHandler.js';
 import { compositeKeysOf, dynamoKey, isKeyField, keyFieldsOf } from './lib/keys.js';
 import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
 import { writeQuestion } from './lib/questions.js';
-import { authorize } from './lib/rules.js';
+import { authorize, holds } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
 import { DELETED, LAST_CHANGED, VERSION, isTombstone, versionSets } from './lib/versions.js';
 import { addPart, checkWrite, conflictOf, writeCondition } from './lib/writes.js';
@@ -30,18 +30,26 @@ function rulesFor(plan, field, value) {
     return Object.hasOwn(plan.fieldRules, field) ? plan.fieldRules[field] : plan.rules;
 }
 
-/** What the caller's rules grant `changes` of `input`: the predicate parts, the denied fields. */
-function grantChanges(plan, caller, input, changes) {
+/** Whether a grant admits the caller: at all, or on `record` when one is given. */
+function grantHolds(grant, record) {
+    return grant.admitted && (!record || grant.unconditional || grant.predicates.some((p) => holds(p, record)));
+}
+
+/**
+ * What the caller's rules grant `changes` of `input`: the predicate parts, the denied
+ * fields (with `record`: also those whose predicates do not hold on it).
+ */
+function grantChanges(plan, caller, input, changes, record) {
     const parts = [];
     const denied = [];
     if (changes.length === 0) {
         const grant = authorize(plan.rules, caller, plan.security);
         addPart(parts, grant);
-        return { parts, denied: grant.admitted ? [] : [plan.model] };
+        return { parts, denied: grantHolds(grant, record) ? [] : [plan.model] };
     }
     changes.forEach((field) => {
         const grant = authorize(rulesFor(plan, field, input[field]), caller, plan.security);
-        if (grant.admitted) {
+        if (grantHolds(grant, record)) {
             addPart(parts, grant);
         } else {
             denied.push(field);
@@ -231,7 +239,7 @@ export function resolveConflict(ctx, plan, answer) {
     const changes = changesOf(plan, input);
     const parts = (ctx.stash.authParts ?? []).slice();
     if (!caller.bypass) {
-        const granted = grantChanges(plan, caller, input, changes);
+        const granted = grantChanges(plan, caller, input, changes, outcome.result);
         if (granted.denied.length > 0) {
             util.error(`${handlerName(plan)} answered RESOLVE with changes to [${granted.denied.join(', ')}], which the caller may not make.`, 'Unauthorized');
         }

@@ -11,6 +11,7 @@
 import { runtime, util } from '@aws-appsync/utils';
 import { isMap } from './automerge.js';
 import { keyFieldsOf } from './keys.js';
+import { partsHold } from './questions.js';
 import { DELETED, LAST_CHANGED, VERSION, isTombstone, tombstoneUpdate } from './versions.js';
 import { addPart, conflictOf, deleteParts, writeCondition } from './writes.js';
 
@@ -104,7 +105,7 @@ export function removal(ctx, plan, caller, ruleSets) {
     const parts = (ctx.stash.authParts ?? []).slice();
     if (!caller.bypass) {
         const needed = deleteParts(ruleSets, caller, plan.security);
-        if (!needed) {
+        if (!needed || !partsHold(needed, current)) {
             util.error(`${handlerName(plan)} answered REMOVE, but the caller may not delete this ${plan.model}.`, 'Unauthorized');
         }
         needed.forEach((predicates) => addPart(parts, { unconditional: false, predicates }));

@@ -8,10 +8,11 @@ failing or malformed handler is a ``ConflictError`` naming it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aws_cdk import Stack
+from aws_cdk import App, Stack
 from aws_cdk import aws_lambda as lambda_
 from stacks import api_stack, error_types, ok
 
@@ -19,11 +20,12 @@ from authorized_appsync import ConflictResolutionConfig, LambdaConflictHandler
 from authorized_appsync.local.app import LocalAppSync
 
 # The owner may not hand the note to someone else (the owner field's own rule); Editors
-# may write every note.
+# may write every note, Writers update it but not delete it.
 SCHEMA = """
 type Note @model @auth(rules: [
   { allow: owner }
   { allow: groups, groups: ["Editors"] }
+  { allow: groups, groups: ["Writers"], operations: [read, update] }
 ]) {
   id: ID!
   title: String
@@ -43,6 +45,8 @@ def handler(event, context):
         log.write(json.dumps(event) + "\\n")
     new, old = event["newItem"], event["existingItem"]
     if event["resolver"]["field"] == "deleteNote":
+        if old["title"].startswith("mend"):
+            return {"action": "RESOLVE", "item": old}
         return {"action": "REJECT" if old["title"].startswith("keep") else "REMOVE"}
     body = new.get("body")
     if body == "boom":
@@ -54,6 +58,8 @@ def handler(event, context):
     item = dict(old, body=f"resolved: {body}")
     if body == "steal":
         item["owner"] = "mallory"
+    if body == "rekey":
+        item["id"] = "another"
     return {"action": "RESOLVE", "item": item}
 """
 
@@ -70,7 +76,9 @@ def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def api(log: Path):
+def built(log: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Stack, Path]:
+    """The stack and its cloud assembly: the handler runs from either, as ``serve`` runs it."""
+
     def config(stack: Stack) -> ConflictResolutionConfig:
         function = lambda_.Function(
             stack,
@@ -82,9 +90,21 @@ def api(log: Path):
         )
         return ConflictResolutionConfig(project=LambdaConflictHandler(function=function))
 
-    with LocalAppSync.from_stack(
-        api_stack("LambdaConflicts", SCHEMA, conflict_resolution=config)
-    ) as local:
+    app = App(outdir=str(tmp_path_factory.mktemp("assembly")))
+    stack = api_stack("LambdaConflicts", SCHEMA, app=app, conflict_resolution=config)
+    app.synth()
+    return stack, Path(app.outdir)
+
+
+@pytest.fixture(scope="module", params=["from_stack", "from_assembly"])
+def api(request: pytest.FixtureRequest, built: tuple[Stack, Path]) -> Iterator[LocalAppSync]:
+    stack, outdir = built
+    local = (
+        LocalAppSync.from_stack(stack)
+        if request.param == "from_stack"
+        else LocalAppSync.from_assembly(outdir)
+    )
+    with local:
         yield local
 
 
@@ -178,6 +198,29 @@ def test_a_stale_delete_is_removed_or_rejected_as_the_handler_answers(api):
     )
 
 
+def test_remove_needs_what_a_delete_needs(api):
+    note = edited(api)
+    stale = {"id": note["id"], "body": "remove", "_version": 1}
+    answer = api.graphql(UPDATE, {"i": stale}, auth=api.user("wendy", groups=["Writers"]))
+    assert error_types(answer) == ["Unauthorized"]
+    assert answer["errors"][0]["message"] == (
+        "The conflict handler 'ResolveNotesConflictHandler' of Note answered REMOVE, but the "
+        "caller may not delete this Note."
+    )
+    stored = ok(api.graphql(GET, {"id": note["id"]}, auth=api.user("alice")), "getNote")
+    assert (stored["_deleted"], stored["_version"]) == (None, 2)
+
+
+def test_resolve_to_a_delete_is_refused(api):
+    note = edited(api, "mend")
+    answer = api.graphql(DELETE, {"i": {"id": note["id"], "_version": 1}}, auth=api.user("alice"))
+    assert error_types(answer) == ["ConflictError"]
+    assert answer["errors"][0]["message"] == (
+        "The conflict handler 'ResolveNotesConflictHandler' of Note answered RESOLVE to a "
+        "delete; to a delete it answers REMOVE or REJECT."
+    )
+
+
 def test_a_caller_the_rules_keep_out_is_refused_before_the_handler_sees_anything(api, log):
     note = edited(api)
     seen = len(events(log))
@@ -209,6 +252,12 @@ def test_a_resolved_item_changing_what_the_caller_may_not_is_refused(api):
             "boom",
             "The conflict handler 'ResolveNotesConflictHandler' of Note failed: "
             "cannot resolve this",
+        ),
+        (
+            "rekey",
+            "The conflict handler 'ResolveNotesConflictHandler' of Note answered RESOLVE with "
+            "an item that changes the key [id]; it returns the record with its own key and "
+            "fields.",
         ),
         (
             "garbage",
