@@ -6,6 +6,7 @@ of the models it resolves."""
 
 from __future__ import annotations
 
+import cdk_nag
 import pytest
 from aws_cdk import App, Stack
 from aws_cdk import aws_cognito as cognito
@@ -283,3 +284,16 @@ def test_models_in_nested_stacks_reach_the_conflict_functions_of_the_apis_stack(
             "FunctionUpdateConflictResolveConflictHandler",
             "FunctionDeleteConflictResolveConflictHandler",
         }
+
+
+def test_the_handler_resources_pass_the_aws_solutions_checks():
+    stack = with_handlers(shared=False)
+    report = cdk_nag.AwsSolutionsChecks(stack.node.root).validate_scope(stack)
+    ours = [
+        (v.rule_name, r.construct_path)
+        for v in report.violations
+        for r in v.violating_resources
+        if r.construct_path.startswith("Test/Api/")
+    ]
+    # The functions and the user pool are the test's own; the API's resources pass.
+    assert ours == []
