@@ -8,24 +8,19 @@
  * under the same condition, on the version the input names.
  */
 import { util } from '@aws-appsync/utils';
+import { handlerName, removal } from './lib/conflictHandler.js';
 import { callerOf } from './lib/identity.js';
 import { dynamoKey } from './lib/keys.js';
 import { writeQuestion } from './lib/questions.js';
-import { authorize } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
-import { versionSets } from './lib/versions.js';
-import { addPart, checkWrite, writeCondition } from './lib/writes.js';
+import { tombstoneUpdate } from './lib/versions.js';
+import { addPart, checkWrite, deleteParts, writeCondition } from './lib/writes.js';
 
 function authorizeDelete(plan, caller) {
-    const parts = [];
-    const ruleSets = [plan.rules].concat(Object.values(plan.fieldRules));
-    ruleSets.forEach((rules) => {
-        const grant = authorize(rules, caller, plan.security);
-        if (!grant.admitted) {
-            util.unauthorized();
-        }
-        addPart(parts, grant);
-    });
+    const parts = deleteParts([plan.rules].concat(Object.values(plan.fieldRules)), caller, plan.security);
+    if (!parts) {
+        util.unauthorized();
+    }
     return parts;
 }
 
@@ -45,13 +40,26 @@ export function prepare(ctx, plan) {
         condition: writeCondition(plan, parts.concat(question.keyParts), ctx.args.condition, input),
     };
     if (plan.conflict) {
-        const update = { expressionNames: {}, expressionValues: {} };
-        const sets = versionSets(plan, update, true);
-        update.expression = `SET ${sets.join(', ')}`;
         request.operation = 'UpdateItem';
-        request.update = update;
+        request.update = tombstoneUpdate(plan);
     }
     return request;
+}
+
+/**
+ * LAMBDA (the handler's function, stages/conflict.js): REMOVE leaves the tombstone on the
+ * stored version (lib/conflictHandler.js), REJECT hands the refused delete on (finish makes
+ * it `ConflictUnhandled`); RESOLVE, which would keep a record the caller asked to delete,
+ * is refused.
+ */
+export function resolveConflict(ctx, plan, answer) {
+    if (answer.action === 'RESOLVE') {
+        util.error(`${handlerName(plan)} answered RESOLVE to a delete; to a delete it answers REMOVE or REJECT.`, 'ConflictError');
+    }
+    if (answer.action === 'REMOVE') {
+        removal(ctx, plan, callerOf(ctx, plan.security), [plan.rules].concat(Object.values(plan.fieldRules)));
+    }
+    return ctx.stash.conflictOutcome;
 }
 
 export function finish(ctx, plan, outcome) {

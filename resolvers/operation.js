@@ -5,3 +5,4 @@
  */
 export { finish, prepare } from './get.js';
 export { decide } from './subscribe.js';
+export { merge, resolveConflict } from './update.js';

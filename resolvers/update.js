@@ -14,12 +14,13 @@
 import { util } from '@aws-appsync/utils';
 import { callerOf } from './lib/identity.js';
 import { automergedInput } from './lib/automerge.js';
+import { handlerName, removal, retryInput } from './lib/conflictHandler.js';
 import { compositeKeysOf, dynamoKey, isKeyField, keyFieldsOf } from './lib/keys.js';
 import { ownerIndexOf, ownerKeyFor } from './lib/ownerKey.js';
 import { writeQuestion } from './lib/questions.js';
-import { authorize } from './lib/rules.js';
+import { authorize, holds } from './lib/rules.js';
 import { presentFor } from './lib/shape.js';
-import { VERSION, isTombstone, versionSets } from './lib/versions.js';
+import { DELETED, LAST_CHANGED, VERSION, isTombstone, versionSets } from './lib/versions.js';
 import { addPart, checkWrite, conflictOf, writeCondition } from './lib/writes.js';
 
 function rulesFor(plan, field, value) {
@@ -29,30 +30,44 @@ function rulesFor(plan, field, value) {
     return Object.hasOwn(plan.fieldRules, field) ? plan.fieldRules[field] : plan.rules;
 }
 
-/** The predicate parts the write must satisfy; fails the request for denied changes. */
-function authorizeChanges(plan, caller, input, changes) {
+/** Whether a grant admits the caller: at all, or on `record` when one is given. */
+function grantHolds(grant, record) {
+    return grant.admitted && (!record || grant.unconditional || grant.predicates.some((p) => holds(p, record)));
+}
+
+/**
+ * What the caller's rules grant `changes` of `input`: the predicate parts, the denied
+ * fields (with `record`: also those whose predicates do not hold on it).
+ */
+function grantChanges(plan, caller, input, changes, record) {
     const parts = [];
+    const denied = [];
     if (changes.length === 0) {
         const grant = authorize(plan.rules, caller, plan.security);
-        if (!grant.admitted) {
-            util.unauthorized();
-        }
         addPart(parts, grant);
-        return parts;
+        return { parts, denied: grantHolds(grant, record) ? [] : [plan.model] };
     }
-    const denied = [];
     changes.forEach((field) => {
         const grant = authorize(rulesFor(plan, field, input[field]), caller, plan.security);
-        if (grant.admitted) {
+        if (grantHolds(grant, record)) {
             addPart(parts, grant);
         } else {
             denied.push(field);
         }
     });
-    if (denied.length > 0) {
-        util.error(`Unauthorized on [${denied.join(', ')}]`, 'Unauthorized');
+    return { parts, denied };
+}
+
+/** The predicate parts the write must satisfy; fails the request for denied changes. */
+function authorizeChanges(plan, caller, input, changes) {
+    const granted = grantChanges(plan, caller, input, changes);
+    if (changes.length === 0 && granted.denied.length > 0) {
+        util.unauthorized();
     }
-    return parts;
+    if (granted.denied.length > 0) {
+        util.error(`Unauthorized on [${granted.denied.join(', ')}]`, 'Unauthorized');
+    }
+    return granted.parts;
 }
 
 /** The owner key attribute of each indexed owner field the update changes (null: removed). */
@@ -175,6 +190,67 @@ export function merge(ctx, plan, outcome) {
         operation: 'UpdateItem',
         key: dynamoKey(plan, input),
         update: updateExpression(plan, input, changesOf(plan, input), caller, parts.length + keyParts.length > 0),
+        condition: writeCondition(plan, parts.concat(keyParts), ctx.args.condition, input),
+    };
+    return outcome;
+}
+
+/**
+ * The fields the handler's resolved `item` changes on the `current` record (absent or null:
+ * removed); it may not change the key, nor name a field the model lacks.
+ */
+function resolvedChanges(plan, current, item) {
+    const known = plan.fields.concat([VERSION, LAST_CHANGED, DELETED, '__typename']);
+    const unknown = Object.keys(item).filter((field) => !known.includes(field));
+    const moved = keyFieldsOf(plan).filter((field) => Object.hasOwn(item, field) && item[field] !== current[field]);
+    if (unknown.length + moved.length > 0) {
+        const named = unknown.length > 0 ? `names [${unknown.join(', ')}], which ${plan.model} does not have` : `changes the key [${moved.join(', ')}]`;
+        util.error(`${handlerName(plan)} answered RESOLVE with an item that ${named}; it returns the record with its own key and fields.`, 'ConflictError');
+    }
+    const changes = {};
+    plan.fields.forEach((field) => {
+        const was = current[field] ?? null;
+        const now = item[field] ?? null;
+        if (!isKeyField(plan, field) && JSON.stringify(was) !== JSON.stringify(now)) {
+            changes[field] = now;
+        }
+    });
+    return changes;
+}
+
+/**
+ * LAMBDA (`plan.conflict`; the handler's function, stages/conflict.js, between the model's
+ * data function and its retry function): REJECT hands the refused write on (finish makes it
+ * `ConflictUnhandled`); REMOVE leaves a tombstone under delete's authorization
+ * (lib/conflictHandler.js); RESOLVE writes the resolved item on the stored version. Its
+ * changes are judged as if the caller had sent them, and the retry keeps the first
+ * write's authorization parts: a handler never lets a caller change what they could not.
+ */
+export function resolveConflict(ctx, plan, answer) {
+    const outcome = ctx.stash.conflictOutcome;
+    const caller = callerOf(ctx, plan.security);
+    if (answer.action === 'REMOVE') {
+        removal(ctx, plan, caller, [plan.deleteRules].concat(Object.values(plan.nullRules)));
+    }
+    if (answer.action !== 'RESOLVE') {
+        return outcome;
+    }
+    const input = retryInput(plan, outcome.result, resolvedChanges(plan, outcome.result, answer.item));
+    const changes = changesOf(plan, input);
+    const parts = (ctx.stash.authParts ?? []).slice();
+    if (!caller.bypass) {
+        const granted = grantChanges(plan, caller, input, changes, outcome.result);
+        if (granted.denied.length > 0) {
+            util.error(`${handlerName(plan)} answered RESOLVE with changes to [${granted.denied.join(', ')}], which the caller may not make.`, 'Unauthorized');
+        }
+        granted.parts.forEach((predicates) => addPart(parts, { unconditional: false, predicates }));
+    }
+    const keyParts = ctx.stash.keyParts ?? [];
+    ctx.stash.retriedInput = input;
+    ctx.stash.retryRequest = {
+        operation: 'UpdateItem',
+        key: dynamoKey(plan, input),
+        update: updateExpression(plan, input, changes, caller, true),
         condition: writeCondition(plan, parts.concat(keyParts), ctx.args.condition, input),
     };
     return outcome;

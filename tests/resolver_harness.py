@@ -27,11 +27,13 @@ from typing import Any
 
 from authorized_appsync.codegen.resolvers.pipelines import (
     DATA,
+    SharedFunction,
     data_function_code,
     pipeline_of,
     resolver_code,
 )
 from authorized_appsync.codegen.resolvers.plan import (
+    ConflictHandler,
     OperationKind,
     ResolverPlan,
     RuleSpec,
@@ -177,6 +179,19 @@ def private(provider: str = "userPools") -> RuleSpec:
 
 def custom() -> RuleSpec:
     return RuleSpec(strategy=Strategy.CUSTOM, provider=Provider.FUNCTION)
+
+
+def shared_functions() -> list[SharedFunction]:
+    """Every shared function a pipeline may run: each kind's, AUTOMERGE's merge and a
+    LAMBDA handler's conflict functions."""
+    conflicts = ((None, None), (ConflictHandler.AUTOMERGE, None), (ConflictHandler.LAMBDA, "Fix"))
+    found = (
+        step
+        for kind in OperationKind
+        for conflict, handler in conflicts
+        for step in pipeline_of(kind, conflict, handler)
+    )
+    return list(dict.fromkeys(s for s in found if isinstance(s, SharedFunction)))
 
 
 def plan(

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         IamConfig,
         IdentityPoolConfig,
         LambdaConfig,
+        LambdaConflictHandler,
         OidcConfig,
         UserPoolConfig,
     )
@@ -54,6 +55,7 @@ _CDK_NAMES = frozenset(
         "IamConfig",
         "IdentityPoolConfig",
         "LambdaConfig",
+        "LambdaConflictHandler",
         "OidcConfig",
         "UserPoolConfig",
     }
@@ -75,6 +77,7 @@ __all__ = [
     "IamConfig",
     "IdentityPoolConfig",
     "LambdaConfig",
+    "LambdaConflictHandler",
     "Location",
     "OidcConfig",
     "SchemaError",

@@ -6,7 +6,8 @@
  * is a scalar conflict, and the stored value stays.
  */
 
-function isMap(value) {
+/** Whether `value` is a map (an object, not a list). */
+export function isMap(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

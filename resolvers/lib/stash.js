@@ -41,6 +41,7 @@ const DEFAULTS = {
     sourceRules: {},
     single: false,
     conflict: null,
+    conflictHandler: null,
     sync: false,
 };
 

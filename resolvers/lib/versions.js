@@ -64,6 +64,13 @@ export function versionSets(plan, update, deleting) {
     return sets;
 }
 
+/** The update of a delete of a versioned record: a tombstone, one version on. */
+export function tombstoneUpdate(plan) {
+    const update = { expressionNames: {}, expressionValues: {} };
+    update.expression = `SET ${versionSets(plan, update, true).join(', ')}`;
+    return update;
+}
+
 /**
  * Adds to a write's condition: the record is no tombstone and, when the input names a
  * version, is at that version.

@@ -6,6 +6,7 @@ import { util } from '@aws-appsync/utils';
 import { addAnyOf, addExists, addRaw, expressionOf, newExpression, userConditionOf } from './expressions.js';
 import { callerOf } from './identity.js';
 import { partsHold } from './questions.js';
+import { authorize } from './rules.js';
 import { presentFor } from './shape.js';
 import { addVersionCondition, isConflict } from './versions.js';
 
@@ -20,6 +21,20 @@ export function addPart(parts, grant) {
     if (!parts.some((part) => JSON.stringify(part) === key)) {
         parts.push(grant.predicates);
     }
+}
+
+/**
+ * The predicate parts of deleting a record: every rule set of `ruleSets` (the model's
+ * rules allowing delete, and each field's own) must admit the caller. Null when one does not.
+ */
+export function deleteParts(ruleSets, caller, security) {
+    const parts = [];
+    const denied = ruleSets.some((rules) => {
+        const grant = authorize(rules, caller, security);
+        addPart(parts, grant);
+        return !grant.admitted;
+    });
+    return denied ? null : parts;
 }
 
 /**

@@ -1,12 +1,16 @@
 """The construct's ``conflict_resolution``: versioned models' tables expire tombstones by
-their TTL attribute; handlers this version does not resolve yet, unknown models and values
-of the wrong type are refused by name (issue 13)."""
+their TTL attribute; LAMBDA without its function, unknown models and values
+of the wrong type are refused by name (issue 13); a LAMBDA handler is a Lambda data source
+per distinct function, invoked by a role scoped to it, in the update and delete pipelines
+of the models it resolves."""
 
 from __future__ import annotations
 
+import cdk_nag
 import pytest
 from aws_cdk import App, Stack
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
 
 from authorized_appsync import (
@@ -16,6 +20,7 @@ from authorized_appsync import (
     ConfigurationError,
     ConflictHandler,
     ConflictResolutionConfig,
+    LambdaConflictHandler,
     UserPoolConfig,
 )
 
@@ -67,18 +72,24 @@ def test_without_conflict_resolution_no_table_has_a_ttl():
     assert ttl_of(build(None)) == {"Post": None, "Tag": None}
 
 
-def test_lambda_is_refused_naming_what_is_supported():
+def test_lambda_without_its_function_is_refused_saying_what_to_pass():
     assert problems(ConflictResolutionConfig(project=ConflictHandler.LAMBDA)) == [
-        "conflict_resolution project is 'LAMBDA', which this version of authorized-appsync "
-        "does not support yet; use 'AUTOMERGE' or 'OPTIMISTIC_CONCURRENCY'."
+        "conflict_resolution project is 'LAMBDA', which needs the function that resolves "
+        "conflicts: pass LambdaConflictHandler(function=<an aws_lambda.IFunction>) instead."
+    ]
+    config = ConflictResolutionConfig(models={"Tag": "LAMBDA"})
+    assert problems(config) == [
+        "conflict_resolution for model 'Tag' is 'LAMBDA', which needs the function that "
+        "resolves conflicts: pass LambdaConflictHandler(function=<an aws_lambda.IFunction>) "
+        "instead."
     ]
 
 
-def test_lambda_is_refused_per_model_too():
-    config = ConflictResolutionConfig(models={"Tag": ConflictHandler.LAMBDA})
+def test_a_lambda_handler_of_something_else_than_a_function_is_refused():
+    config = ConflictResolutionConfig(models={"Tag": LambdaConflictHandler(function="arn")})  # type: ignore[arg-type]
     assert problems(config) == [
-        "conflict_resolution for model 'Tag' is 'LAMBDA', which this version of "
-        "authorized-appsync does not support yet; use 'AUTOMERGE' or 'OPTIMISTIC_CONCURRENCY'."
+        "conflict_resolution for model 'Tag' is a LambdaConflictHandler whose function is "
+        "'arn'; it takes a Lambda function (aws_lambda.IFunction)."
     ]
 
 
@@ -117,8 +128,8 @@ def test_automerge_updates_retry_merged_through_a_second_function_on_the_table()
 
 def test_an_unknown_handler_or_model_is_refused_with_what_is_allowed():
     assert problems(ConflictResolutionConfig(project="VERSION")) == [
-        "conflict_resolution project is 'VERSION'; it takes one of 'AUTOMERGE', "
-        "'OPTIMISTIC_CONCURRENCY' or 'LAMBDA'."
+        "conflict_resolution project is 'VERSION'; it takes 'AUTOMERGE', "
+        "'OPTIMISTIC_CONCURRENCY' or LambdaConflictHandler(function=...)."
     ]
     config = ConflictResolutionConfig(models={"Posts": ConflictHandler.OPTIMISTIC_CONCURRENCY})
     assert problems(config) == [
@@ -141,3 +152,148 @@ def test_a_versioned_model_may_not_declare_the_fields_conflict_resolution_adds()
     ]
     # Unversioned, the same model is as before.
     build(ConflictResolutionConfig(models={"Post": "AUTOMERGE"}), sdl)
+
+
+def with_handlers(*, shared: bool, model_stacks: int | None = None) -> Stack:
+    """Post and Tag resolved by the function ``Resolve``, or Tag by ``ResolveTags``."""
+    stack = Stack(App(), "Test")
+
+    def function(name: str) -> lambda_.Function:
+        return lambda_.Function(
+            stack,
+            name,
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            handler="index.handler",
+            code=lambda_.Code.from_inline("def handler(event, context):\n    return None\n"),
+        )
+
+    resolve = LambdaConflictHandler(function=function("Resolve"))
+    models = {} if shared else {"Tag": LambdaConflictHandler(function=function("ResolveTags"))}
+    AuthorizedGraphqlApi(
+        stack,
+        "Api",
+        definition=ApiDefinition.from_string(SCHEMA, "schema.graphql"),
+        authorization_modes=AuthorizationModes(
+            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
+        ),
+        conflict_resolution=ConflictResolutionConfig(project=resolve, models=models),
+        model_stacks=model_stacks,
+    )
+    return stack
+
+
+def lambda_sources(stack: Stack) -> dict[str, dict[str, object]]:
+    """Each Lambda data source's name -> the function it invokes and what its role may do."""
+    template = Template.from_stack(stack)
+    roles = template.find_resources("AWS::IAM::Role")
+    found = {}
+    for resource in template.find_resources(
+        "AWS::AppSync::DataSource", {"Properties": {"Type": "AWS_LAMBDA"}}
+    ).values():
+        props = resource["Properties"]
+        role = roles[props["ServiceRoleArn"]["Fn::GetAtt"][0]]["Properties"]
+        (policy,) = role["Policies"]
+        found[props["Name"]] = {
+            "function": props["LambdaConfig"]["LambdaFunctionArn"],
+            "statements": policy["PolicyDocument"]["Statement"],
+        }
+    return found
+
+
+def test_models_sharing_a_handler_function_share_its_data_source():
+    stack = with_handlers(shared=True)
+    sources = lambda_sources(stack)
+    assert list(sources) == ["ResolveConflictHandler"]
+
+
+def test_each_handler_role_may_invoke_its_own_function_only():
+    stack = with_handlers(shared=False)
+    functions = {
+        stack.resolve(f.node.default_child.logical_id): f
+        for f in stack.node.children
+        if isinstance(f, lambda_.Function)
+    }
+    arns = {f.node.id: {"Fn::GetAtt": [logical_id, "Arn"]} for logical_id, f in functions.items()}
+    sources = lambda_sources(stack)
+    assert sources == {
+        name: {
+            "function": arns[function],
+            "statements": [
+                {
+                    "Effect": "Allow",
+                    "Action": "lambda:InvokeFunction",
+                    "Resource": [arns[function], {"Fn::Join": ["", [arns[function], ":*"]]}],
+                }
+            ],
+        }
+        for name, function in (
+            ("ResolveConflictHandler", "Resolve"),
+            ("ResolveTagsConflictHandler", "ResolveTags"),
+        )
+    }
+
+
+def test_updates_and_deletes_run_the_handlers_function_between_the_write_and_its_retry():
+    pipelines = functions_of(with_handlers(shared=False))
+    assert pipelines["updatePost"] == [
+        "updatePrepare",
+        "PostData",
+        "updateConflictResolveConflictHandler",
+        "PostRetry",
+        "updateFinish",
+    ]
+    assert pipelines["deleteTag"] == [
+        "deletePrepare",
+        "TagData",
+        "deleteConflictResolveTagsConflictHandler",
+        "TagRetry",
+        "updateFinish",
+    ]
+    assert pipelines["createPost"] == ["createPrepare", "PostData", "createFinish"]
+
+
+def test_the_conflict_functions_are_bound_to_their_handlers_data_source():
+    template = Template.from_stack(with_handlers(shared=False))
+    sources = {
+        logical_id: resource["Properties"]["Name"]
+        for logical_id, resource in template.find_resources("AWS::AppSync::DataSource").items()
+    }
+    bound = {
+        resource["Properties"]["Name"]: sources[
+            resource["Properties"]["DataSourceName"]["Fn::GetAtt"][0]
+        ]
+        for resource in template.find_resources("AWS::AppSync::FunctionConfiguration").values()
+        if "Conflict" in resource["Properties"]["Name"]
+    }
+    assert bound == {
+        "updateConflictResolveConflictHandler": "ResolveConflictHandler",
+        "deleteConflictResolveConflictHandler": "ResolveConflictHandler",
+        "updateConflictResolveTagsConflictHandler": "ResolveTagsConflictHandler",
+        "deleteConflictResolveTagsConflictHandler": "ResolveTagsConflictHandler",
+    }
+
+
+def test_models_in_nested_stacks_reach_the_conflict_functions_of_the_apis_stack():
+    stacks = Template.from_stack(with_handlers(shared=True, model_stacks=2)).find_resources(
+        "AWS::CloudFormation::Stack"
+    )
+    assert len(stacks) == 2
+    for stack in stacks.values():
+        given = stack["Properties"]["Parameters"]
+        assert {p for p in given if "Conflict" in p} == {
+            "FunctionUpdateConflictResolveConflictHandler",
+            "FunctionDeleteConflictResolveConflictHandler",
+        }
+
+
+def test_the_handler_resources_pass_the_aws_solutions_checks():
+    stack = with_handlers(shared=False)
+    report = cdk_nag.AwsSolutionsChecks(stack.node.root).validate_scope(stack)
+    ours = [
+        (v.rule_name, r.construct_path)
+        for v in report.violations
+        for r in v.violating_resources
+        if r.construct_path.startswith("Test/Api/")
+    ]
+    # The functions and the user pool are the test's own; the API's resources pass.
+    assert ours == []

@@ -1,6 +1,8 @@
 """Conflict resolution in codegen: a versioned model's SDL (version fields, inputs,
 ``sync<Plural>`` and ``startedAt``), its table's TTL attribute, its resolver plans and the
-identity-pool grants; models without conflict resolution are unchanged (issue 13)."""
+identity-pool grants; models without conflict resolution are unchanged (issue 13). A LAMBDA
+model's update and delete name its handler's data source, with one conflict function per
+kind and handler."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from authorized_appsync import ApiDefinition
 from authorized_appsync.authz.api_plan import ApiPlan, plan_api
 from authorized_appsync.authz.grants import FieldRef, PoolRole
 from authorized_appsync.authz.settings import ApiSettings, ConflictHandler, ConflictResolution
+from authorized_appsync.codegen.artifacts import build_artifacts
+from authorized_appsync.codegen.resolvers.bundle import MAX_CODE_LENGTH
 from authorized_appsync.codegen.resolvers.plan import OperationKind
 from authorized_appsync.codegen.resolvers.specs import resolver_specs
 from authorized_appsync.codegen.sdl.generator import generate_sdl
@@ -142,3 +146,54 @@ def test_identity_pool_roles_reading_a_versioned_model_may_sync_it_and_read_its_
         assert FieldRef("Doc", field) in grants
     unversioned = dict(plan(sdl).pool_grants)[PoolRole.AUTHENTICATED]
     assert FieldRef("Query", "syncDocs") not in unversioned
+
+
+def lambdas(models: tuple[tuple[str, str], ...] = ()) -> ConflictResolution:
+    """Every model resolved by the handler ``Resolve``, those of ``models`` by their own."""
+    return ConflictResolution(
+        project=ConflictHandler.LAMBDA,
+        project_lambda="Resolve",
+        models=tuple((m, ConflictHandler.LAMBDA) for m, _ in models),
+        lambdas=models,
+    )
+
+
+def test_a_lambda_models_update_and_delete_name_their_handler_and_nothing_else_does():
+    found = resolver_specs(plan(conflict=lambdas((("Person", "People"),))))
+    named = {
+        (s.plan.model, s.plan.kind): s.plan.to_json().get("conflictHandler")
+        for s in found
+        if s.plan.to_json().get("conflictHandler")
+    }
+    assert named == {
+        ("Post", OperationKind.UPDATE): "Resolve",
+        ("Post", OperationKind.DELETE): "Resolve",
+        ("Person", OperationKind.UPDATE): "People",
+        ("Person", OperationKind.DELETE): "People",
+    }
+
+
+def test_a_model_another_handler_overrides_has_no_lambda():
+    conflict = ConflictResolution(
+        project=ConflictHandler.LAMBDA,
+        project_lambda="Resolve",
+        models=(("Person", OPTIMISTIC),),
+    )
+    assert (conflict.lambda_of("Post"), conflict.lambda_of("Person")) == ("Resolve", None)
+
+
+def test_each_handler_has_its_conflict_function_per_kind_and_all_fit_appsyncs_limit():
+    artifacts = build_artifacts(
+        plan(conflict=lambdas((("Person", "People"),))),
+        modes=MODES,
+        default_mode=Provider.USER_POOLS,
+    )
+    bound = {f.key: f.handler for f in artifacts.functions if f.handler}
+    assert bound == {
+        "updateConflictResolve": "Resolve",
+        "deleteConflictResolve": "Resolve",
+        "updateConflictPeople": "People",
+        "deleteConflictPeople": "People",
+    }
+    assert artifacts.conflict_handlers == ("Resolve", "People")
+    assert max(len(f.code) for f in artifacts.functions) <= MAX_CODE_LENGTH

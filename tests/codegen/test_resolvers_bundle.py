@@ -37,10 +37,18 @@ from authorized_appsync.codegen.resolvers.plan import (
 )
 from authorized_appsync.local.js.runner import run_handler
 from authorized_appsync.schema.model import Provider
-from resolver_harness import ALICE, SECURITY, Resolver, owner, plan, static_groups
+from resolver_harness import (
+    ALICE,
+    SECURITY,
+    Resolver,
+    owner,
+    plan,
+    shared_functions,
+    static_groups,
+)
 
 RESOLVERS = Path(bundle_mod.resolvers_dir())
-SHARED = [step for kind in OperationKind for step in pipeline_of(kind) if step != DATA]
+SHARED = shared_functions()
 
 
 def _utils_imports(code: str) -> list[str]:

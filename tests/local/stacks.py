@@ -9,7 +9,7 @@ Construct ids are fixed (``Users``, ``Identities``, ``SignedIn``, ``Guest``, ``A
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, Self, TypeVar, cast
@@ -67,7 +67,9 @@ def api_stack(
     admin_role: str | None = None,
     admin_role_names: Sequence[str] = (),
     sandbox: bool = False,
-    conflict_resolution: ConflictResolutionConfig | None = None,
+    conflict_resolution: ConflictResolutionConfig
+    | Callable[[Stack], ConflictResolutionConfig]
+    | None = None,
 ) -> Stack:
     """The stack ``name`` (in ``app``, else in an app of its own) holding the API of ``schema``.
 
@@ -77,7 +79,7 @@ def api_stack(
     source of a Lambda authorizer ``Authorizer``; ``admin_role``: the construct id of an IAM
     role made here (assumed by the account) and named an admin role; ``admin_role_names``:
     admin roles by name; ``sandbox``: ``sandbox_mode_enabled``; ``conflict_resolution``:
-    passed on.
+    passed on (a callable: made from the stack, e.g. with a handler function in it).
     """
     stack = Stack(app or App(), name)
     roles: list[iam.IRole | str] = list(admin_role_names)
@@ -85,6 +87,8 @@ def api_stack(
     if admin_role is not None:
         admin = iam.Role(stack, admin_role, assumed_by=iam.AccountRootPrincipal())
         roles.insert(0, admin)
+    if callable(conflict_resolution):
+        conflict_resolution = conflict_resolution(stack)
     api = AuthorizedGraphqlApi(
         stack,
         "Api",

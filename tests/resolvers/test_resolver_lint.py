@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 
 from authorized_appsync.codegen.resolvers.pipelines import (
-    DATA,
     data_function_code,
-    pipeline_of,
     resolver_code,
 )
 from authorized_appsync.codegen.resolvers.plan import (
@@ -25,7 +23,15 @@ from authorized_appsync.codegen.resolvers.plan import (
     SecuritySettings,
 )
 from authorized_appsync.codegen.tables import OwnerIndex
-from resolver_harness import dynamic_groups, owner, plan, private, public, static_groups
+from resolver_harness import (
+    dynamic_groups,
+    owner,
+    plan,
+    private,
+    public,
+    shared_functions,
+    static_groups,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
@@ -89,9 +95,8 @@ def deployed_code() -> dict[str, str]:
     found = {"data.js": data_function_code()}
     for kind in OperationKind:
         found[f"{kind.value}Resolver.js"] = resolver_code(representative(kind), where=kind.value)
-        for step in pipeline_of(kind):
-            if step != DATA:
-                found[f"{step.key}.js"] = step.code(SECURITY)
+    for step in shared_functions():
+        found[f"{step.key}.js"] = step.code(SECURITY)
     # A plan too large to embed as is: the code writes each rule once (R).
     wide = {f"field{i}": (owner(), static_groups("Admins")) for i in range(80)}
     large = resolver_code(plan(OperationKind.UPDATE, [owner()], null_rules=wide), where="large")

@@ -151,6 +151,8 @@ class ModelAccess:
     # Conflict resolution (``settings.ConflictResolution``): None, or the handler of a
     # versioned model (``_version``, ``_deleted``, ``_lastChangedAt``, tombstones, sync).
     conflict: ConflictHandler | None = None
+    # A LAMBDA model's handler: the name of its Lambda data source.
+    conflict_handler: str | None = None
 
     @property
     def versioned(self) -> bool:
@@ -248,6 +250,7 @@ def plan_of(auth: AuthPlan, settings: ApiSettings) -> ApiPlan:
             relations=relations[m.model.name],
             relation_owners=relation_owner_indexes(m, links),
             conflict=conflict.handler_of(m.model.name),
+            conflict_handler=conflict.lambda_of(m.model.name),
         )
         for m, ops in zip(auth.models, operations, strict=True)
     )
@@ -277,6 +280,7 @@ def _model_access(
     relations: tuple[RelationAccess, ...],
     relation_owners: tuple[tuple[Index, str], ...],
     conflict: ConflictHandler | None = None,
+    conflict_handler: str | None = None,
 ) -> ModelAccess:
     protected = set(protected_fields(plan))
     modes = dict(field_modes(plan, admin_iam))
@@ -325,6 +329,7 @@ def _model_access(
         relations=relations,
         relation_owner_indexes=relation_owners,
         conflict=conflict,
+        conflict_handler=conflict_handler,
     )
 
 

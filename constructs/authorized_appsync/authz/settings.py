@@ -53,9 +53,18 @@ class ConflictResolution:
 
     project: ConflictHandler | None = None
     models: tuple[tuple[str, ConflictHandler], ...] = ()
+    # The Lambda data source of a LAMBDA handler: the project's, and per model name.
+    project_lambda: str | None = None
+    lambdas: tuple[tuple[str, str], ...] = ()
 
     def handler_of(self, model: str) -> ConflictHandler | None:
         return dict(self.models).get(model, self.project)
+
+    def lambda_of(self, model: str) -> str | None:
+        """The Lambda data source of a LAMBDA model's handler (None for other models)."""
+        if self.handler_of(model) is not ConflictHandler.LAMBDA:
+            return None
+        return dict(self.lambdas).get(model, self.project_lambda)
 
 
 @dataclass(frozen=True, kw_only=True)

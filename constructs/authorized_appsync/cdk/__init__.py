@@ -15,7 +15,7 @@ from .config import (
     OidcConfig,
     UserPoolConfig,
 )
-from .conflicts import ConflictHandler, ConflictResolutionConfig
+from .conflicts import ConflictHandler, ConflictResolutionConfig, LambdaConflictHandler
 
 __all__ = [
     "ApiKeyConfig",
@@ -30,6 +30,7 @@ __all__ = [
     "IamConfig",
     "IdentityPoolConfig",
     "LambdaConfig",
+    "LambdaConflictHandler",
     "ModelResources",
     "OidcConfig",
     "UserPoolConfig",

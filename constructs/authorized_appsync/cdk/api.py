@@ -34,7 +34,12 @@ from .checks import (
 )
 from .client_config import add_client_config
 from .config import AuthorizationModes
-from .conflicts import ConflictResolutionConfig, conflict_problems, conflict_settings
+from .conflicts import (
+    ConflictResolutionConfig,
+    conflict_handlers,
+    conflict_problems,
+    conflict_settings,
+)
 from .limits import check_indexes, check_template
 from .model_template import APPSYNC_TRUST, ApiRefs, TemplateBuilder, size_of
 from .nag import acknowledge
@@ -132,6 +137,7 @@ class AuthorizedGraphqlApi(Construct):
         check_configuration(path, compiled.plan.auth, modes, settings)
         for warning in compiled.warnings:
             Annotations.of(self).add_warning_v2(warning.code, warning.message)
+        self._conflict_functions = conflict_handlers(conflict_resolution)
         compiled = render_artifacts(compiled)
         assert compiled.artifacts is not None  # no problems: rendered
         self.artifacts: ApiArtifacts = compiled.artifacts
@@ -242,7 +248,8 @@ class AuthorizedGraphqlApi(Construct):
         main = TemplateBuilder(prefix, artifacts, removal_policy)
         api_ref = main.param("ApiId", self._cfn_api.attr_api_id)
         schema_id, none_id = main.add_schema(api_ref, self._definition(main))
-        api_refs = main.add_shared(api_ref, none_id, schema_id)
+        handlers = {name: f.function_arn for name, f in self._conflict_functions.items()}
+        api_refs = main.add_shared(api_ref, none_id, schema_id, handlers)
         nested_refs = ApiRefs.parameters([f.key for f in artifacts.functions])
         tables = artifacts.tables
         fragments = [main.model(t, by_model.get(t.model, []), nested_refs) for t in tables]
@@ -274,6 +281,15 @@ class AuthorizedGraphqlApi(Construct):
                 "(and their indexes) and no other table; the role is the one its table data "
                 "sources share, each bound to its own table.",
             )
+        for name in artifacts.conflict_handlers:
+            arn = Stack.of(self).resolve(self._conflict_functions[name].function_arn)
+            if isinstance(arn, dict) and "Fn::GetAtt" in arn:
+                acknowledge(
+                    include.get_resource(f"{prefix}{name}Role"),
+                    f"AwsSolutions-IAM5[Resource::<{arn['Fn::GetAtt'][0]}.Arn>:*]",
+                    "The conflict handler's data source may invoke its function and that "
+                    "function's versions and aliases, nothing else.",
+                )
         models: dict[str, ModelResources] = {}
         if placement.stacks == 0:
             models.update({f.model: ModelResources(include, f.ids) for f in fragments})

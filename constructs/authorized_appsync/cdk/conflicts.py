@@ -4,45 +4,76 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from aws_cdk import aws_lambda
 
 from ..authz.settings import ConflictHandler, ConflictResolution
 from ..schema import names
 from ..schema.errors import quote_list
 from ..schema.model import Schema
 
-__all__ = ["ConflictHandler", "ConflictResolutionConfig", "conflict_problems", "conflict_settings"]
+__all__ = [
+    "ConflictHandler",
+    "ConflictResolutionConfig",
+    "LambdaConflictHandler",
+    "conflict_handlers",
+    "conflict_problems",
+    "conflict_settings",
+]
 
-# The handlers this version resolves; the others are refused by name.
-SUPPORTED = (ConflictHandler.AUTOMERGE, ConflictHandler.OPTIMISTIC_CONCURRENCY)
+
+@dataclass(frozen=True)
+class LambdaConflictHandler:
+    """The LAMBDA conflict handler (AppSync's ``LAMBDA`` with its
+    ``LambdaConflictHandlerConfig``): ``function`` answers a write refused for its version
+    with ``{"action": "RESOLVE", "item": {...}}``, ``{"action": "REJECT"}`` or
+    ``{"action": "REMOVE"}``. The API gets one Lambda data source per distinct function,
+    shared by the models it resolves, with a role that may invoke that function only."""
+
+    function: aws_lambda.IFunction
+
+
+Handler = ConflictHandler | LambdaConflictHandler | str
+_NAMED = (ConflictHandler.AUTOMERGE, ConflictHandler.OPTIMISTIC_CONCURRENCY)
+_ALLOWED = ", ".join(f"'{h.value}'" for h in _NAMED) + " or LambdaConflictHandler(function=...)"
 
 
 @dataclass(frozen=True)
 class ConflictResolutionConfig:
     """Conflict detection and sync for every model (``project``) and per model name
-    (``models``, overriding ``project``): each a :class:`ConflictHandler` or its name.
-    A model with a handler is versioned, as a DataStore client needs it."""
+    (``models``, overriding ``project``): each a :class:`ConflictHandler` or its name, or a
+    :class:`LambdaConflictHandler`. A model with a handler is versioned, as a DataStore
+    client needs it."""
 
-    project: ConflictHandler | str | None = None
-    models: Mapping[str, ConflictHandler | str] = field(default_factory=dict)
+    project: Handler | None = None
+    models: Mapping[str, Handler] = field(default_factory=dict)
 
 
 def _handler(value: object, where: str, problems: list[str]) -> ConflictHandler | None:
+    if isinstance(value, LambdaConflictHandler):
+        if not hasattr(value.function, "function_arn"):
+            problems.append(
+                f"conflict_resolution {where} is a LambdaConflictHandler whose function is "
+                f"{value.function!r}; it takes a Lambda function (aws_lambda.IFunction)."
+            )
+            return None
+        return ConflictHandler.LAMBDA
     if isinstance(value, ConflictHandler):
         handler = value
     else:
         try:
             handler = ConflictHandler(value)
         except ValueError:
-            allowed = quote_list([h.value for h in ConflictHandler])
-            problems.append(f"conflict_resolution {where} is {value!r}; it takes one of {allowed}.")
+            problems.append(f"conflict_resolution {where} is {value!r}; it takes {_ALLOWED}.")
             return None
-    if handler not in SUPPORTED:
-        supported = quote_list([h.value for h in SUPPORTED])
+    if handler is ConflictHandler.LAMBDA:
         problems.append(
-            f"conflict_resolution {where} is '{handler.value}', which this version of "
-            f"authorized-appsync does not support yet; use {supported}."
+            f"conflict_resolution {where} is 'LAMBDA', which needs the function that "
+            "resolves conflicts: pass LambdaConflictHandler(function=<an aws_lambda.IFunction>) "
+            "instead."
         )
         return None
     return handler
@@ -96,12 +127,54 @@ def _reserved_fields(config: ConflictResolutionConfig, schema: Schema) -> list[s
     return found
 
 
+def _kind(value: Handler) -> ConflictHandler:
+    return (
+        ConflictHandler.LAMBDA
+        if isinstance(value, LambdaConflictHandler)
+        else ConflictHandler(value)
+    )
+
+
+def conflict_handlers(config: ConflictResolutionConfig | None) -> dict[str, aws_lambda.IFunction]:
+    """The Lambda data source name of each distinct handler function, in the order the
+    property names them: ``<FunctionId>ConflictHandler`` (numbered when ids repeat)."""
+    if config is None:
+        return {}
+    found: dict[str, aws_lambda.IFunction] = {}
+    for value in (config.project, *config.models.values()):
+        if not isinstance(value, LambdaConflictHandler):
+            continue
+        if any(f is value.function for f in found.values()):
+            continue
+        stem = re.sub(r"[^A-Za-z0-9]", "", value.function.node.id) or "Lambda"
+        name = f"{stem}ConflictHandler"
+        count = 1
+        while name in found:
+            count += 1
+            name = f"{stem}ConflictHandler{count}"
+        found[name] = value.function
+    return found
+
+
 def conflict_settings(config: ConflictResolutionConfig | None) -> ConflictResolution:
     """The compiler's setting of a property :func:`conflict_problems` found sound."""
     if config is None:
         return ConflictResolution()
-    project = None if config.project is None else ConflictHandler(config.project)
+    functions = conflict_handlers(config)
+
+    def source(value: Handler | None) -> str | None:
+        if not isinstance(value, LambdaConflictHandler):
+            return None
+        return next(name for name, f in functions.items() if f is value.function)
+
+    project_source = source(config.project)
     return ConflictResolution(
-        project=project,
-        models=tuple((name, ConflictHandler(value)) for name, value in config.models.items()),
+        project=None if config.project is None else _kind(config.project),
+        models=tuple((name, _kind(value)) for name, value in config.models.items()),
+        project_lambda=project_source,
+        lambdas=tuple(
+            (name, found)
+            for name, value in config.models.items()
+            if (found := source(value)) is not None
+        ),
     )

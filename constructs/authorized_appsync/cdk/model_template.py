@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,6 +165,8 @@ class TemplateBuilder:
             position = match.end()
         if position < len(value):
             parts.append(value[position:])
+        if len(parts) == 1:  # the string is one token
+            return parts[0]
         return {"Fn::Join": ["", parts]}
 
     def template(self) -> dict[str, Json]:
@@ -188,9 +191,20 @@ class TemplateBuilder:
         }
         return schema_id, none_id
 
-    def add_shared(self, api_id: Json, none_id: str, depends_on: str) -> ApiRefs:
-        """The functions every resolver shares and the tables' data source role; returns
-        how the API's own stack refers to them (and to the API)."""
+    def add_shared(
+        self,
+        api_id: Json,
+        none_id: str,
+        depends_on: str,
+        handlers: Mapping[str, str] | None = None,
+    ) -> ApiRefs:
+        """The functions every resolver shares and the tables' data source role, and the
+        Lambda data sources of the conflict handlers (``handlers``: data source name ->
+        function ARN, a token); returns how the API's own stack refers to them (and to the
+        API)."""
+        sources: dict[str, str] = {"": none_id}
+        for name in self.artifacts.conflict_handlers:
+            sources[name] = self._handler_source(api_id, name, (handlers or {})[name])
         functions: dict[str, Json] = {}
         for spec in self.artifacts.functions:
             logical_id = f"{self.prefix}Function{_upper(spec.key)}"
@@ -199,7 +213,7 @@ class TemplateBuilder:
                 "Properties": {
                     "ApiId": api_id,
                     "Name": spec.key,
-                    "DataSourceName": {"Fn::GetAtt": [none_id, "Name"]},
+                    "DataSourceName": {"Fn::GetAtt": [sources[spec.handler or ""], "Name"]},
                     "Runtime": _RUNTIME,
                     "Code": self.text(spec.code),
                 },
@@ -215,6 +229,45 @@ class TemplateBuilder:
             functions=functions,
             depends_on=(depends_on,),
         )
+
+    def _handler_source(self, api_id: Json, name: str, function_arn: str) -> str:
+        """A conflict handler's Lambda data source and its role, which may invoke that
+        function (and its versions) only; returns the data source's logical id."""
+        arn = self.text(function_arn)
+        role_id = f"{self.prefix}{name}Role"
+        self.resources[role_id] = {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": APPSYNC_TRUST,
+                "Policies": [
+                    {
+                        "PolicyName": "InvokeConflictHandler",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "lambda:InvokeFunction",
+                                    "Resource": [arn, {"Fn::Join": ["", [arn, ":*"]]}],
+                                }
+                            ],
+                        },
+                    }
+                ],
+            },
+        }
+        source_id = f"{self.prefix}{name}DataSource"
+        self.resources[source_id] = {
+            "Type": "AWS::AppSync::DataSource",
+            "Properties": {
+                "ApiId": api_id,
+                "Name": name,
+                "Type": "AWS_LAMBDA",
+                "LambdaConfig": {"LambdaFunctionArn": arn},
+                "ServiceRoleArn": {"Fn::GetAtt": [role_id, "Arn"]},
+            },
+        }
+        return source_id
 
     @property
     def role_id(self) -> str:

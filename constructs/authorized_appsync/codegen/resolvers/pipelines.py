@@ -16,7 +16,11 @@ therefore exist once per API, not once per resolver. A resolver is a pipeline:
 - an update of an AUTOMERGE model (conflict resolution) runs two more after its data
   function: the shared **merge** function (NONE: a write refused for its version only is
   merged into the stored record) and the model's **retry** function (its table: sends the
-  merged write, or nothing), before finish.
+  merged write, or nothing), before finish;
+- an update or delete of a LAMBDA model runs the shared **conflict** function of its kind
+  bound to the handler's Lambda data source (one per kind and handler: invokes the handler
+  only when the write failed for its version, and turns its answer into the retry), then
+  the model's retry function, before finish.
 
 Shared functions are content-addressed: one per distinct bundle, used by every resolver
 of that kind in the API. The API's security settings are part of their code.
@@ -66,6 +70,8 @@ TABLE_KINDS = frozenset(
     }
 )
 
+_CHANGES = frozenset({OperationKind.UPDATE, OperationKind.DELETE})
+
 
 class CodeTooLargeError(AuthorizedAppSyncError, ValueError):
     """Generated code longer than AppSync accepts for one resolver or function."""
@@ -86,19 +92,23 @@ class Stage(enum.Enum):
     FINISH = "stages/finish.js"
     DECIDE = "stages/decide.js"
     MERGE = "stages/merge.js"
+    CONFLICT = "stages/conflict.js"
 
 
 @dataclass(frozen=True)
 class SharedFunction:
     """A function every resolver of one operation kind shares: ``key`` names it
-    (``getPrepare``, ``subscribeDecide``) and is a valid AppSync function name."""
+    (``getPrepare``, ``subscribeDecide``, ``updateConflictNotesHandler``) and is a valid
+    AppSync function name. ``handler``: the Lambda data source it is bound to (a conflict
+    handler's); None: the NONE data source."""
 
     kind: OperationKind
     stage: Stage
+    handler: str | None = None
 
     @property
     def key(self) -> str:
-        return self.kind.value + self.stage.name.capitalize()
+        return self.kind.value + self.stage.name.capitalize() + (self.handler or "")
 
     def code(self, security: SecuritySettings) -> str:
         def build(tabs: bool) -> str:
@@ -117,14 +127,17 @@ class SharedFunction:
 
 
 def pipeline_of(
-    kind: OperationKind, conflict: ConflictHandler | None = None
+    kind: OperationKind, conflict: ConflictHandler | None = None, handler: str | None = None
 ) -> tuple[SharedFunction | str, ...]:
-    """The functions of a resolver of ``kind`` (of a model with the ``conflict`` handler),
-    in order; :data:`DATA` stands for the model's data function, :data:`RETRY` for its
-    retry function."""
+    """The functions of a resolver of ``kind`` (of a model with the ``conflict`` handler;
+    ``handler``: a LAMBDA handler's data source), in order; :data:`DATA` stands for the
+    model's data function, :data:`RETRY` for its retry function."""
     if kind is OperationKind.UPDATE and conflict is ConflictHandler.AUTOMERGE:
         merge = SharedFunction(kind, Stage.MERGE)
         return (SharedFunction(kind, Stage.PREPARE), DATA, merge, RETRY, _finish(kind))
+    if kind in _CHANGES and conflict is ConflictHandler.LAMBDA and handler is not None:
+        resolve = SharedFunction(kind, Stage.CONFLICT, handler)
+        return (SharedFunction(kind, Stage.PREPARE), DATA, resolve, RETRY, _finish(kind))
     if kind in TABLE_KINDS:
         return (SharedFunction(kind, Stage.PREPARE), DATA, _finish(kind))
     return (SharedFunction(kind, Stage.DECIDE),)

@@ -296,6 +296,9 @@ class _Change(_Write, _Shown):
     # someone else write; the response shows them what their readRules open (and the
     # keys, which they gave). None: the response needs no view.
     view_rules: Rules | None = None
+    # A LAMBDA model's conflict handler: the name of its Lambda data source, which the
+    # pipeline's conflict function is bound to and errors name.
+    conflict_handler: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -446,5 +449,6 @@ _DEFAULTS: dict[str, JsonValue] = {
     "sourceRules": {},
     "single": False,
     "conflict": None,
+    "conflictHandler": None,
     "sync": False,
 }

@@ -204,8 +204,13 @@ def _mutations(access: ModelAccess, common: dict[str, Any]) -> list[ResolverSpec
         read_rules=_read_rules(access),
         owner_indexes=owner_indexes,
         composite_keys=composite_keys,
+        conflict_handler=access.conflict_handler,
     )
-    delete = DeletePlan(**write(Operation.DELETE), read_rules=_read_rules(access))
+    delete = DeletePlan(
+        **write(Operation.DELETE),
+        read_rules=_read_rules(access),
+        conflict_handler=access.conflict_handler,
+    )
     return [
         ResolverSpec("Mutation", names.create_field(model.name), create, model.name),
         ResolverSpec("Mutation", names.update_field(model.name), update, model.name),
@@ -255,7 +260,8 @@ def _with_views(
 ) -> ResolverSpec:
     """``spec`` with what it needs to show records to callers the model's get rules do not
     admit: partial readers of get and lists, and writers of update and delete who may not
-    read (their response would otherwise show the whole record)."""
+    read (their response would otherwise show the whole record); and the fields a LAMBDA
+    conflict handler's item may name."""
     plan = spec.plan
     modes = _field_modes(access.fields)
     shown: ResolverPlan
@@ -271,6 +277,9 @@ def _with_views(
             field_modes=modes,
             field_resolvers=resolvers,
         )
+    elif isinstance(plan, UpdatePlan | DeletePlan) and plan.conflict_handler is not None:
+        # A LAMBDA handler's item is checked against the model's fields.
+        shown = replace(plan, field_modes=modes)
     else:
         return spec
     return replace(spec, plan=shown)
