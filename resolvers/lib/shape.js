@@ -3,10 +3,13 @@
  * stored as "<sub>::<username>" as "<username>" (Amplify, "Per-user/per-owner data
  * access": "authorize against the full value of <sub>::<username> or sub / username
  * separately and return username"), and keep the stored values beside them for the
- * `<Model>.<field>` resolvers that judge the record (ctx.source). Mutation responses read
- * back the same way: they are the subscription events, and a subscriber's `owner` argument
- * (DataStore passes the `cognito:username` claim) is compared with them. Field-protected
- * values are nulled in mutation responses so subscription payloads never leak them.
+ * `<Model>.<field>` resolvers that judge the record (ctx.source). Mutation responses keep
+ * the stored values: they are the subscription events, and an owner subscription's filter
+ * must judge what is stored, not a username another user may hold too - except on a
+ * versioned model (`plan.conflict`, DataStore's), whose responses read back like queries:
+ * DataStore passes the `cognito:username` claim as a subscription's `owner` argument, which
+ * AppSync compares with the event. Field-protected values are nulled in mutation responses
+ * so subscription payloads never leak them.
  */
 import { util } from '@aws-appsync/utils';
 import { guardRead } from './fieldGuard.js';
@@ -80,9 +83,12 @@ export function isWritten(source) {
     return source[WRITTEN] === true;
 }
 
-/** A mutation's record as returned: owners read back, the protected fields nulled. */
+/**
+ * A mutation's record as returned: the stored values (read back on a versioned model), the
+ * protected fields nulled.
+ */
 function written(item, plan) {
-    const out = readBack(item, plan);
+    const out = plan.conflict ? readBack(item, plan) : Object.assign({}, item);
     out[WRITTEN] = true;
     (plan.protectedFields ?? []).forEach((field) => {
         out[field] = null;
@@ -91,7 +97,7 @@ function written(item, plan) {
 }
 
 /**
- * A mutation's record as `caller` sees it: owners read back, its protected fields nulled, then its
+ * A mutation's record as `caller` sees it: as stored, its protected fields nulled, then its
  * guarded fields checked (lib/fieldGuard.js). With `viewRules` (update, delete: a field rule lets callers write
  * whom the model's get and write rules do not admit), such a caller sees only the fields
  * their read rules open, and the key they gave - unless `stash.modelWriter` says the

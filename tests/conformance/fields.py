@@ -165,10 +165,8 @@ def read_back(model: ModelSpec, name: str, value: object) -> object:
 def write_view(
     api: ApiSpec, model: ModelSpec, who: Identity, record: Record, whole: bool
 ) -> dict[str, object]:
-    """A mutation's response: owner values read back as every response reads them ("every
-    response - get, lists, index queries, sync queries and mutations ... returns an owner
-    field of a `sub::username` rule as the part after its first `::`"), protected fields
-    null for everyone; a caller the model's rules let write gets
+    """A mutation's response: stored owner values ("Mutation responses keep the stored
+    value"), protected fields null for everyone; a caller the model's rules let write gets
     the record whole, a field-only writer "the key fields they gave and the fields whose
     own read rules admit them"."""
     hidden = protected(model)
@@ -176,7 +174,7 @@ def write_view(
     for f in model.fields:
         # A protected field is null for everyone; the guard still tells a caller who may
         # not read it so ("Field guards" run in create, update and delete too).
-        value = None if f.name in hidden else read_back(model, f.name, record.get(f.name))
+        value = None if f.name in hidden else record.get(f.name)
         if is_admin(api, who):
             view[f.name] = value
         elif gate(api, model, f.name, who) is not None:

@@ -340,7 +340,7 @@ def _change_op(value: object) -> str:
 
 def _subscribe(api: ApiSpec, model: ModelSpec, case: Case) -> Outcome:
     """ "Resolvers: subscriptions": admins and static admission get every event; predicates
-    filter on the event (a mutation response: owners read back, protected fields null);
+    filter on the event (a mutation response: stored owner values, protected fields null);
     the payload keeps the fields the subscriber's mode and authorizer let through."""
     from .fields import gate
 
