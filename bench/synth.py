@@ -36,14 +36,21 @@ start = time.perf_counter()
 from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_cognito as cognito, aws_iam as iam, aws_lambda as lambda_
 from authorized_appsync import (ApiDefinition, ApiKeyConfig, AuthorizationModes,
-    AuthorizedGraphqlApi, IdentityPoolConfig, LambdaConfig, OidcConfig, UserPoolConfig)
+    AuthorizedGraphqlApi, ConflictResolutionConfig, IdentityPoolConfig, LambdaConfig,
+    LambdaConflictHandler, OidcConfig, UserPoolConfig)
 imported = time.perf_counter()
 app = App(outdir={outdir!r})
 stack = Stack(app, "Bench")
 principal = iam.AccountRootPrincipal()
 fn = lambda_.Function(stack, "Authorizer", runtime=lambda_.Runtime.PYTHON_3_14,
     handler="index.handler", code=lambda_.Code.from_inline("def handler(e, c): pass"))
+conflicts = {conflicts!r}
+if conflicts == "LAMBDA":
+    resolver = lambda_.Function(stack, "Resolver", runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler", code=lambda_.Code.from_inline("def handler(e, c): pass"))
+    conflicts = LambdaConflictHandler(function=resolver)
 AuthorizedGraphqlApi(stack, "Api",
+    conflict_resolution=ConflictResolutionConfig(project=conflicts) if conflicts else None,
     definition=ApiDefinition.from_string(generated_schema({models}, relations=False)),
     authorization_modes=AuthorizationModes(
         default_authorization_mode="AMAZON_COGNITO_USER_POOLS",
@@ -97,7 +104,7 @@ def _count(outdir: Path) -> dict[str, int]:
     return counts
 
 
-def measure(models: int) -> dict[str, float]:
+def measure(models: int, conflicts: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as outdir:
         env = {
             **os.environ,
@@ -105,7 +112,7 @@ def measure(models: int) -> dict[str, float]:
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
             "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
         }
-        code = _CHILD.format(here=str(HERE), outdir=outdir, models=models)
+        code = _CHILD.format(here=str(HERE), outdir=outdir, models=models, conflicts=conflicts)
         wall = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
@@ -158,7 +165,14 @@ def per_mix() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50,100,300")
+    parser.add_argument(
+        "--conflicts",
+        choices=("AUTOMERGE", "OPTIMISTIC_CONCURRENCY", "LAMBDA"),
+        help="version every model with this conflict handler (as DataStore needs)",
+    )
     args = parser.parse_args()
+    if args.conflicts:
+        print(f"every model versioned, conflict handler {args.conflicts}")
     header = (
         f"{'models':>6} {'synth s':>7} {'wall s':>6} {'max bytes':>9} {'max res':>7} "
         f"{'resources':>9} {'per model':>9} {'nested':>6} {'resolvers':>9} {'functions':>9} "
@@ -168,7 +182,7 @@ def main() -> None:
     print("-" * len(header))
     rows = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        m = measure(size)
+        m = measure(size, args.conflicts)
         rows[size] = m
         print(
             f"{size:>6} {m['synth_s']:>7.2f} {m['wall_s']:>6.2f} {m['bytes']:>9,} "
