@@ -11,7 +11,9 @@ resources of the API and of the bench app are printed apart); 100 models at leas
 faster than Amplify's construct (25.6 s measured for 100 models on this machine class with
 CDK validation off).
 
-Run: ``make bench`` or ``.venv/bin/python bench/synth.py [--sizes 1,10,50,100,300]``.
+Run: ``make bench`` or ``.venv/bin/python bench/synth.py [--sizes 1,10,50,100,300]``;
+``--conflicts AUTOMERGE`` (or another handler) versions every model (conflict resolution:
+tombstones, ``sync<Plural>``, the delta-sync index on each table).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ start = time.perf_counter()
 from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_cognito as cognito, aws_iam as iam, aws_lambda as lambda_
 from authorized_appsync import (ApiDefinition, ApiKeyConfig, AuthorizationModes,
-    AuthorizedGraphqlApi, IdentityPoolConfig, LambdaConfig, OidcConfig, UserPoolConfig)
+    AuthorizedGraphqlApi, ConflictResolutionConfig, IdentityPoolConfig, LambdaConfig,
+    OidcConfig, UserPoolConfig)
 imported = time.perf_counter()
 app = App(outdir={outdir!r})
 stack = Stack(app, "Bench")
@@ -54,7 +57,8 @@ AuthorizedGraphqlApi(stack, "Api",
         identity_pool_config=IdentityPoolConfig(identity_pool_id="us-east-1:pool",
             authenticated_user_role=iam.Role(stack, "AuthRole", assumed_by=principal),
             unauthenticated_user_role=iam.Role(stack, "UnauthRole", assumed_by=principal)),
-        admin_roles=["Moderator"]))
+        admin_roles=["Moderator"]),
+    conflict_resolution=ConflictResolutionConfig(project={conflicts!r}) if {conflicts!r} else None)
 app.synth()
 done = time.perf_counter()
 print(json.dumps({{"import_s": imported - start, "synth_s": done - imported}}))
@@ -97,7 +101,7 @@ def _count(outdir: Path) -> dict[str, int]:
     return counts
 
 
-def measure(models: int) -> dict[str, float]:
+def measure(models: int, conflicts: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as outdir:
         env = {
             **os.environ,
@@ -105,7 +109,7 @@ def measure(models: int) -> dict[str, float]:
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
             "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
         }
-        code = _CHILD.format(here=str(HERE), outdir=outdir, models=models)
+        code = _CHILD.format(here=str(HERE), outdir=outdir, models=models, conflicts=conflicts)
         wall = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
@@ -158,6 +162,7 @@ def per_mix() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50,100,300")
+    parser.add_argument("--conflicts", default=None, help="a conflict handler for every model")
     args = parser.parse_args()
     header = (
         f"{'models':>6} {'synth s':>7} {'wall s':>6} {'max bytes':>9} {'max res':>7} "
@@ -168,7 +173,7 @@ def main() -> None:
     print("-" * len(header))
     rows = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        m = measure(size)
+        m = measure(size, args.conflicts)
         rows[size] = m
         print(
             f"{size:>6} {m['synth_s']:>7.2f} {m['wall_s']:>6.2f} {m['bytes']:>9,} "
