@@ -51,6 +51,16 @@ def create(api, who: str, title: str) -> dict[str, Any]:
     return ok(api.graphql(CREATE, {"i": {"title": title}}, auth=api.user(who)), "createNote")
 
 
+def update(api, who: str, note: dict[str, Any], version: int, title: str) -> None:
+    change = {"id": note["id"], "title": title, "_version": version}
+    ok(api.graphql(UPDATE, {"i": change}, auth=api.user(who)), "updateNote")
+
+
+def delete(api, who: str, note: dict[str, Any]) -> None:
+    gone = {"id": note["id"], "_version": 1}
+    ok(api.graphql(DELETE, {"i": gone}, auth=api.user(who)), "deleteNote")
+
+
 def sync(api, user, **variables: Any) -> dict[str, Any]:
     return ok(api.graphql(SYNC, variables, auth=user), "syncNotes")
 
@@ -81,18 +91,8 @@ def test_a_delta_sync_returns_the_records_changed_since_with_tombstones(api, rea
     changed = create(api, "dora", "changed")
     deleted = create(api, "dora", "deleted")
     since = now_ms(api)
-    ok(
-        api.graphql(
-            UPDATE,
-            {"i": {"id": changed["id"], "title": "again", "_version": 1}},
-            auth=api.user("dora"),
-        ),
-        "updateNote",
-    )
-    ok(
-        api.graphql(DELETE, {"i": {"id": deleted["id"], "_version": 1}}, auth=api.user("dora")),
-        "deleteNote",
-    )
+    update(api, "dora", changed, 1, "again")
+    delete(api, "dora", deleted)
     added = create(api, "dora", "added")
     reads.clear()
     delta = sync(api, editor(api), last=since)
@@ -108,17 +108,9 @@ def test_a_delta_sync_returns_the_records_changed_since_with_tombstones(api, rea
 
 def test_an_automerged_update_reaches_the_delta_sync(api):
     note = create(api, "dora", "merged")
-    ok(
-        api.graphql(
-            UPDATE,
-            {"i": {"id": note["id"], "title": "first", "_version": 1}},
-            auth=api.user("dora"),
-        ),
-        "updateNote",
-    )
+    update(api, "dora", note, 1, "first")
     since = now_ms(api)
-    stale = {"id": note["id"], "title": "stale", "_version": 1}
-    ok(api.graphql(UPDATE, {"i": stale}, auth=api.user("dora")), "updateNote")
+    update(api, "dora", note, 1, "stale")  # merged into version 2, written as 3
     (item,) = sync(api, editor(api), last=since)["items"]
     assert (item["id"], item["_version"]) == (note["id"], 3)
 
@@ -142,10 +134,7 @@ def test_an_owner_never_sees_another_users_changes(api, reads):
     mine = create(api, "olga", "olga's")
     theirs = create(api, "omar", "omar's")
     gone = create(api, "omar", "omar's deleted")
-    ok(
-        api.graphql(DELETE, {"i": {"id": gone["id"], "_version": 1}}, auth=api.user("omar")),
-        "deleteNote",
-    )
+    delete(api, "omar", gone)
     reads.clear()
     found = [item for page in pages(api, api.user("olga"), last=since, l=1) for item in page]
     assert ids(found) == {mine["id"]}
@@ -216,8 +205,7 @@ def test_a_record_written_before_the_index_existed_joins_it_on_its_next_write(ap
     )
     assert old["id"] not in ids(sync(api, editor(api), last=since)["items"])
     assert old["id"] in ids(sync(api, editor(api), last=since - 31 * DAY_MS, l=1000)["items"])
-    update = {"id": old["id"], "title": "written again", "_version": 1}
-    ok(api.graphql(UPDATE, {"i": update}, auth=api.user("jan")), "updateNote")
+    update(api, "jan", old, 1, "written again")
     assert old["id"] in ids(sync(api, editor(api), last=since)["items"])
 
 
