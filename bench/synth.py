@@ -11,7 +11,9 @@ resources of the API and of the bench app are printed apart); 100 models at leas
 faster than Amplify's construct (25.6 s measured for 100 models on this machine class with
 CDK validation off).
 
-Run: ``make bench`` or ``.venv/bin/python bench/synth.py [--sizes 1,10,50,100,300]``.
+Run: ``make bench`` or ``.venv/bin/python bench/synth.py [--sizes 1,10,50,100,300]``;
+``--conflicts AUTOMERGE`` (or ``OPTIMISTIC_CONCURRENCY``, ``LAMBDA``) versions every model (conflict resolution:
+tombstones, ``sync<Plural>``, the delta-sync index on each table).
 """
 
 from __future__ import annotations

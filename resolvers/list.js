@@ -10,24 +10,58 @@
  * When the caller gives the partition key argument of a custom primary key, the table is
  * Queried with the sort-key condition and sortDirection instead (owner callers then filter).
  * A versioned model's `sync<Plural>` is this list (`plan.sync`), authorized by the rules'
- * sync operation: tombstones included, and with `lastSync` only the records changed after
- * it (`_lastChangedAt > lastSync`, on the base table: there is no delta-sync table yet).
+ * sync operation, tombstones included. With a `lastSync` within the tombstones' retention
+ * it is ONE Query on the table's delta-sync index (lib/versions.js), `_lastChangedAt >
+ * lastSync`, with the same filter as the Scan (the user's, the grant's predicates), so
+ * DynamoDB reads only what changed; with an older `lastSync` (deletes since may be gone) it
+ * reads as the list does, with `_lastChangedAt > lastSync` in the filter.
  */
 import { util } from '@aws-appsync/utils';
-import { askedKeyFields, tableKeyOf, tableQueryOf } from './lib/keyQuery.js';
-import { listGrant, pageFields } from './lib/listing.js';
+import { askedKeyFields, keyQueryOf, tableKeyOf, tableQueryOf } from './lib/keyQuery.js';
+import { listGrant, listedPage, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
-import { presentListing } from './lib/shape.js';
-import { LAST_CHANGED } from './lib/versions.js';
+import { DELTA_INDEX, DELTA_PARTITION, DELTA_TOKEN, LAST_CHANGED, TOMBSTONE_MILLISECONDS } from './lib/versions.js';
 
-/** A sync's filter: the caller's `filter` AND changed after `lastSync`, when given. */
+function lastSyncOf(args) {
+    return args.lastSync === undefined || args.lastSync === null ? null : args.lastSync;
+}
+
+/** A sync's filter on the table: the caller's `filter` AND changed after `lastSync`, when given. */
 function syncFilterOf(args) {
-    if (args.lastSync === undefined || args.lastSync === null) {
+    const lastSync = lastSyncOf(args);
+    if (lastSync === null) {
         return args.filter;
     }
     const since = {};
-    since[LAST_CHANGED] = { gt: args.lastSync };
+    since[LAST_CHANGED] = { gt: lastSync };
     return args.filter ? { and: [args.filter, since] } : since;
+}
+
+/**
+ * The delta-sync read of a sync, `{ lastSync, nextToken }`, or null (it reads the table):
+ * `lastSync` newer than the tombstones' retention on a first page; on a later page, where
+ * the first page read (its token's mark, lib/listing.js `listedPage`), whatever the clock
+ * says by then: DynamoDB's token is bound to the index it came from.
+ */
+function deltaSyncOf(ctx, plan) {
+    const lastSync = plan.sync ? lastSyncOf(ctx.args) : null;
+    const token = ctx.args.nextToken;
+    if (lastSync === null) {
+        return null;
+    }
+    if (token) {
+        return token.startsWith(DELTA_TOKEN) ? { lastSync, nextToken: token.slice(DELTA_TOKEN.length) } : null;
+    }
+    return lastSync > ctx.stash.startedAt - TOMBSTONE_MILLISECONDS ? { lastSync, nextToken: null } : null;
+}
+
+/** The Query on the delta-sync index: the model's records changed after `lastSync`. */
+function deltaQuery(plan, lastSync) {
+    const args = {};
+    args[DELTA_PARTITION] = plan.model;
+    args[LAST_CHANGED] = { gt: lastSync };
+    const key = { partitionKey: DELTA_PARTITION, sortKey: LAST_CHANGED, sortKeyFields: [] };
+    return Object.assign({ operation: 'Query', index: DELTA_INDEX }, keyQueryOf(args, key));
 }
 
 function ownerIndexQuery(owner) {
@@ -52,6 +86,11 @@ export function prepare(ctx, plan) {
         ctx.stash.startedAt = util.time.nowEpochMilliSeconds();
     }
     const grant = listGrant(ctx, plan, askedKeyFields(ctx.args, tableKeyOf(plan)));
+    const delta = deltaSyncOf(ctx, plan);
+    if (delta) {
+        ctx.stash.deltaSync = true;
+        return Object.assign(deltaQuery(plan, delta.lastSync), pageFields(ctx.args, grant, delta.nextToken));
+    }
     const keyQuery = tableQueryOf(ctx.args, plan);
     const owner = grant.unconditional || keyQuery ? null : ownerQueryOf(plan, grant);
     let read = { operation: 'Scan' };
@@ -65,5 +104,5 @@ export function prepare(ctx, plan) {
 }
 
 export function finish(ctx, plan, outcome) {
-    return presentListing(ctx, plan, outcome);
+    return listedPage(ctx, plan, outcome);
 }

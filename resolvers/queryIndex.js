@@ -13,10 +13,9 @@
  * DynamoDB reads only the caller's connected items and pages are full while items remain.
  */
 import { askedKeyFields, indexKeyOf, keyQueryOf, relationKeyArgsOf } from './lib/keyQuery.js';
-import { listGrant, pageFields } from './lib/listing.js';
+import { listGrant, listedPage, pageFields } from './lib/listing.js';
 import { ownerQueryOf } from './lib/ownerKey.js';
 import { endWhereRelationKeyHidden } from './lib/relationSource.js';
-import { presentListing } from './lib/shape.js';
 
 /** The index and key condition: the plan's index, or the owner's relation owner index. */
 function indexQueryOf(ctx, plan, grant) {
@@ -45,5 +44,5 @@ export function prepare(ctx, plan) {
 }
 
 export function finish(ctx, plan, outcome) {
-    return presentListing(ctx, plan, outcome);
+    return listedPage(ctx, plan, outcome);
 }

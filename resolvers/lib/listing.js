@@ -4,6 +4,8 @@ import { listFilterOf } from './expressions.js';
 import { callerOf } from './identity.js';
 import { readGrant } from './partial.js';
 import { readQuestion } from './questions.js';
+import { presentListing } from './shape.js';
+import { DELTA_TOKEN } from './versions.js';
 
 export const DEFAULT_LIMIT = 100;
 
@@ -42,4 +44,17 @@ export function pageFields(args, grant, nextToken) {
         fields.filter = filter;
     }
     return fields;
+}
+
+/**
+ * What a list or an index query returns (lib/shape.js `presentListing`; one function for
+ * both, so both share one finish function), the page token of a delta sync marked as one
+ * (list.js reads its later pages on the delta-sync index again).
+ */
+export function listedPage(ctx, plan, outcome) {
+    const page = presentListing(ctx, plan, outcome);
+    if (ctx.stash.deltaSync && page && page.nextToken) {
+        page.nextToken = DELTA_TOKEN + page.nextToken;
+    }
+    return page;
 }

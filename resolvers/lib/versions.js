@@ -6,6 +6,10 @@
  * a delete leaves a tombstone (`_deleted: true`, `_ttl` for the table's TTL), which reads
  * hide and sync shows. A write refused for its version is AppSync's `ConflictUnhandled`
  * error, with the record as stored (as the caller may see it) for the client to retry on.
+ *
+ * Every write of a versioned record also sets DELTA_PARTITION to the model's name: with
+ * `_lastChangedAt` it keys the table's delta-sync index (DELTA_INDEX, codegen/tables.py), so
+ * a sync with `lastSync` reads only the records changed since (list.js).
  */
 import { util } from '@aws-appsync/utils';
 import { addExists, addRaw, nameRef } from './expressions.js';
@@ -14,8 +18,15 @@ export const VERSION = '_version';
 export const DELETED = '_deleted';
 export const LAST_CHANGED = '_lastChangedAt';
 export const TTL = '_ttl';
+// The delta-sync index and its partition key attribute (schema/names.py spells them too);
+// no GraphQL field can start with "__", and a user @index of that name is refused.
+export const DELTA_INDEX = '_deltaSync';
+export const DELTA_PARTITION = '__deltaSync';
+// The mark of a delta sync's page tokens (list.js, lib/listing.js).
+export const DELTA_TOKEN = 'delta:';
 // How long a tombstone is kept before DynamoDB's TTL removes it (Amplify's default, 30 days).
 const TOMBSTONE_SECONDS = 30 * 24 * 60 * 60;
+export const TOMBSTONE_MILLISECONDS = TOMBSTONE_SECONDS * 1000;
 
 /** Whether `item` is the tombstone of a deleted record. */
 export function isTombstone(item) {
@@ -35,12 +46,14 @@ export function stampCreate(plan, item) {
     }
     item[VERSION] = 1;
     item[LAST_CHANGED] = util.time.nowEpochMilliSeconds();
+    item[DELTA_PARTITION] = plan.model;
     delete item[DELETED];
 }
 
 /**
  * The SET clauses of a write of a versioned record: the version incremented, the change
- * time, and for a delete the tombstone and its expiry. Adds names and values to `update`.
+ * time, the delta-sync partition, and for a delete the tombstone and its expiry. Adds
+ * names and values to `update`.
  */
 export function versionSets(plan, update, deleting) {
     if (!plan.conflict) {
@@ -50,10 +63,16 @@ export function versionSets(plan, update, deleting) {
     const values = update.expressionValues;
     names[`#${VERSION}`] = VERSION;
     names[`#${LAST_CHANGED}`] = LAST_CHANGED;
+    names[`#${DELTA_PARTITION}`] = DELTA_PARTITION;
     const now = util.time.nowEpochMilliSeconds();
     values[':versionStep'] = util.dynamodb.toDynamoDB(1);
     values[':changedAt'] = util.dynamodb.toDynamoDB(now);
-    const sets = [`#${VERSION} = #${VERSION} + :versionStep`, `#${LAST_CHANGED} = :changedAt`];
+    values[':deltaModel'] = util.dynamodb.toDynamoDB(plan.model);
+    const sets = [
+        `#${VERSION} = #${VERSION} + :versionStep`,
+        `#${LAST_CHANGED} = :changedAt`,
+        `#${DELTA_PARTITION} = :deltaModel`,
+    ];
     if (deleting) {
         names[`#${DELETED}`] = DELETED;
         names[`#${TTL}`] = TTL;

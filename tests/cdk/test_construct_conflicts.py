@@ -297,3 +297,60 @@ def test_the_handler_resources_pass_the_aws_solutions_checks():
     ]
     # The functions and the user pool are the test's own; the API's resources pass.
     assert ours == []
+
+
+def indexes_of(stack: Stack) -> dict[str, list[object]]:
+    """Each table's global secondary indexes, with the attribute types of their keys."""
+    tables = Template.from_stack(stack).find_resources("AWS::DynamoDB::Table")
+    found: dict[str, list[object]] = {}
+    for props in tables.values():
+        properties = props["Properties"]
+        types = {a["AttributeName"]: a["AttributeType"] for a in properties["AttributeDefinitions"]}
+        model = properties["TableName"]["Fn::Join"][1][0].rstrip("-")
+        found[model] = [
+            {
+                "IndexName": gsi["IndexName"],
+                "KeySchema": [
+                    (k["AttributeName"], k["KeyType"], types[k["AttributeName"]])
+                    for k in gsi["KeySchema"]
+                ],
+                "Projection": gsi["Projection"],
+            }
+            for gsi in properties.get("GlobalSecondaryIndexes", [])
+        ]
+    return found
+
+
+DELTA_SYNC_INDEX = {
+    "IndexName": "_deltaSync",
+    "KeySchema": [("__deltaSync", "HASH", "S"), ("_lastChangedAt", "RANGE", "N")],
+    "Projection": {"ProjectionType": "ALL"},
+}
+
+
+def test_only_a_versioned_models_table_gets_the_delta_sync_index():
+    # Given Post versioned and Tag not; when synthesized; then Post's table has the
+    # delta-sync index beside its owner index, keyed on the model-wide partition and the
+    # change time, projecting whole records (a sync returns them); Tag's has none.
+    config = ConflictResolutionConfig(models={"Post": "AUTOMERGE"})
+    found = indexes_of(build(config))
+    assert found["Post"][-1] == DELTA_SYNC_INDEX
+    assert [gsi["IndexName"] for gsi in found["Post"]] == ["ownerOwnerIndex", "_deltaSync"]
+    assert "_deltaSync" not in [gsi["IndexName"] for gsi in found["Tag"]]
+
+
+def test_without_conflict_resolution_no_table_has_the_delta_sync_index():
+    found = indexes_of(build(None))
+    assert all(DELTA_SYNC_INDEX not in gsis for gsis in found.values())
+
+
+def test_an_index_named_as_the_delta_sync_index_is_refused_on_a_versioned_model():
+    sdl = SCHEMA.replace("label: String", 'label: String @index(name: "_deltaSync")')
+    assert problems(ConflictResolutionConfig(project="OPTIMISTIC_CONCURRENCY"), sdl) == [
+        "The @index on field 'Tag.label' is named '_deltaSync', the name of the delta-sync "
+        "index conflict resolution adds to a versioned model's table; give the @index "
+        "another name or leave 'Tag' out of conflict_resolution."
+    ]
+    # Unversioned, the model keeps its index.
+    found = indexes_of(build(ConflictResolutionConfig(models={"Post": "AUTOMERGE"}), sdl))
+    assert "_deltaSync" in [gsi["IndexName"] for gsi in found["Tag"]]

@@ -21,6 +21,8 @@ from authorized_appsync import (
     ApiKeyConfig,
     AuthorizationModes,
     AuthorizedGraphqlApi,
+    ConflictHandler,
+    ConflictResolutionConfig,
     UserPoolConfig,
 )
 from authorized_appsync.cdk.checks import ConfigurationError
@@ -212,3 +214,21 @@ def test_a_table_over_dynamodbs_global_secondary_indexes_is_refused(tmp_path: Pa
         "owner index); DynamoDB takes at most 20 per table." in message
     )
     assert "Remove @index directives from 'Book' or @hasMany relations to it" in message
+
+
+def test_the_delta_sync_index_counts_toward_dynamodbs_global_secondary_indexes(
+    tmp_path: Path,
+) -> None:
+    # 19 @indexes and the owner index fit an unversioned table; versioned, the table needs
+    # its delta-sync index too, one more than DynamoDB takes.
+    keys = "\n".join(f'  k{i}: String @index(name: "byK{i}")' for i in range(19))
+    sdl = f"type Book @model @auth(rules: [{{ allow: owner }}]) {{\n{keys}\n}}\n"
+    synthesize(sdl, tmp_path / "plain.out")
+    versioned = ConflictResolutionConfig(project=ConflictHandler.OPTIMISTIC_CONCURRENCY)
+    message = _refused(sdl, tmp_path, conflict_resolution=versioned)
+    assert (
+        "the table of model 'Book' would have 21 global secondary indexes (19 for its @index "
+        "directives and the foreign keys of @hasMany relations, 1 owner index, 0 relation "
+        "owner indexes, the delta-sync index of conflict resolution); DynamoDB takes at most "
+        "20 per table." in message
+    )

@@ -125,8 +125,14 @@ def test_per_model_settings_override_the_project_and_version_only_those_models()
     assert doc.has_field("Query", "syncPeople")
     assert not doc.has_field("Query", "syncPosts")
     assert "_version" not in doc.fields("Post")
-    tables = {m.model.name: table_spec(m).ttl_attribute for m in plan(conflict=only_people).models}
-    assert tables == {"Post": None, "Person": "_ttl"}
+    tables = {m.model.name: table_spec(m) for m in plan(conflict=only_people).models}
+    assert {name: t.ttl_attribute for name, t in tables.items()} == {"Post": None, "Person": "_ttl"}
+    # Only the versioned table has the delta-sync index its syncs query.
+    assert {name: t.delta_sync_index for name, t in tables.items()} == {
+        "Post": None,
+        "Person": "_deltaSync",
+    }
+    assert "_deltaSync" not in [gsi.name for gsi in tables["Post"].indexes]
 
 
 def test_every_resolver_of_a_versioned_model_carries_its_handler():

@@ -8,7 +8,6 @@ import pytest
 from stacks import api_stack, ok
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.dynamodb.source import DynamoDataSource
 
 # The owner field is declared, so that records are stored in each form and reassigned (an
 # owner field the type does not declare is in no input: issue 13).
@@ -70,30 +69,6 @@ def test_owner_list_with_a_user_filter(api):
     found = ok(api.graphql(query, auth=api.user("user3")), "listTodos")
     contents = sorted(i["content"] for i in found["items"])
     assert contents == sorted(f"3-{n}" for n in range(PER_OWNER) if str(n).startswith("1"))
-
-
-@pytest.fixture
-def reads(monkeypatch):
-    """Every DynamoDB read the resolvers make: (operation, index, scanned, returned)."""
-    seen: list[tuple[str, str | None, int, int]] = []
-    original = DynamoDataSource.execute
-
-    def execute(self, request):
-        outcome = original(self, request)
-        result = outcome.result
-        if isinstance(result, dict) and "scannedCount" in result:
-            seen.append(
-                (
-                    request["operation"],
-                    request.get("index"),
-                    result["scannedCount"],
-                    len(result["items"]),
-                )
-            )
-        return outcome
-
-    monkeypatch.setattr(DynamoDataSource, "execute", execute)
-    return seen
 
 
 def test_each_page_is_one_query_reading_only_the_owners_items(api, reads):

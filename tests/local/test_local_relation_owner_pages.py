@@ -12,7 +12,6 @@ import pytest
 from stacks import api_stack, ok
 
 from authorized_appsync.local.app import LocalAppSync
-from authorized_appsync.local.dynamodb.source import DynamoDataSource
 
 SCHEMA = """
 type Blog @model @auth(rules: [{ allow: private, operations: [read] }, { allow: owner }]) {
@@ -79,24 +78,6 @@ def _pages(api, user, blog, **variables: Any) -> list[list[dict[str, Any]]]:
 
 def _titles(found: list[list[dict[str, Any]]]) -> list[str]:
     return sorted(item["title"] for page in found for item in page)
-
-
-@pytest.fixture
-def reads(monkeypatch):
-    """Every DynamoDB read the resolvers make: (operation, index, scanned, returned)."""
-    seen: list[tuple[str, str | None, int, int]] = []
-    original = DynamoDataSource.execute
-
-    def execute(self, request):
-        outcome = original(self, request)
-        result = outcome.result
-        if isinstance(result, dict) and "scannedCount" in result:
-            scanned, returned = result["scannedCount"], len(result["items"])
-            seen.append((request["operation"], request.get("index"), scanned, returned))
-        return outcome
-
-    monkeypatch.setattr(DynamoDataSource, "execute", execute)
-    return seen
 
 
 def test_an_owners_relation_pages_are_full_while_their_posts_remain(api, blogs, reads):

@@ -90,8 +90,9 @@ class AuthorizedGraphqlApi(Construct):
         deployed model's resources to another stack.
     :param conflict_resolution: conflict detection and sync (Amplify's
         ``conflictResolution``), for every model and per model: versioned models get
-        ``_version``, ``_deleted``, ``_lastChangedAt``, tombstone deletes and a
-        ``sync<Plural>`` query. Default: none.
+        ``_version``, ``_deleted``, ``_lastChangedAt``, tombstone deletes, a
+        ``sync<Plural>`` query and a delta-sync index on their table (``_deltaSync``, which
+        syncs with a recent ``lastSync`` query). Default: none.
     """
 
     def __init__(

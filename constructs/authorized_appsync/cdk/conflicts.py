@@ -113,17 +113,27 @@ _RESERVED_TEXT = ", ".join(repr(n) for n in _RESERVED)
 
 
 def _reserved_fields(config: ConflictResolutionConfig, schema: Schema) -> list[str]:
-    """A versioned model declaring a field conflict resolution adds (or its TTL attribute)."""
+    """A versioned model declaring a field conflict resolution adds (or its TTL attribute),
+    or an ``@index`` named as its delta-sync index."""
     found = []
     for model in schema.models:
-        versioned = config.models.get(model.name, config.project) is not None
+        if config.models.get(model.name, config.project) is None:
+            continue
         taken = [f.name for f in model.fields if f.name in _RESERVED]
-        if versioned and taken:
+        if taken:
             found.append(
                 f"Model '{model.name}' declares {', '.join(repr(n) for n in taken)}: "
                 f"conflict resolution adds {_RESERVED_TEXT} to a versioned model "
                 f"itself; rename the field or leave '{model.name}' out of conflict_resolution."
             )
+        found += [
+            f"The @index on field '{model.name}.{index.partition_key}' is named "
+            f"'{index.name}', the name of the delta-sync index conflict resolution adds to "
+            f"a versioned model's table; give the @index another name or leave "
+            f"'{model.name}' out of conflict_resolution."
+            for index in model.indexes
+            if index.name == names.DELTA_SYNC_INDEX
+        ]
     return found
 
 

@@ -72,12 +72,13 @@ def index_problems(tables: tuple[TableSpec, ...]) -> list[str]:
         if count <= MAX_GSIS:
             continue
         owners, relations = len(table.owner_indexes), len(table.relation_owner_indexes)
-        declared = count - owners - relations
+        delta = ", the delta-sync index of conflict resolution" if table.delta_sync_index else ""
+        declared = count - owners - relations - (1 if delta else 0)
         found.append(
             f"the table of model '{table.model}' would have {count} global secondary indexes "
             f"({declared} for its @index directives and the foreign keys of @hasMany "
             f"relations, {owners} owner index{'es' if owners != 1 else ''}, {relations} "
-            f"relation owner index{'es' if relations != 1 else ''}); DynamoDB takes at most "
+            f"relation owner index{'es' if relations != 1 else ''}{delta}); DynamoDB takes at most "
             f"{MAX_GSIS} per table. Remove @index directives from '{table.model}' or @hasMany "
             f"relations to it (each adds its foreign-key index and one relation owner index "
             f"per owner field of an owner rule allowing list), or split the model."

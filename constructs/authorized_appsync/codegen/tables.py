@@ -21,7 +21,15 @@ A **composite sort key** (``sortKeyFields`` naming several fields, of a ``@prima
 an ``@index``) is one string attribute named as Amplify names it, the field names joined
 with ``#`` (``status#createdAt``), holding the field values joined with ``#``
 (``OPEN#2024-05-01T...``). Create and update write it beside the fields (as they write the
-owner key); GraphQL names cannot hold ``#``, so it never meets a field either."""
+owner key); GraphQL names cannot hold ``#``, so it never meets a field either.
+
+A **versioned** model (conflict resolution) has a **delta-sync index** ``_deltaSync``:
+partition key ``__deltaSync`` (``S``), which every write of a versioned record (create,
+update, delete's tombstone, an AUTOMERGE retry) sets to the model's name, sort key
+``_lastChangedAt`` (``N``), projection ALL. A sync with a recent ``lastSync`` is then one
+Query ``__deltaSync = :model AND _lastChangedAt > :lastSync`` that reads only the records
+changed since, instead of a Scan of the table (``resolvers/list.js``). Records without the
+attribute (written before the index existed) are not in it until their next write."""
 
 from __future__ import annotations
 
@@ -102,6 +110,8 @@ class TableSpec:
     relation_owner_indexes: tuple[OwnerIndex, ...] = ()
     # A versioned model's tombstones expire by this attribute (the table's TTL attribute).
     ttl_attribute: str | None = None
+    # A versioned model's delta-sync index (last of ``indexes``).
+    delta_sync_index: str | None = None
 
 
 def owner_index_name(field: str) -> str:
@@ -169,6 +179,8 @@ def table_spec(access: ModelAccess) -> TableSpec:
         partition = _attribute(model, index.partition_key)
         indexes.append(Gsi(name=narrowed.index, partition_key=partition, sort_key=key))
         relation_owners.append(narrowed)
+    if access.versioned:
+        indexes.append(_delta_sync_index())
     return TableSpec(
         model=model.name,
         partition_key=_attribute(model, model.primary_key.partition_key),
@@ -178,4 +190,13 @@ def table_spec(access: ModelAccess) -> TableSpec:
         composite_keys=composite_keys,
         relation_owner_indexes=tuple(relation_owners),
         ttl_attribute=names.TTL_ATTRIBUTE if access.versioned else None,
+        delta_sync_index=names.DELTA_SYNC_INDEX if access.versioned else None,
+    )
+
+
+def _delta_sync_index() -> Gsi:
+    return Gsi(
+        name=names.DELTA_SYNC_INDEX,
+        partition_key=KeyAttribute(names.DELTA_SYNC_ATTRIBUTE, AttributeType.STRING),
+        sort_key=KeyAttribute(names.LAST_CHANGED_FIELD, AttributeType.NUMBER),
     )

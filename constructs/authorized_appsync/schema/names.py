@@ -26,6 +26,8 @@ from .plurals import plural
 __all__ = [
     "ATTRIBUTE_TYPES_ENUM",
     "DELETED_FIELD",
+    "DELTA_SYNC_ATTRIBUTE",
+    "DELTA_SYNC_INDEX",
     "FILTER_SCALARS",
     "LAST_CHANGED_FIELD",
     "SIZE_INPUT",
@@ -144,6 +146,11 @@ VERSION_FIELD = "_version"
 DELETED_FIELD = "_deleted"
 LAST_CHANGED_FIELD = "_lastChangedAt"
 TTL_ATTRIBUTE = "_ttl"
+# A versioned model's delta-sync index (``codegen/tables.py``, ``resolvers/lib/versions.js``),
+# keyed on an attribute every write sets to the model's name (GraphQL names cannot start with
+# ``__``) and on ``_lastChangedAt``. A user ``@index`` of that name is refused.
+DELTA_SYNC_INDEX = "_deltaSync"
+DELTA_SYNC_ATTRIBUTE = "__deltaSync"
 
 
 def sync_field(model: str) -> str:
