@@ -12,8 +12,8 @@ faster than Amplify's construct (25.6 s measured for 100 models on this machine 
 CDK validation off).
 
 Run: ``make bench`` or ``.venv/bin/python bench/synth.py [--sizes 1,10,50,100,300]``;
-``--conflicts AUTOMERGE`` (or ``OPTIMISTIC_CONCURRENCY``, ``LAMBDA``) versions every model (conflict resolution:
-tombstones, ``sync<Plural>``, the delta-sync index on each table).
+``--conflicts AUTOMERGE`` (or ``OPTIMISTIC_CONCURRENCY``, ``LAMBDA``) versions every model
+(conflict resolution: tombstones, ``sync<Plural>``, the delta-sync index on each table).
 """
 
 from __future__ import annotations
