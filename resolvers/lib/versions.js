@@ -33,7 +33,7 @@ export function isTombstone(item) {
     return !!item && item[DELETED] === true;
 }
 
-/** The version a write names (absent: none, so the write is not checked). */
+/** The version a write names (null when it names none). */
 export function expectedVersionOf(input) {
     const version = input[VERSION];
     return version === undefined || version === null ? null : version;
@@ -66,10 +66,12 @@ export function versionSets(plan, update, deleting) {
     names[`#${DELTA_PARTITION}`] = DELTA_PARTITION;
     const now = util.time.nowEpochMilliSeconds();
     values[':versionStep'] = util.dynamodb.toDynamoDB(1);
+    values[':noVersion'] = util.dynamodb.toDynamoDB(0);
     values[':changedAt'] = util.dynamodb.toDynamoDB(now);
     values[':deltaModel'] = util.dynamodb.toDynamoDB(plan.model);
     const sets = [
-        `#${VERSION} = #${VERSION} + :versionStep`,
+        // A record written before its model was versioned has none: it gets version 1.
+        `#${VERSION} = if_not_exists(#${VERSION}, :noVersion) + :versionStep`,
         `#${LAST_CHANGED} = :changedAt`,
         `#${DELTA_PARTITION} = :deltaModel`,
     ];
@@ -91,8 +93,9 @@ export function tombstoneUpdate(plan) {
 }
 
 /**
- * Adds to a write's condition: the record is no tombstone and, when the input names a
- * version, is at that version.
+ * Adds to a write's condition: the record is no tombstone and is at the version the input
+ * names (or has none yet). An update or delete of a versioned record must name one, as
+ * AppSync's versioned data sources require (their error when it is missing).
  */
 export function addVersionCondition(expr, plan, input) {
     if (!plan.conflict) {
@@ -100,12 +103,16 @@ export function addVersionCondition(expr, plan, input) {
     }
     addExists(expr, DELETED, false);
     const expected = expectedVersionOf(input);
-    if (expected !== null) {
-        addRaw(expr, {
-            expression: `${nameRef(expr, VERSION)} = :expectedVersion`,
-            expressionValues: { ':expectedVersion': util.dynamodb.toDynamoDB(expected) },
-        });
+    if (expected === null) {
+        util.error("Value for field '$[_version]' must be a number.", 'MappingTemplate');
     }
+    // A record written before its model was versioned has no version to be at: the first
+    // write naming one takes it.
+    const version = nameRef(expr, VERSION);
+    addRaw(expr, {
+        expression: `(attribute_not_exists(${version}) OR ${version} = :expectedVersion)`,
+        expressionValues: { ':expectedVersion': util.dynamodb.toDynamoDB(expected) },
+    });
 }
 
 /** Whether a write whose condition failed on `current` failed for its version. */
@@ -114,5 +121,7 @@ export function isConflict(plan, input, current) {
         return false;
     }
     const expected = expectedVersionOf(input);
-    return isTombstone(current) || (expected !== null && current[VERSION] !== expected);
+    const stored = current[VERSION];
+    const versioned = stored !== undefined && stored !== null;
+    return isTombstone(current) || (expected !== null && versioned && stored !== expected);
 }

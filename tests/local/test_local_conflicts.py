@@ -308,3 +308,42 @@ def test_sync_with_a_filter_and_last_sync_needs_both(api):
     found = {p["id"] for p in ok(answer, "syncPosts")["items"]}
     assert new["id"] in found
     assert not {old["id"], other["id"]} & found
+
+
+# -- writes that name no version, records that have none -----------------------------------
+
+
+@pytest.mark.parametrize("mutation", [UPDATE, DELETE])
+def test_an_update_or_delete_must_name_the_version_it_read(api, mutation):
+    # AppSync's versioned data sources refuse such a write with this mapping-template error
+    # (what Amplify users report when they leave `_version` out of a mutation).
+    post = create(api, "kept")
+    given = {"id": post["id"], "title": "no version"} if mutation is UPDATE else {"id": post["id"]}
+    answer = api.graphql(mutation, {"i": given}, auth=api.user("alice"))
+    assert error_types(answer) == ["MappingTemplate"]
+    assert answer["errors"][0]["message"] == "Value for field '$[_version]' must be a number."
+    stored = ok(api.graphql(GET, {"id": post["id"]}, auth=api.user("alice")), "getPost")
+    assert (stored["title"], stored["_version"]) == ("kept", 1)
+
+
+def test_a_record_written_before_versioning_takes_the_first_version_named(api):
+    # A record the table held before the model was versioned has no `_version`: the first
+    # write naming one is not a conflict, and leaves it at version 1.
+    owner = api.user("alice")
+    stored_owner = f"{owner.identity['sub']}::alice"
+    (table,) = [t for k, t in api.api.tables.items() if k.endswith("PostTable")]
+    item = {"id": "legacy", "title": "old", "owner": stored_owner, "__typename": "Post"}
+    api.client.put_item(TableName=table.name, Item={k: {"S": v} for k, v in item.items()})
+    given = {"id": "legacy", "title": "versioned now", "_version": 7}
+    updated = ok(api.graphql(UPDATE, {"i": given}, auth=owner), "updatePost")
+    assert (updated["title"], updated["_version"]) == ("versioned now", 1)
+    # From then on it is versioned like any other record.
+    stale = api.graphql(UPDATE, {"i": {**given, "title": "stale"}}, auth=owner)
+    assert error_types(stale) == ["ConflictUnhandled"]
+    # Another user's write naming a version is refused for its rules, not taken as a conflict.
+    api.client.put_item(
+        TableName=table.name,
+        Item={k: {"S": v} for k, v in {**item, "id": "legacy-2"}.items()},
+    )
+    theirs = {"id": "legacy-2", "title": "mine", "_version": 1}
+    assert error_types(api.graphql(UPDATE, {"i": theirs}, auth=api.user("bob"))) == ["Unauthorized"]
