@@ -1,7 +1,9 @@
 // Amplify JS's Gen 2 data client (aws-amplify, pinned in package.json) configured only from
 // the amplify_outputs.json serve wrote (plus the Cognito endpoints of its custom section,
 // amplify_config.cjs), running the blog post's app through generateClient().models with the
-// authModes apiKey, userPool, identityPool (serve's Cognito Identity stand-in) and lambda.
+// authModes apiKey, userPool, identityPool (serve's Cognito Identity stand-in) and lambda,
+// and Gen 1's way: the statements Amplify's generator writes from the API's introspection,
+// sent with client.graphql.
 // Subscriptions go to the URL Amplify derives from data.url (wss://<host>/graphql/realtime);
 // node trusts serve's certificate through NODE_EXTRA_CA_CERTS and has WebSocket with
 // --experimental-websocket (node 20). Reads one JSON object on stdin:
@@ -9,12 +11,14 @@
 import { signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
 import { Amplify } from 'aws-amplify';
+import { generateStatements } from '@aws-amplify/graphql-generator';
+import { getIntrospectionQuery } from 'graphql';
 import { configureFromOutputs } from './amplify_config.cjs';
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-configureFromOutputs(Amplify, input.outputs);
+const outputs = configureFromOutputs(Amplify, input.outputs);
 
 const client = generateClient();
 const { Post, Report } = client.models;
@@ -72,6 +76,42 @@ function firstWhere(observable, done, publish, ready = null) {
   });
 }
 
+/**
+ * Gen 1's statements, as `amplify codegen` writes them: the API's schema read by an
+ * introspection query (with the API key), then Amplify's statement generator (its
+ * `queries.js`, `mutations.js`, `subscriptions.js`), by operation name.
+ */
+async function gen1Statements() {
+  const response = await fetch(outputs.data.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': outputs.data.api_key },
+    body: JSON.stringify({ query: getIntrospectionQuery() }),
+  });
+  const schema = JSON.stringify(await response.json());
+  const files = generateStatements({ schema, target: 'javascript', maxDepth: 2 });
+  const statements = {};
+  for (const source of Object.values(files)) {
+    for (const [, name, text] of source.matchAll(/export const (\w+) = \/\* GraphQL \*\/ `([^`]*)`/g)) {
+      statements[name] = text;
+    }
+  }
+  return statements;
+}
+
+/** A Gen 1 call (`client.graphql` with a statement): its data, and its errors. */
+async function gen1(query, variables, options) {
+  try {
+    const { data } = await client.graphql({ query, variables, ...options });
+    return { data, errors: [] };
+  } catch (failure) {
+    const errors = (failure.errors ?? [{ message: String(failure) }]).map((e) => ({
+      errorType: e.errorType ?? null,
+      message: e.message,
+    }));
+    return { data: failure.data ?? null, errors };
+  }
+}
+
 const userPool = { authMode: 'userPool' };
 const apiKey = { authMode: 'apiKey' };
 const identityPool = { authMode: 'identityPool' };
@@ -115,6 +155,21 @@ try {
   result.anyoneCreates = await outcome(Post.create({ title: 'spam' }, apiKey));
   result.anyoneUpdates = await outcome(Post.update({ id: post.id, title: 'spam' }, apiKey));
   result.anyoneDeletes = await outcome(Post.delete({ id: post.id }, apiKey));
+
+  const statements = await gen1Statements();
+  result.gen1Names = Object.keys(statements).sort();
+  await as('alice', async () => {
+    const made = await gen1(statements.createPost, { input: { title: 'gen 1', topic: 'old' } }, userPool);
+    result.gen1Creates = made;
+    const id = made.data?.createPost?.id;
+    const input = { id, title: 'gen 1 edited' };
+    result.gen1Updates = await gen1(statements.updatePost, { input }, userPool);
+    result.gen1Gets = await gen1(statements.getPost, { id }, apiKey);
+    result.gen1Queries = await gen1(statements.postsByTopic, { topic: 'old' }, apiKey);
+    result.gen1Deletes = await gen1(statements.deletePost, { input: { id } }, userPool);
+  });
+  result.gen1Lists = await gen1(statements.listPosts, {}, apiKey);
+  result.gen1AnyoneCreates = await gen1(statements.createPost, { input: { title: 'spam' } }, apiKey);
 
   await as('bob', async () => {
     result.bobUpdates = await outcome(Post.update({ id: post.id, title: 'mine' }, userPool));

@@ -10,6 +10,9 @@ certificate trusted through NODE_EXTRA_CA_CERTS); a signed-in user creates, upda
 deletes their own posts (`userPool`); another user may not; Admins delete any post but do not
 edit it; a Lambda authorizer (`lambda` with `authToken`) admits its token to the reports.
 
+Gen 1: the statements Amplify's generator writes from the API's introspected schema (what
+`amplify codegen` does), sent with `client.graphql`.
+
 `identityPool`: Amplify JS gets credentials from serve's Cognito Identity stand-in
 (`Auth.Cognito.identityPoolEndpoint`, GetId then GetCredentialsForIdentity): a guest gets the
 unauthenticated role and reads posts; a signed-in user gets the authenticated role, which no
@@ -117,7 +120,7 @@ def result(served) -> dict[str, Any]:
     )
     assert done.returncode == 0, done.stderr
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "error" not in answer, (answer, done.stderr[-3000:])
+    assert "error" not in answer, (answer["error"], done.stderr[-3000:])
     return answer
 
 
@@ -270,3 +273,29 @@ def test_the_wss_endpoint_refuses_other_hosts(served):
         (answer,) = [json.loads(socket.recv(timeout=10))]
     # No credential in the handshake: AppSync's connection error, over TLS.
     assert answer["type"] == "connection_error"
+
+
+def test_gen_1_statements_from_amplify_codegen_run_unchanged(result):
+    # The statements Amplify's generator writes from the API's introspected schema (as
+    # `amplify codegen` does), sent with Amplify JS's `client.graphql`: each operation of the
+    # model under Amplify's names, the @index query's too.
+    assert {
+        "getPost",
+        "listPosts",
+        "postsByTopic",
+        "createPost",
+        "updatePost",
+        "deletePost",
+        "onCreatePost",
+        "onUpdatePost",
+        "onDeletePost",
+    } <= set(result["gen1Names"])
+    made = ok(result["gen1Creates"])["createPost"]
+    assert (made["title"], made["topic"]) == ("gen 1", "old")
+    assert ok(result["gen1Updates"])["updatePost"]["title"] == "gen 1 edited"
+    got = ok(result["gen1Gets"])["getPost"]
+    assert (got["id"], got["title"], got["owner"]) == (made["id"], "gen 1 edited", "alice")
+    assert [p["id"] for p in ok(result["gen1Queries"])["postsByTopic"]["items"]] == [made["id"]]
+    assert ok(result["gen1Deletes"])["deletePost"]["id"] == made["id"]
+    assert made["id"] not in [p["id"] for p in ok(result["gen1Lists"])["listPosts"]["items"]]
+    assert result["gen1AnyoneCreates"] == denied("createPost") | {"data": {"createPost": None}}
