@@ -486,8 +486,6 @@ def test_create_update_delete_inputs() -> None:
         "sold: AWSTimestamp",
         "shelf: String",
         "author: String!",
-        "createdAt: AWSDateTime",
-        "updatedAt: AWSDateTime",
     ]
     update = d.fields("UpdateBookInput")
     assert update[:3] == ["isbn: String!", "edition: Int!", "printed: AWSDate!"]
@@ -522,8 +520,8 @@ def test_an_implicit_owner_field_is_in_no_create_or_update_input() -> None:
         ]) { content: String }""",
         modes=POOLS,
     )
-    assert implicit.names("CreateTodoInput") == ["id", "content", "createdAt", "updatedAt"]
-    assert implicit.names("UpdateTodoInput") == ["id", "content", "createdAt", "updatedAt"]
+    assert implicit.names("CreateTodoInput") == ["id", "content"]
+    assert implicit.names("UpdateTodoInput") == ["id", "content"]
     for type_name in ("Todo", "ModelTodoFilterInput", "ModelTodoConditionInput"):
         assert implicit.has_field(type_name, "owner"), type_name
         assert implicit.has_field(type_name, "editors"), type_name
@@ -611,7 +609,28 @@ def test_model_options_are_honoured() -> None:
     )
     assert stamps.fields("Todo")[-1] == "born: AWSDateTime!"
     assert not stamps.has_field("Todo", "updatedAt")
-    assert stamps.fields("CreateTodoInput")[-1] == "born: AWSDateTime"
+    # The timestamps the model adds are in no mutation input (Amplify's model transformer
+    # makes those inputs from the type as declared); the filter takes them.
+    assert "born" not in stamps.names("CreateTodoInput")
+    assert "born" not in stamps.names("UpdateTodoInput")
+    assert stamps.has_field("ModelTodoFilterInput", "born")
+
+
+def test_implicit_timestamps_are_in_no_mutation_input_and_declared_ones_stay() -> None:
+    """Issue 13, as Amplify's model transformer ("use def before implicit timestamp fields
+    are added so that mutation inputs do not include the implicit timestamp fields"): the
+    resolvers set createdAt and updatedAt; a type that declares them takes them, optional."""
+    implicit = doc(SEED_OWNER, modes=POOLS)
+    for name in ("CreateTodoInput", "UpdateTodoInput"):
+        assert not {"createdAt", "updatedAt"} & set(implicit.names(name)), name
+    for name in ("Todo", "ModelTodoFilterInput", "ModelTodoConditionInput"):
+        assert {"createdAt", "updatedAt"} <= set(implicit.names(name)), name
+    declared = doc(
+        SEED_OWNER.replace("content: String", "content: String  createdAt: AWSDateTime!"),
+        modes=POOLS,
+    )
+    assert "createdAt: AWSDateTime" in declared.fields("CreateTodoInput")
+    assert "updatedAt" not in declared.names("CreateTodoInput")
 
 
 # Directives.

@@ -11,7 +11,10 @@
   non-model type ``T`` is written as ``TInput``. An owner field the type does not declare
   (added by an owner rule) is in neither create nor update input, as in Amplify, whose
   auth transformer adds it to the type after the inputs are made: the create resolver
-  fills it with the caller, and nobody changes it.
+  fills it with the caller, and nobody changes it. Nor are ``createdAt``/``updatedAt``
+  when the type does not declare them: Amplify's model transformer makes the mutation
+  inputs from the type as declared, and the resolvers set them (declared, they stay
+  optional inputs).
 - ``Update<M>Input``: the key fields required, every other field optional.
 - ``Delete<M>Input``: the key fields only.
 - Composite sort keys: ``Model<M><Index|Primary>CompositeKeyConditionInput`` over
@@ -127,8 +130,12 @@ def _optional_on_create(access: ModelAccess) -> frozenset[str]:
 
 def _writable(access: ModelAccess, catalog: TypeCatalog, f: Field) -> TypeRef | None:
     """The type ``f`` takes in create and update inputs, ``None`` when it is in neither (a
-    relation, or an owner field the type does not declare)."""
-    if not catalog.is_stored(f) or (f.implicit and f.name in access.owner_field_names):
+    relation, or an owner field or timestamp the type does not declare)."""
+    if not catalog.is_stored(f):
+        return None
+    model = access.model
+    added = (*access.owner_field_names, model.options.created_at, model.options.updated_at)
+    if f.implicit and f.name in added:
         return None
     return catalog.input_type(f.type)
 
