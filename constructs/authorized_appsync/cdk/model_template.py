@@ -30,6 +30,7 @@ from aws_cdk import RemovalPolicy
 from ..codegen.artifacts import DATA, RETRY, ApiArtifacts
 from ..codegen.resolvers.specs import ResolverSpec
 from ..codegen.tables import TableSpec
+from .conflict_sources import handler_source_resources
 
 __all__ = ["APPSYNC_TRUST", "ApiRefs", "ModelFragment", "ModelIds", "TemplateBuilder", "size_of"]
 
@@ -231,42 +232,11 @@ class TemplateBuilder:
         )
 
     def _handler_source(self, api_id: Json, name: str, function_arn: str) -> str:
-        """A conflict handler's Lambda data source and its role, which may invoke that
-        function (and its versions) only; returns the data source's logical id."""
-        arn = self.text(function_arn)
-        role_id = f"{self.prefix}{name}Role"
-        self.resources[role_id] = {
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "AssumeRolePolicyDocument": APPSYNC_TRUST,
-                "Policies": [
-                    {
-                        "PolicyName": "InvokeConflictHandler",
-                        "PolicyDocument": {
-                            "Version": "2012-10-17",
-                            "Statement": [
-                                {
-                                    "Effect": "Allow",
-                                    "Action": "lambda:InvokeFunction",
-                                    "Resource": [arn, {"Fn::Join": ["", [arn, ":*"]]}],
-                                }
-                            ],
-                        },
-                    }
-                ],
-            },
-        }
-        source_id = f"{self.prefix}{name}DataSource"
-        self.resources[source_id] = {
-            "Type": "AWS::AppSync::DataSource",
-            "Properties": {
-                "ApiId": api_id,
-                "Name": name,
-                "Type": "AWS_LAMBDA",
-                "LambdaConfig": {"LambdaFunctionArn": arn},
-                "ServiceRoleArn": {"Fn::GetAtt": [role_id, "Arn"]},
-            },
-        }
+        """A conflict handler's Lambda data source and its role; its logical id."""
+        source_id, resources = handler_source_resources(
+            self.prefix, api_id, name, self.text(function_arn), APPSYNC_TRUST
+        )
+        self.resources.update(resources)
         return source_id
 
     @property
