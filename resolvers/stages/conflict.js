@@ -1,11 +1,12 @@
 /**
  * Shared function of a LAMBDA model's update and delete, bound to the conflict handler's
- * Lambda data source, between the model's data function and its retry function: invokes
- * the handler only when the write failed for its version (lib/conflictHandler.js), and the
- * operation's `resolveConflict` turns its answer into the retry (`ctx.stash.retryRequest`).
+ * Lambda data source, after the model's data function: invokes the handler only when the
+ * write failed for its version (lib/conflictHandler.js) and keeps its checked answer in
+ * `ctx.stash.conflictAnswer` for the shared resolve function (stages/resolve.js), which
+ * turns it into the retry. Two functions, so that each stays well within AppSync's limit
+ * on code.
  */
 import { SECURITY } from '../security.js';
-import { resolveConflict } from '../operation.js';
 import { handlerAnswer, handlerRequest } from '../lib/conflictHandler.js';
 import { planOf } from '../lib/stash.js';
 
@@ -14,6 +15,6 @@ export function request(ctx) {
 }
 
 export function response(ctx) {
-    const plan = planOf(ctx, SECURITY);
-    return resolveConflict(ctx, plan, handlerAnswer(ctx, plan));
+    ctx.stash.conflictAnswer = handlerAnswer(ctx, planOf(ctx, SECURITY));
+    return ctx.stash.conflictOutcome;
 }

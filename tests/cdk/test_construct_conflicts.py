@@ -239,13 +239,16 @@ def test_updates_and_deletes_run_the_handlers_function_between_the_write_and_its
         "updatePrepare",
         "PostData",
         "updateConflictResolveConflictHandler",
+        "updateResolve",
         "PostRetry",
         "updateFinish",
     ]
+    # Update and delete share the handler's function (the same code), as they share finish.
     assert pipelines["deleteTag"] == [
         "deletePrepare",
         "TagData",
-        "deleteConflictResolveTagsConflictHandler",
+        "updateConflictResolveTagsConflictHandler",
+        "deleteResolve",
         "TagRetry",
         "updateFinish",
     ]
@@ -267,9 +270,7 @@ def test_the_conflict_functions_are_bound_to_their_handlers_data_source():
     }
     assert bound == {
         "updateConflictResolveConflictHandler": "ResolveConflictHandler",
-        "deleteConflictResolveConflictHandler": "ResolveConflictHandler",
         "updateConflictResolveTagsConflictHandler": "ResolveTagsConflictHandler",
-        "deleteConflictResolveTagsConflictHandler": "ResolveTagsConflictHandler",
     }
 
 
@@ -281,9 +282,9 @@ def test_models_in_nested_stacks_reach_the_conflict_functions_of_the_apis_stack(
     for stack in stacks.values():
         given = stack["Properties"]["Parameters"]
         assert {p for p in given if "Conflict" in p} == {
-            "FunctionUpdateConflictResolveConflictHandler",
-            "FunctionDeleteConflictResolveConflictHandler",
+            "FunctionUpdateConflictResolveConflictHandler"
         }
+        assert {"FunctionUpdateResolve", "FunctionDeleteResolve"} <= set(given)
 
 
 def test_the_handler_resources_pass_the_aws_solutions_checks():

@@ -19,8 +19,9 @@ therefore exist once per API, not once per resolver. A resolver is a pipeline:
   merged write, or nothing), before finish;
 - an update or delete of a LAMBDA model runs the shared **conflict** function of its kind
   bound to the handler's Lambda data source (one per kind and handler: invokes the handler
-  only when the write failed for its version, and turns its answer into the retry), then
-  the model's retry function, before finish.
+  only when the write failed for its version), the shared **resolve** function of its kind
+  (NONE: turns the handler's answer into the retry; two functions, so that each stays well
+  within AppSync's limit on code), then the model's retry function, before finish.
 
 Shared functions are content-addressed: one per distinct bundle, used by every resolver
 of that kind in the API. The API's security settings are part of their code.
@@ -93,6 +94,7 @@ class Stage(enum.Enum):
     DECIDE = "stages/decide.js"
     MERGE = "stages/merge.js"
     CONFLICT = "stages/conflict.js"
+    RESOLVE = "stages/resolve.js"
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,10 @@ def pipeline_of(
         merge = SharedFunction(kind, Stage.MERGE)
         return (SharedFunction(kind, Stage.PREPARE), DATA, merge, RETRY, _finish(kind))
     if kind in _CHANGES and conflict is ConflictHandler.LAMBDA and handler is not None:
-        resolve = SharedFunction(kind, Stage.CONFLICT, handler)
-        return (SharedFunction(kind, Stage.PREPARE), DATA, resolve, RETRY, _finish(kind))
+        invoke = SharedFunction(kind, Stage.CONFLICT, handler)
+        resolve = SharedFunction(kind, Stage.RESOLVE)
+        prepare = SharedFunction(kind, Stage.PREPARE)
+        return (prepare, DATA, invoke, resolve, RETRY, _finish(kind))
     if kind in TABLE_KINDS:
         return (SharedFunction(kind, Stage.PREPARE), DATA, _finish(kind))
     return (SharedFunction(kind, Stage.DECIDE),)
