@@ -30,8 +30,15 @@ type Tag @model @auth(rules: [{ allow: owner }]) { id: ID! label: String }
 """
 
 
-def build(conflict_resolution: object, sdl: str = SCHEMA) -> Stack:
-    stack = Stack(App(), "Test")
+def build(
+    conflict_resolution: object,
+    sdl: str = SCHEMA,
+    *,
+    stack: Stack | None = None,
+    model_stacks: int | None = None,
+) -> Stack:
+    """The test API in ``stack`` (a new one by default) with ``conflict_resolution``."""
+    stack = stack or Stack(App(), "Test")
     AuthorizedGraphqlApi(
         stack,
         "Api",
@@ -40,6 +47,7 @@ def build(conflict_resolution: object, sdl: str = SCHEMA) -> Stack:
             user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
         ),
         conflict_resolution=conflict_resolution,  # type: ignore[arg-type]
+        model_stacks=model_stacks,
     )
     return stack
 
@@ -169,17 +177,8 @@ def with_handlers(*, shared: bool, model_stacks: int | None = None) -> Stack:
 
     resolve = LambdaConflictHandler(function=function("Resolve"))
     models = {} if shared else {"Tag": LambdaConflictHandler(function=function("ResolveTags"))}
-    AuthorizedGraphqlApi(
-        stack,
-        "Api",
-        definition=ApiDefinition.from_string(SCHEMA, "schema.graphql"),
-        authorization_modes=AuthorizationModes(
-            user_pool_config=UserPoolConfig(user_pool=cognito.UserPool(stack, "Users"))
-        ),
-        conflict_resolution=ConflictResolutionConfig(project=resolve, models=models),
-        model_stacks=model_stacks,
-    )
-    return stack
+    config = ConflictResolutionConfig(project=resolve, models=models)
+    return build(config, stack=stack, model_stacks=model_stacks)
 
 
 def lambda_sources(stack: Stack) -> dict[str, dict[str, object]]:
